@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+// The engine lists secret keys for the language host; the SDK reads that list here but does not type it publicly.
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(fullKey: string): boolean };
+import { readStackSettings, type ConfigSource } from "./read";
+import type { StackSettings } from "./settings";
+
+export type { StackSettings } from "./settings";
+export { SettingsError } from "./errors";
+export { readStackSettings, type ConfigSource } from "./read";
+
+/** The running program's config, as the settings reader sees it. */
+export function pulumiConfigSource(): ConfigSource {
+  return {
+    get: (fullKey) => pulumi.runtime.getConfig(fullKey),
+    isSecret: (fullKey) => runtimeConfig.isConfigSecret(fullKey),
+    secret: (fullKey) => pulumi.secret(pulumi.runtime.getConfig(fullKey) ?? ""),
+  };
+}
+
+/** This stack's settings, read from its config. */
+export function stackSettings(): StackSettings {
+  return readStackSettings(pulumiConfigSource(), pulumi.getProject(), pulumi.getStack());
+}

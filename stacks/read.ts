@@ -1,0 +1,253 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { SettingsError } from "./errors";
+import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
+import type { StackSettings } from "./settings";
+
+/** What the settings reader needs from Pulumi config; `pulumiConfigSource` adapts the real one. */
+export interface ConfigSource {
+  /** The raw value as the engine passes it (scalars as strings, arrays as JSON), or undefined when unset. */
+  get(fullKey: string): string | undefined;
+  /** Whether the stack holds this key encrypted. */
+  isSecret(fullKey: string): boolean;
+  /** The value as a secret Output. */
+  secret(fullKey: string): pulumi.Output<string>;
+}
+
+// CloudWatch Logs accepts only these retention periods.
+const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const computeTypes = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE"];
+// git check-ref-format rules that matter for branch names typed into a stack file.
+const branchName = /^(?![/.-])(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(?:\/|$))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.])$/;
+const buildspecPath = /^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/;
+
+const int = (min: number, max: number) =>
+  z.number({ message: "must be a whole number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const oneOf = <T extends string>(values: readonly T[]) =>
+  z.string().refine((v): v is T => (values as readonly string[]).includes(v), { message: `must be one of: ${values.join(", ")}` }) as unknown as z.ZodType<T>;
+const optionalString = (pattern: RegExp, what: string) =>
+  z.string().refine((v) => v === "" || pattern.test(v), { message: `must be ${what}, or empty` });
+const strings = (item: z.ZodType<string>) => z.array(item, { message: "must be a list of strings" });
+
+const schema = z.object({
+  repository: z.string({ message: "is required: the GitHub repository as owner/name" })
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, "must be a GitHub repository as owner/name, e.g. acme/cupping-service"),
+  branch: z.string({ message: "is required: the branch whose pushes start this stack's pipeline" })
+    .regex(branchName, "must be a valid git branch name (no spaces, no '..', none of ~^:?*[\\, not starting with '-' or '/')"),
+  stages: strings(z.string()).superRefine((list, ctx) => {
+    list.forEach((stage, index) => {
+      if (!(optionalStages as readonly string[]).includes(stage)) {
+        ctx.addIssue({ code: "custom", path: [index], message: `unknown stage "${stage}"; allowed: ${optionalStages.join(", ")} (Source and Build always exist)` });
+      } else if (list.indexOf(stage) !== index) {
+        ctx.addIssue({ code: "custom", path: [index], message: `lists the stage "${stage}" twice` });
+      }
+    });
+  }) as z.ZodType<Array<(typeof optionalStages)[number]>>,
+  sourceKind: oneOf(["webhook", "connection"] as const),
+  connectionArn: optionalString(/^arn:aws[a-z-]*:(?:codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, "a CodeStar/CodeConnections connection ARN"),
+  sourceFilePaths: strings(z.string().min(1, "must not be empty")),
+  pullRequestPreviews: z.boolean({ message: "must be true or false" }),
+  approvalEmails: strings(z.email("must be an e-mail address")),
+  notificationEmails: strings(z.email("must be an e-mail address")),
+  buildComputeType: oneOf(computeTypes),
+  buildImage: z.string().regex(/^[\w./:@-]+$/, "must be a CodeBuild image name, e.g. aws/codebuild/amazonlinux-x86_64-standard:5.0"),
+  buildTimeoutMinutes: int(5, 480),
+  buildCache: oneOf(["S3", "LOCAL", "NONE"] as const),
+  coverageThreshold: int(0, 100),
+  buildBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
+  testBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
+  deployBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
+  publishBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
+  publishCommand: z.string(),
+  pulumiBackendUrl: optionalString(/^(?:s3|azblob|gs|file):\/\/\S+$/, "a state backend URL (s3://, azblob://, gs:// or file://)"),
+  logRetentionDays: z.number().refine((v) => logRetentionDays.includes(v), { message: `must be one of the CloudWatch retention periods: ${logRetentionDays.join(", ")}` }),
+  artifactRetentionDays: int(1, 3650),
+  dbInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class, e.g. db.t4g.micro"),
+  dbAllocatedStorageGb: int(20, 65536),
+  dbMaxAllocatedStorageGb: int(0, 65536),
+  dbMultiAz: z.boolean({ message: "must be true or false" }),
+  dbDeletionProtection: z.boolean({ message: "must be true or false" }),
+  dbBackupRetentionDays: int(1, 35),
+  dbFinalSnapshot: z.boolean({ message: "must be true or false" }),
+  dbPerformanceInsights: z.boolean({ message: "must be true or false" }),
+  vpcId: optionalString(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"),
+  privateSubnetIds: strings(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)")),
+  lambdaMemoryMb: int(128, 10240),
+  lambdaTimeoutSeconds: int(1, 30),
+  lambdaReservedConcurrency: int(-1, 1000),
+  apiThrottleRateLimit: int(1, 10000),
+  apiThrottleBurstLimit: int(1, 5000),
+} satisfies Record<ProjectKey, z.ZodType>);
+
+type RawSettings = z.infer<typeof schema>;
+
+/** Turns the engine's string form back into the declared type, leaving what does not parse for zod to report. */
+function decode(key: ProjectKey, raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  switch (projectKeys[key].type) {
+    case "integer":
+      return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    case "boolean":
+      return raw === "true" ? true : raw === "false" ? false : raw;
+    case "array":
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw;
+      }
+    default:
+      return raw;
+  }
+}
+
+function issuePath(project: string, path: readonly PropertyKey[]): string {
+  const [key, ...rest] = path;
+  return `${project}:${String(key)}${rest.map((p) => `[${String(p)}]`).join("")}`;
+}
+
+/** The offending value itself, followed down the issue's path. */
+function describe(raw: Record<string, unknown>, path: readonly PropertyKey[]): string {
+  const value = path.reduce<unknown>((at, step) => (at as Record<PropertyKey, unknown> | undefined)?.[step as string], raw);
+  return value === undefined ? "unset" : JSON.stringify(value);
+}
+
+/** Reads, validates and shapes one stack's settings; throws a SettingsError that lists every problem. */
+export function readStackSettings(source: ConfigSource, project: string, stack: string): StackSettings {
+  const raw = Object.fromEntries((Object.keys(projectKeys) as ProjectKey[]).map((k) => [k, decode(k, source.get(`${project}:${k}`))]));
+  const parsed = schema.safeParse(raw);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${issuePath(project, i.path)}: ${i.message} (got ${describe(raw, i.path)})`);
+
+  const secrets = readOptionalSecrets(source, project, problems);
+  const githubTokenKey = "github:token";
+  const githubToken = source.get(githubTokenKey) === undefined ? undefined : source.secret(githubTokenKey);
+  if (githubToken && !source.isSecret(githubTokenKey)) problems.push(`${githubTokenKey}: must be encrypted; set it with 'pulumi config set --secret ${githubTokenKey}'`);
+  if (!parsed.success) throw new SettingsError(stack, problems);
+
+  const settings = shape(parsed.data, source, project, stack, secrets, githubToken);
+  problems.push(...crossChecks(settings, project));
+  if (problems.length > 0) throw new SettingsError(stack, problems);
+  return settings;
+}
+
+function readOptionalSecrets(source: ConfigSource, project: string, problems: string[]) {
+  const secrets: Partial<Record<OptionalSecretKey, pulumi.Output<string>>> = {};
+  for (const key of optionalSecretKeys) {
+    const fullKey = `${project}:${key}`;
+    const value = source.get(fullKey);
+    if (value === undefined) continue;
+    if (!source.isSecret(fullKey)) problems.push(`${fullKey}: must be encrypted; set it with 'pulumi config set --secret ${fullKey}'`);
+    else if (value.length === 0) problems.push(`${fullKey}: must not be empty; remove the key to leave it unset`);
+    else secrets[key] = source.secret(fullKey);
+  }
+  return secrets;
+}
+
+const unlessEmpty = (value: string): string | undefined => (value === "" ? undefined : value);
+
+function shape(
+  data: RawSettings,
+  source: ConfigSource,
+  project: string,
+  stack: string,
+  secrets: Partial<Record<OptionalSecretKey, pulumi.Output<string>>>,
+  githubToken: pulumi.Output<string> | undefined,
+): StackSettings {
+  const [owner, name] = data.repository.split("/");
+  const stages = new Set(data.stages);
+  return {
+    project,
+    environment: stack,
+    region: source.get("aws:region") ?? "us-east-1",
+    repository: { owner, name, fullName: data.repository },
+    branch: data.branch,
+    stages: Object.fromEntries(optionalStages.map((s) => [s, stages.has(s)])) as StackSettings["stages"],
+    source: { kind: data.sourceKind, connectionArn: unlessEmpty(data.connectionArn), filePaths: data.sourceFilePaths },
+    pullRequestPreviews: data.pullRequestPreviews,
+    approval: { emails: data.approvalEmails },
+    notifications: { emails: data.notificationEmails, slackWebhookUrl: secrets.slackWebhookUrl },
+    build: {
+      computeType: data.buildComputeType,
+      image: data.buildImage,
+      timeoutMinutes: data.buildTimeoutMinutes,
+      cache: data.buildCache,
+      coverageThreshold: data.coverageThreshold,
+      buildspecFiles: Object.fromEntries(
+        (["build", "test", "deploy", "publish"] as const)
+          .map((stage) => [stage, unlessEmpty(data[`${stage}Buildspec`])])
+          .filter(([, file]) => file !== undefined),
+      ),
+    },
+    deploy: {
+      backendUrl: unlessEmpty(data.pulumiBackendUrl),
+      accessToken: secrets.pulumiAccessToken,
+      configPassphrase: secrets.pulumiConfigPassphrase,
+    },
+    publish: { command: unlessEmpty(data.publishCommand.trim()) },
+    retention: { logDays: data.logRetentionDays, artifactDays: data.artifactRetentionDays },
+    database: {
+      instanceClass: data.dbInstanceClass,
+      allocatedStorageGb: data.dbAllocatedStorageGb,
+      maxAllocatedStorageGb: data.dbMaxAllocatedStorageGb,
+      multiAz: data.dbMultiAz,
+      deletionProtection: data.dbDeletionProtection,
+      backupRetentionDays: data.dbBackupRetentionDays,
+      finalSnapshot: data.dbFinalSnapshot,
+      performanceInsights: data.dbPerformanceInsights,
+      password: secrets.databasePassword,
+    },
+    network: { vpcId: unlessEmpty(data.vpcId), privateSubnetIds: data.privateSubnetIds },
+    service: {
+      memoryMb: data.lambdaMemoryMb,
+      timeoutSeconds: data.lambdaTimeoutSeconds,
+      reservedConcurrency: data.lambdaReservedConcurrency === -1 ? undefined : data.lambdaReservedConcurrency,
+      throttle: { rateLimit: data.apiThrottleRateLimit, burstLimit: data.apiThrottleBurstLimit },
+    },
+    github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
+  };
+}
+
+/** Rules that span keys: each message names the key to change. */
+function crossChecks(s: StackSettings, project: string): string[] {
+  const problems: string[] = [];
+  const key = (k: string) => `${project}:${k}`;
+  if (s.github.owner !== s.repository.owner) {
+    problems.push(`github:owner: must be the repository's owner "${s.repository.owner}" (got "${s.github.owner}")`);
+  }
+  if (!s.github.token && (s.source.kind === "webhook" || s.pullRequestPreviews)) {
+    problems.push(`github:token: required secret is missing (the ${s.source.kind === "webhook" ? "push webhook" : "pull-request previews"} need it); set it with 'pulumi config set --secret github:token'`);
+  }
+  if (s.source.kind === "webhook" && s.source.filePaths.length > 0) {
+    problems.push(`${key("sourceFilePaths")}: file path filters need ${key("sourceKind")} "connection" (a push webhook filters on the branch only)`);
+  }
+  if (s.source.kind === "webhook" && s.source.connectionArn) {
+    problems.push(`${key("connectionArn")}: is set but ${key("sourceKind")} is "webhook"; set ${key("sourceKind")} to "connection" or remove it`);
+  }
+  if (s.stages.approval && s.approval.emails.length === 0) {
+    problems.push(`${key("approvalEmails")}: the approval stage needs at least one e-mail address to notify`);
+  }
+  if (s.stages.deploy) {
+    if (s.deploy.backendUrl && !s.deploy.configPassphrase) {
+      problems.push(`${key("pulumiConfigPassphrase")}: required secret is missing (the deploy stage logs in to ${s.deploy.backendUrl} and decrypts the stack with it); set it with 'pulumi config set --secret ${key("pulumiConfigPassphrase")}'`);
+    }
+    if (!s.deploy.backendUrl && !s.deploy.accessToken) {
+      problems.push(`${key("pulumiAccessToken")}: required secret is missing (the deploy stage logs in to Pulumi Cloud with it; or set ${key("pulumiBackendUrl")} and ${key("pulumiConfigPassphrase")} for a self-managed backend); set it with 'pulumi config set --secret ${key("pulumiAccessToken")}'`);
+    }
+  }
+  if (s.stages.publish && !s.stages.deploy) {
+    problems.push(`${key("stages")}: "publish" releases what "deploy" shipped, so it needs "deploy" too`);
+  }
+  if (s.network.vpcId && s.network.privateSubnetIds.length < 2) {
+    problems.push(`${key("privateSubnetIds")}: an existing VPC needs at least two private subnets in different availability zones (got ${s.network.privateSubnetIds.length})`);
+  }
+  if (!s.network.vpcId && s.network.privateSubnetIds.length > 0) {
+    problems.push(`${key("privateSubnetIds")}: subnets need ${key("vpcId")} to name their VPC`);
+  }
+  if (s.database.maxAllocatedStorageGb !== 0 && s.database.maxAllocatedStorageGb < s.database.allocatedStorageGb) {
+    problems.push(`${key("dbMaxAllocatedStorageGb")}: must be 0 (no autoscaling) or at least ${key("dbAllocatedStorageGb")} (${s.database.allocatedStorageGb})`);
+  }
+  return problems;
+}
+
+export { optionalSecretKeys };

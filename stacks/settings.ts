@@ -1,0 +1,88 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { OptionalStage } from "./keys";
+
+/** Where the pipeline gets its source: a GitHub webhook, or an AWS CodeStar (CodeConnections) connection. */
+export type SourceKind = "webhook" | "connection";
+export type BuildCache = "S3" | "LOCAL" | "NONE";
+
+/** Everything one stack (one environment) needs, validated; secrets stay `Output`s marked secret. */
+export interface StackSettings {
+  /** Pulumi project name; config keys live under it. */
+  readonly project: string;
+  /** Stack name, used as the environment name (dev, production, ...). */
+  readonly environment: string;
+  /** AWS region from `aws:region`. */
+  readonly region: string;
+  /** The service repository on GitHub. */
+  readonly repository: { readonly owner: string; readonly name: string; readonly fullName: string };
+  /** Branch whose pushes start this stack's pipeline. */
+  readonly branch: string;
+  /** Which optional stages exist; Source and Build always do. */
+  readonly stages: Readonly<Record<OptionalStage, boolean>>;
+  readonly source: {
+    readonly kind: SourceKind;
+    /** An existing connection to use; absent means the stack creates one (connection kind only). */
+    readonly connectionArn?: string;
+    /** Glob filters on changed files for the connection trigger; empty means every push. */
+    readonly filePaths: readonly string[];
+  };
+  /** Whether pull requests against the branch get a `pulumi preview` run by CodeBuild. */
+  readonly pullRequestPreviews: boolean;
+  readonly approval: { readonly emails: readonly string[] };
+  readonly notifications: {
+    readonly emails: readonly string[];
+    /** Slack incoming-webhook URL (secret); absent means no Slack notifier. */
+    readonly slackWebhookUrl?: pulumi.Output<string>;
+  };
+  readonly build: {
+    readonly computeType: string;
+    readonly image: string;
+    readonly timeoutMinutes: number;
+    readonly cache: BuildCache;
+    /** Line coverage (percent) below which the build fails. */
+    readonly coverageThreshold: number;
+    /** Buildspec files in the repository that replace the generated ones, per CodeBuild stage. */
+    readonly buildspecFiles: Readonly<Partial<Record<"build" | "test" | "deploy" | "publish", string>>>;
+  };
+  readonly deploy: {
+    /** Self-managed state backend (s3://, azblob://, gs://, file://); absent means Pulumi Cloud. */
+    readonly backendUrl?: string;
+    readonly accessToken?: pulumi.Output<string>;
+    readonly configPassphrase?: pulumi.Output<string>;
+  };
+  /** Publish command; absent means npm publish to the stack's CodeArtifact repository. */
+  readonly publish: { readonly command?: string };
+  readonly retention: { readonly logDays: number; readonly artifactDays: number };
+  readonly database: {
+    readonly instanceClass: string;
+    readonly allocatedStorageGb: number;
+    /** Storage autoscaling ceiling; 0 turns autoscaling off. */
+    readonly maxAllocatedStorageGb: number;
+    readonly multiAz: boolean;
+    readonly deletionProtection: boolean;
+    readonly backupRetentionDays: number;
+    readonly finalSnapshot: boolean;
+    readonly performanceInsights: boolean;
+    /** Master password (secret); absent means RDS manages it in Secrets Manager. */
+    readonly password?: pulumi.Output<string>;
+  };
+  readonly network: {
+    /** An existing VPC; absent means the service creates its own. */
+    readonly vpcId?: string;
+    readonly privateSubnetIds: readonly string[];
+  };
+  readonly service: {
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    /** Reserved concurrency; absent means unreserved. */
+    readonly reservedConcurrency?: number;
+    readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  };
+  readonly github: {
+    readonly owner: string;
+    /** GitHub token (secret) for the provider, the webhook and the preview project's source credential. */
+    readonly token?: pulumi.Output<string>;
+    /** Push webhook secret (secret); absent means the stack generates one. */
+    readonly webhookSecret?: pulumi.Output<string>;
+  };
+}

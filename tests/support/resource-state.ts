@@ -1,0 +1,50 @@
+import { mockAccountId } from "./invokes";
+
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+const sigKey = "4dabf18193072939515e22adb298388d";
+/** A value wrapped the way the engine marks secrets. */
+export const engineSecret = (value: unknown) => ({ [sigKey]: secretSig, value });
+
+/** A plausible ARN for a mocked resource, from its type token (aws:<service>/<kind>:<Type>). */
+function arnFor(type: string, name: string, region: string): string {
+  const [, module = "aws"] = /^aws:([a-z0-9]+)\//.exec(type) ?? [];
+  const service = ({ cloudwatch: "logs", codestarconnections: "codestar-connections", apigatewayv2: "apigateway", codestarnotifications: "codestar-notifications" } as Record<string, string>)[module] ?? module;
+  const kind = type.split(":").pop()!.toLowerCase();
+  return `arn:aws:${service}:${["iam", "s3"].includes(service) ? "" : region}:${["s3"].includes(service) ? "" : mockAccountId}:${kind}/${name}`;
+}
+
+/**
+ * Outputs the provider would compute, for the resource types whose computed outputs the program reads.
+ * Everything else echoes its inputs, as the engine does for inputs a provider keeps.
+ */
+export function computedState(type: string, name: string, inputs: Record<string, unknown>, region: string): { id: string; state: Record<string, unknown> } {
+  const physicalName = String(inputs.name ?? inputs.bucket ?? name);
+  const id = type.startsWith("aws:ec2/") ? `${type.split(":").pop()!.toLowerCase()}-${name}` : physicalName;
+  const arn = arnFor(type, physicalName, region);
+  const base = { ...inputs, arn, name: inputs.name ?? physicalName };
+  const extra: Record<string, Record<string, unknown>> = {
+    "aws:s3/bucket:Bucket": { bucket: physicalName, arn: `arn:aws:s3:::${physicalName}`, bucketDomainName: `${physicalName}.s3.amazonaws.com` },
+    "aws:kms/key:Key": { keyId: `key-${name}`, arn: `arn:aws:kms:${region}:${mockAccountId}:key/key-${name}` },
+    "aws:codepipeline/webhook:Webhook": { url: `https://${region}.webhooks.aws/trigger?t=${name}` },
+    "aws:codebuild/project:Project": { badgeUrl: `https://codebuild.${region}.amazonaws.com/badges?uuid=${name}&branch=main` },
+    "aws:codebuild/webhook:Webhook": { url: `https://codebuild.${region}.amazonaws.com/webhooks?t=${name}`, payloadUrl: `https://codebuild.${region}.amazonaws.com/webhooks?t=${name}` },
+    "aws:apigatewayv2/api:Api": { apiEndpoint: `https://${name}.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${mockAccountId}:${name}` },
+    "aws:apigatewayv2/stage:Stage": { invokeUrl: `https://api.execute-api.${region}.amazonaws.com/${String(inputs.name ?? "$default")}` },
+    "aws:lambda/function:Function": { invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:1`, version: "1" },
+    "aws:rds/instance:Instance": {
+      address: `${physicalName}.abc123.${region}.rds.amazonaws.com`,
+      endpoint: `${physicalName}.abc123.${region}.rds.amazonaws.com:5432`,
+      port: inputs.port ?? 5432,
+      masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:rds!${name}`, secretStatus: "active", kmsKeyId: "" }] : [],
+    },
+    "aws:codestarconnections/connection:Connection": { connectionStatus: "PENDING" },
+    "aws:sns/topic:Topic": { arn: `arn:aws:sns:${region}:${mockAccountId}:${physicalName}` },
+    "aws:sqs/queue:Queue": { arn: `arn:aws:sqs:${region}:${mockAccountId}:${physicalName}`, url: `https://sqs.${region}.amazonaws.com/${mockAccountId}/${physicalName}` },
+    "aws:ec2/vpc:Vpc": { cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16" },
+    "aws:codeartifact/domain:Domain": { owner: mockAccountId },
+    "aws:codeartifact/repository:Repository": { domainOwner: mockAccountId },
+    "random:index/randomPassword:RandomPassword": { result: engineSecret(`random-${name}-0123456789abcdef`) },
+    "random:index/randomString:RandomString": { result: `random${name.replace(/[^A-Za-z0-9]/g, "")}` },
+  };
+  return { id, state: { ...base, ...(extra[type] ?? {}) } };
+}
