@@ -1,10 +1,18 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { PassphraseCrypter } from "../../stacks/passphrase";
 
 /** The project root: where Pulumi.yaml and the stack files live. */
 export const projectRoot = path.resolve(__dirname, "../..");
+
+/** The sample stacks' passphrase, stated in the README; real stacks change it before real secrets go in. */
+export const samplePassphrase = "cupping-sample-passphrase";
+
+/** Every stack of the project: one Pulumi.<stack>.yaml each. */
+export const stackNames: readonly string[] = readdirSync(projectRoot)
+  .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+  .filter((name): name is string => name !== undefined);
 
 /** Config as the engine hands it to the program: scalars as strings, lists as JSON, secure values decrypted. */
 export interface EngineConfig {

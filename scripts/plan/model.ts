@@ -1,0 +1,56 @@
+import { reveal, type CapturedResource, type ProgramRun } from "../../tests/support/harness";
+
+/** What a stack would create, as the offline plan reports it. */
+export interface OfflinePlan {
+  readonly stack: string;
+  readonly note: string;
+  readonly resources: readonly PlanNode[];
+  readonly resourceCount: number;
+  readonly stages: readonly PlanStage[];
+  readonly outputs: readonly string[];
+  readonly secretConfigKeys: readonly string[];
+}
+
+export interface PlanNode {
+  readonly type: string;
+  readonly name: string;
+  readonly children: readonly PlanNode[];
+}
+
+export interface PlanStage {
+  readonly name: string;
+  readonly actions: ReadonlyArray<{ readonly name: string; readonly category: string; readonly provider: string; readonly runOrder: number }>;
+}
+
+export const offlineNote = "Offline plan under Pulumi mocks: no AWS or GitHub call was made. This is not a `pulumi preview`; run that with the Pulumi CLI to compare with what is deployed.";
+
+function tree(resources: readonly CapturedResource[], parent: string | undefined): PlanNode[] {
+  return resources
+    .filter((r) => r.parent === parent && r.type !== "pulumi:providers:aws")
+    .map((r) => ({ type: r.type, name: r.name, children: tree(resources, r.urn) }));
+}
+
+interface CapturedAction { name: string; category: string; provider: string; runOrder?: number }
+
+function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
+  const pipeline = resources.find((r) => r.type === "aws:codepipeline/pipeline:Pipeline");
+  if (!pipeline) return [];
+  const stages = reveal(pipeline.inputs.stages) as Array<{ name: string; actions: CapturedAction[] }>;
+  return stages.map((stage) => ({
+    name: stage.name,
+    actions: stage.actions.map((a) => ({ name: a.name, category: a.category, provider: a.provider, runOrder: a.runOrder ?? 1 })),
+  }));
+}
+
+/** The plan of a program run: its resource tree, the pipeline's stages, output names and secret keys. */
+export function planOf(run: ProgramRun): OfflinePlan {
+  return {
+    stack: run.stack,
+    note: offlineNote,
+    resources: tree(run.resources, undefined),
+    resourceCount: run.resources.filter((r) => r.type !== "pulumi:providers:aws").length,
+    stages: pipelineStages(run.resources),
+    outputs: Object.keys(run.outputs).sort(),
+    secretConfigKeys: [...run.engineConfig.secretKeys].sort(),
+  };
+}

@@ -1,0 +1,48 @@
+import type { OfflinePlan, PlanNode, PlanStage } from "./model";
+
+function treeLines(nodes: readonly PlanNode[], indent: string): string[] {
+  return nodes.flatMap((node, i) => {
+    const last = i === nodes.length - 1;
+    return [
+      `${indent}${last ? "└─ " : "├─ "}${node.name}  (${node.type})`,
+      ...treeLines(node.children, indent + (last ? "   " : "│  ")),
+    ];
+  });
+}
+
+/** The plan as text for a terminal. */
+export function renderText(plan: OfflinePlan): string {
+  const stageLines = plan.stages.length === 0
+    ? ["  (no pipeline in this stack)"]
+    : plan.stages.flatMap((stage, i) => [
+        `  ${i + 1}. ${stage.name}`,
+        ...stage.actions.map((a) => `       ${a.runOrder}. ${a.name}: ${a.category} by ${a.provider}`),
+      ]);
+  return [
+    plan.note,
+    "",
+    `Stack '${plan.stack}' would create ${plan.resourceCount} resources:`,
+    ...treeLines(plan.resources, "  "),
+    "",
+    "Pipeline stages, in order:",
+    ...stageLines,
+    "",
+    `Stack outputs: ${plan.outputs.join(", ") || "(none)"}`,
+    `Secret config keys (values never shown): ${plan.secretConfigKeys.join(", ") || "(none)"}`,
+    "",
+  ].join("\n");
+}
+
+const mermaidId = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
+
+/** The pipeline as a Mermaid flowchart: one subgraph per stage, actions in run order. */
+export function renderMermaid(stages: readonly PlanStage[]): string {
+  const lines = ["flowchart LR"];
+  for (const stage of stages) {
+    lines.push(`  subgraph ${mermaidId(stage.name)}["${stage.name}"]`);
+    for (const action of stage.actions) lines.push(`    ${mermaidId(`${stage.name}_${action.name}`)}["${action.name}<br/>${action.provider}"]`);
+    lines.push("  end");
+  }
+  for (let i = 1; i < stages.length; i++) lines.push(`  ${mermaidId(stages[i - 1].name)} --> ${mermaidId(stages[i].name)}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,112 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackSettings, SettingsError, type ConfigSource } from "../../stacks";
+import { projectKeys } from "../../stacks/keys";
+
+/** A config source over plain values, with the CLI's defaults applied as Pulumi.yaml declares them. */
+function source(values: Record<string, string | undefined>, secrets: readonly string[] = []): ConfigSource {
+  const defaults = Object.fromEntries(
+    Object.entries(projectKeys)
+      .filter(([, declared]) => "default" in declared)
+      .map(([key, declared]) => {
+        const value = (declared as { default: unknown }).default;
+        return [`pipelines:${key}`, Array.isArray(value) ? JSON.stringify(value) : String(value)];
+      }),
+  );
+  const all: Record<string, string | undefined> = { ...defaults, ...values };
+  return {
+    get: (key) => all[key],
+    isSecret: (key) => secrets.includes(key),
+    secret: (key) => pulumi.secret(all[key] ?? ""),
+  };
+}
+
+const valid = {
+  "aws:region": "eu-west-1",
+  "github:owner": "acme",
+  "github:token": "t",
+  "pipelines:repository": "acme/cupping",
+  "pipelines:branch": "main",
+  "pipelines:approvalEmails": JSON.stringify(["ops@example.com"]),
+  "pipelines:pulumiAccessToken": "p",
+};
+const validSecrets = ["github:token", "pipelines:pulumiAccessToken"];
+
+function problemsOf(values: Record<string, string | undefined>, secrets: readonly string[] = validSecrets): string[] {
+  try {
+    readStackSettings(source({ ...valid, ...values }, secrets), "pipelines", "test");
+  } catch (error) {
+    assert.ok(error instanceof SettingsError, String(error));
+    return [...error.problems];
+  }
+  assert.fail("expected the settings to be rejected");
+}
+
+describe("stack settings", () => {
+  it("reads a valid stack into typed settings with the declared defaults", () => {
+    const s = readStackSettings(source(valid, validSecrets), "pipelines", "test");
+    assert.deepEqual(s.repository, { owner: "acme", name: "cupping", fullName: "acme/cupping" });
+    assert.deepEqual(s.stages, { test: true, approval: true, deploy: true, publish: true });
+    assert.equal(s.region, "eu-west-1");
+    assert.equal(s.source.kind, "webhook");
+    assert.equal(s.database.multiAz, true);
+    assert.equal(s.database.deletionProtection, true);
+    assert.equal(s.service.reservedConcurrency, undefined, "-1 means unreserved");
+    assert.equal(s.database.password, undefined, "no password means RDS manages it");
+  });
+
+  it("keeps secrets as secret Outputs", async () => {
+    const s = readStackSettings(source({ ...valid, "pipelines:slackWebhookUrl": "https://hooks.slack.com/x" }, [...validSecrets, "pipelines:slackWebhookUrl"]), "pipelines", "test");
+    const url = s.notifications.slackWebhookUrl as unknown as { isSecret: Promise<boolean> };
+    assert.equal(await url.isSecret, true);
+  });
+
+  const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
+    ["an unknown stage", { "pipelines:stages": JSON.stringify(["test", "qa"]) }, /^pipelines:stages\[1\]: unknown stage "qa"; allowed: test, approval, deploy, publish/],
+    ["a stage listed twice", { "pipelines:stages": JSON.stringify(["test", "test"]) }, /^pipelines:stages\[1\]: lists the stage "test" twice/],
+    ["a branch with a space", { "pipelines:branch": "my branch" }, /^pipelines:branch: must be a valid git branch name.*got "my branch"/],
+    ["a branch with ..", { "pipelines:branch": "a..b" }, /^pipelines:branch: must be a valid git branch name/],
+    ["a missing repository", { "pipelines:repository": undefined }, /^pipelines:repository: is required/],
+    ["a repository that is not owner/name", { "pipelines:repository": "cupping" }, /^pipelines:repository: must be a GitHub repository as owner\/name/],
+    ["a source kind that does not exist", { "pipelines:sourceKind": "poll" }, /^pipelines:sourceKind: must be one of: webhook, connection \(got "poll"\)/],
+    ["a word where a number belongs", { "pipelines:buildTimeoutMinutes": "soon" }, /^pipelines:buildTimeoutMinutes: must be a whole number/],
+    ["a retention CloudWatch does not offer", { "pipelines:logRetentionDays": "10" }, /^pipelines:logRetentionDays: must be one of the CloudWatch retention periods/],
+    ["a bad e-mail", { "pipelines:notificationEmails": JSON.stringify(["nope"]) }, /^pipelines:notificationEmails\[0\]: must be an e-mail address/],
+    ["a yes/no that is neither", { "pipelines:dbMultiAz": "yes" }, /^pipelines:dbMultiAz: must be true or false/],
+    ["backups switched off", { "pipelines:dbBackupRetentionDays": "0" }, /^pipelines:dbBackupRetentionDays: must be at least 1/],
+  ];
+  for (const [what, values, expected] of cases) {
+    it(`rejects ${what}, naming the key`, () => {
+      const problems = problemsOf(values);
+      assert.ok(problems.some((p) => expected.test(p)), `no problem matches ${expected}: ${problems.join(" | ")}`);
+    });
+  }
+
+  it("requires the GitHub token for the push webhook", () => {
+    const problems = problemsOf({ "github:token": undefined });
+    assert.ok(problems.some((p) => /^github:token: required secret is missing.*pulumi config set --secret github:token/.test(p)), problems.join(" | "));
+  });
+
+  it("requires Pulumi credentials for the deploy stage, in either form", () => {
+    assert.ok(problemsOf({ "pipelines:pulumiAccessToken": undefined }).some((p) => p.startsWith("pipelines:pulumiAccessToken: required secret is missing")));
+    const selfManaged = problemsOf({ "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiBackendUrl": "s3://state" });
+    assert.ok(selfManaged.some((p) => p.startsWith("pipelines:pulumiConfigPassphrase: required secret is missing")), selfManaged.join(" | "));
+    const noDeploy = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:stages": JSON.stringify(["test"]) }, validSecrets), "pipelines", "test");
+    assert.equal(noDeploy.stages.deploy, false);
+  });
+
+  it("refuses a secret stored in plaintext", () => {
+    const problems = problemsOf({ "pipelines:slackWebhookUrl": "https://hooks.slack.com/x" });
+    assert.ok(problems.includes("pipelines:slackWebhookUrl: must be encrypted; set it with 'pulumi config set --secret pipelines:slackWebhookUrl'"), problems.join(" | "));
+    const token = problemsOf({}, ["pipelines:pulumiAccessToken"]);
+    assert.ok(token.some((p) => p.startsWith("github:token: must be encrypted")), token.join(" | "));
+  });
+
+  it("checks rules that span keys", () => {
+    assert.ok(problemsOf({ "pipelines:approvalEmails": "[]" }).some((p) => p.startsWith("pipelines:approvalEmails: the approval stage needs")));
+    assert.ok(problemsOf({ "github:owner": "someone-else" }).some((p) => p.startsWith('github:owner: must be the repository\'s owner "acme"')));
+    assert.ok(problemsOf({ "pipelines:stages": JSON.stringify(["publish"]) }).some((p) => p.startsWith('pipelines:stages: "publish" releases')));
+    assert.ok(problemsOf({ "pipelines:vpcId": "vpc-0123456789abcdef0" }).some((p) => p.startsWith("pipelines:privateSubnetIds: an existing VPC needs")));
+    assert.ok(problemsOf({ "pipelines:sourceFilePaths": JSON.stringify(["src/**"]) }).some((p) => p.startsWith("pipelines:sourceFilePaths: file path filters need")));
+  });
+});
