@@ -18,6 +18,7 @@ export interface ConfigSource {
 const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const computeTypes = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE"];
 // git check-ref-format rules that matter for branch names typed into a stack file.
+// eslint-disable-next-line no-control-regex -- git forbids control characters in ref names
 const branchName = /^(?![/.-])(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(?:\/|$))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.])$/;
 const buildspecPath = /^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/;
 
