@@ -1,0 +1,186 @@
+import { strict as assert } from "node:assert";
+import { MalformedMessageError, readPipelineNotification } from "../../lambdas/slack-notifier/pipeline-notification";
+import { slackMessage, type SlackBlock, type SlackMessage } from "../../lambdas/slack-notifier/slack-message";
+import * as fixtures from "./slack-notifier-fixtures";
+
+const executionPage = `https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/cupping-log-dev/executions/${fixtures.executionId}/timeline?region=eu-west-1`;
+
+function read(message: object): ReturnType<typeof readPipelineNotification> {
+  return readPipelineNotification(JSON.stringify(message));
+}
+
+/** Every text a reader sees, block by block, joined by newlines. */
+function visibleText(message: SlackMessage): string {
+  const texts = (block: SlackBlock): string[] => {
+    if (block.type === "actions") return block.elements.map((element) => `${element.text.text} <${element.url}>`);
+    if (block.type === "header") return [block.text.text];
+    return [block.text?.text ?? "", ...(block.fields ?? []).map((field) => field.text)];
+  };
+  return message.blocks.flatMap(texts).join("\n");
+}
+
+function buttons(message: SlackMessage): Array<{ label: string; url: string }> {
+  return message.blocks.flatMap((block) => (block.type === "actions" ? block.elements.map((element) => ({ label: element.text.text, url: element.url })) : []));
+}
+
+describe("slack notifier: reading CodePipeline notifications", () => {
+  it("reads an execution that succeeded, with the commit its source action reported", () => {
+    assert.deepEqual(read(fixtures.executionSucceeded), {
+      pipeline: "cupping-log-dev",
+      state: "SUCCEEDED",
+      approval: false,
+      stage: undefined,
+      action: undefined,
+      commit: { id: fixtures.commitId, message: fixtures.commitMessage },
+      executionUrl: executionPage,
+      reviewUrl: undefined,
+      approvalNote: undefined,
+    });
+  });
+
+  it("names the stage that failed a failed execution", () => {
+    const notification = read(fixtures.executionFailed);
+    assert.equal(notification.state, "FAILED");
+    assert.equal(notification.stage, "Test");
+  });
+
+  it("recognises manual approval needed: an Approval action that started", () => {
+    const notification = read(fixtures.approvalNeeded);
+    assert.deepEqual([notification.approval, notification.state, notification.stage, notification.action], [true, "STARTED", "Approval", "Approve"]);
+    assert.equal(notification.executionUrl, executionPage);
+  });
+
+  it("does not take other actions for approvals", () => {
+    const build = fixtures.stateChangeNotification("CodePipeline Action Execution State Change", {
+      state: "STARTED",
+      stage: "Build",
+      action: "Build",
+      type: { owner: "AWS", provider: "CodeBuild", category: "Build", version: "1" },
+    });
+    assert.equal(read(build).approval, false);
+  });
+
+  it("reads the commit from the execution trigger when no source action reports one", () => {
+    const event = fixtures.stateChangeNotification(
+      "CodePipeline Pipeline Execution State Change",
+      { state: "STARTED", "execution-trigger": { "trigger-type": "Webhook", "commit-id": "abc1234def", "commit-message": "Fix the cupping score" } },
+      { sourceActions: [] },
+    );
+    assert.deepEqual(read(event).commit, { id: "abc1234def", message: "Fix the cupping score" });
+  });
+
+  it("leaves out a decoration of the wrong type instead of refusing the notification", () => {
+    const event = fixtures.stateChangeNotification(
+      "CodePipeline Pipeline Execution State Change",
+      { state: "STARTED" },
+      { sourceActions: [{ sourceActionVariables: { CommitId: 42 } }], externalEntityLink: "javascript:alert(1)" },
+    );
+    const notification = read(event);
+    assert.equal(notification.commit, undefined);
+    assert.equal(notification.pipeline, "cupping-log-dev");
+  });
+
+  it("reads the approval action's own notification, with its approve and review links", () => {
+    const notification = read(fixtures.approvalActionRequest);
+    assert.equal(notification.approval, true);
+    assert.equal(notification.stage, "Approval");
+    assert.equal(notification.approveUrl, fixtures.approvalActionRequest.approval.approvalReviewLink);
+    assert.equal(notification.reviewUrl, fixtures.approvalActionRequest.approval.externalEntityLink);
+    assert.equal(notification.approvalNote, fixtures.approvalActionRequest.approval.customData);
+    assert.equal(notification.executionUrl, fixtures.approvalActionRequest.consoleLink);
+  });
+
+  const malformed: Array<[string, string, RegExp]> = [
+    ["text that is not JSON", "Pipeline cupping-log-dev failed", /not JSON/],
+    ["a JSON list", "[1, 2]", /not a JSON object/],
+    ["an event from another service", JSON.stringify({ ...fixtures.executionSucceeded, source: "aws.codebuild" }), /source: .*aws\.codepipeline/],
+    ["an unknown detail type", JSON.stringify({ ...fixtures.executionSucceeded, detailType: "CodeBuild Build State Change" }), /detailType: .*CodePipeline Pipeline Execution State Change/],
+    ["an event without the pipeline's name", JSON.stringify({ ...fixtures.executionSucceeded, detail: { state: "SUCCEEDED", "execution-id": "x" } }), /detail\.pipeline/],
+    ["an approval request without its review link", JSON.stringify({ ...fixtures.approvalActionRequest, approval: { pipelineName: "p", stageName: "s", actionName: "a" } }), /approval\.approvalReviewLink/],
+  ];
+  for (const [what, message, names] of malformed) {
+    it(`refuses ${what}, saying what is wrong`, () => {
+      assert.throws(
+        () => readPipelineNotification(message),
+        (error: unknown) => error instanceof MalformedMessageError && names.test(error.message),
+      );
+    });
+  }
+});
+
+describe("slack notifier: the Slack message", () => {
+  it("announces a success with pipeline, environment, status, commit and a link to the execution", () => {
+    const message = slackMessage(read(fixtures.executionSucceeded), "dev");
+    const text = visibleText(message);
+    assert.equal(message.text, "Succeeded: cupping-log-dev (dev)");
+    assert.match(text, /:white_check_mark: cupping-log-dev: Succeeded/);
+    assert.match(text, /\*Pipeline\*\ncupping-log-dev/);
+    assert.match(text, /\*Environment\*\ndev/);
+    assert.match(text, /\*Status\*\nSucceeded/);
+    assert.match(text, new RegExp(`\\*Commit\\* \`${fixtures.commitId}\`\n>Record the roast level of each cupping session`));
+    assert.doesNotMatch(text, /The tasting form asks/, "only the commit's subject line is shown");
+    assert.doesNotMatch(text, /\*Stage\*/, "a whole-execution event names no stage");
+    assert.deepEqual(buttons(message), [{ label: "View execution", url: executionPage }]);
+  });
+
+  it("announces a failure with the stage that failed", () => {
+    const text = visibleText(slackMessage(read(fixtures.executionFailed), "production"));
+    assert.match(text, /:x: cupping-log-dev: Failed/);
+    assert.match(text, /\*Stage\*\nTest/);
+    assert.match(text, /\*Environment\*\nproduction/);
+    assert.match(text, /\*Status\*\nFailed/);
+  });
+
+  it("announces a superseded execution", () => {
+    assert.equal(slackMessage(read(fixtures.executionSuperseded), "dev").text, "Superseded: cupping-log-dev (dev)");
+  });
+
+  it("asks for approval, naming the stage and action, with the approve and review links first", () => {
+    const message = slackMessage(read(fixtures.approvalActionRequest), "production");
+    const text = visibleText(message);
+    assert.equal(message.text, "Approval needed: cupping-log-dev (production)");
+    assert.match(text, /\*Stage\*\nApproval/);
+    assert.match(text, /\*Action\*\nApprove/);
+    assert.match(text, /\*Note for the reviewer\*\nCheck the dev smoke test/);
+    assert.deepEqual(
+      buttons(message).map((button) => button.label),
+      ["Approve or reject", "Review what is approved", "View execution"],
+    );
+  });
+
+  it("announces what an approval became", () => {
+    const decided = (state: string) => ({ ...fixtures.approvalNeeded, detail: { ...(fixtures.approvalNeeded.detail as object), state } });
+    assert.match(slackMessage(read(decided("SUCCEEDED")), "dev").text, /^Approved:/);
+    assert.match(slackMessage(read(decided("FAILED")), "dev").text, /^Rejected:/);
+  });
+
+  it("shows a state it has no words for as CodePipeline names it", () => {
+    const event = fixtures.stateChangeNotification("CodePipeline Pipeline Execution State Change", { state: "PARTIALLY_ROLLED_BACK" });
+    assert.match(slackMessage(read(event), "dev").text, /^Partially rolled back:/);
+  });
+
+  it("escapes Slack markup in commit messages so a message cannot ping or link", () => {
+    const event = fixtures.stateChangeNotification(
+      "CodePipeline Pipeline Execution State Change",
+      { state: "STARTED" },
+      { sourceActions: [{ sourceActionVariables: { CommitId: "abc", CommitMessage: "Taste <!channel> & <https://x.test|this>" } }] },
+    );
+    assert.match(visibleText(slackMessage(read(event), "dev")), /Taste &lt;!channel&gt; &amp; &lt;https:\/\/x\.test\|this&gt;/);
+  });
+
+  it("keeps within Slack's limits when names and notes are long", () => {
+    const event = fixtures.stateChangeNotification(
+      "CodePipeline Pipeline Execution State Change",
+      { state: "FAILED", pipeline: "p".repeat(100), stage: "<".repeat(600) },
+      { sourceActions: [{ sourceActionVariables: { CommitId: "abc", CommitMessage: "&".repeat(5000) } }] },
+    );
+    const message = slackMessage(read(event), "dev");
+    const header = message.blocks.find((block) => block.type === "header");
+    assert.ok(header && header.text.text.length <= 150, "header within 150 characters");
+    for (const block of message.blocks) {
+      if (block.type !== "section") continue;
+      assert.ok((block.text?.text.length ?? 0) <= 3000);
+      for (const field of block.fields ?? []) assert.ok(field.text.length <= 2000 && !/&[a-z]*…/.test(field.text), "no half-escaped character");
+    }
+  });
+});
