@@ -1,5 +1,6 @@
 import type { Policies } from "@pulumi/policy";
 import { rdsBackupsEnabled, rdsDeletionProtectionOnProduction, rdsMultiAzOnProduction, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
+import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "./rules/s3";
 
 /** Every rule of the pack, in the order the engine runs them. */
 export const rules: Policies = [
@@ -8,4 +9,8 @@ export const rules: Policies = [
   rdsBackupsEnabled,
   rdsMultiAzOnProduction,
   rdsDeletionProtectionOnProduction,
+  s3BucketEncrypted,
+  s3BucketVersioned,
+  s3BucketPublicAccessBlocked,
+  s3BucketTlsOnly,
 ];
