@@ -38,7 +38,7 @@ describe("the offline plan", () => {
     const bad = readFileSync(stackFilePath("dev"), "utf8")
       .replace("pipelines:stages: [ test, deploy ]", "pipelines:stages: [ test, qa ]")
       .replace("pipelines:branch: main", "pipelines:branch: my branch")
-      .replace(/  pipelines:pulumiAccessToken:\n    secure: .*\n/, "");
+      .replace(/ {2}pipelines:pulumiAccessToken:\n {4}secure: .*\n/, "");
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), bad);
     await assert.rejects(plan("dev", "--config-file", path.join(dir, "Pulumi.dev.yaml")), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 1);
@@ -46,7 +46,7 @@ describe("the offline plan", () => {
       assert.match(error.stderr, /pipelines:branch: must be a valid git branch name/);
       return true;
     });
-    const missingSecret = readFileSync(stackFilePath("dev"), "utf8").replace(/  pipelines:pulumiAccessToken:\n    secure: .*\n/, "");
+    const missingSecret = readFileSync(stackFilePath("dev"), "utf8").replace(/ {2}pipelines:pulumiAccessToken:\n {4}secure: .*\n/, "");
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), missingSecret);
     await assert.rejects(plan("dev", "--config-file", path.join(dir, "Pulumi.dev.yaml")), /pipelines:pulumiAccessToken: required secret is missing/);
   });
