@@ -1,0 +1,81 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackSettings } from "../../stacks/settings";
+import { pipelineEvents } from "./pipeline-events";
+import { notificationKeyPolicy, topicPolicy, type Account } from "./policies";
+import { SlackNotifier } from "./slack-notifier";
+
+export interface NotificationsArgs {
+  /** The stack's settings: environment, notification e-mails and Slack webhook URL, log retention. */
+  readonly settings: StackSettings;
+  /** The pipeline whose runs and approvals are announced. */
+  readonly pipelineArn: pulumi.Input<string>;
+}
+
+/** Whether the stack has anyone to tell: a Slack webhook or at least one e-mail address. Without, no notifications exist. */
+export function notificationsWanted(settings: StackSettings): boolean {
+  return settings.notifications.slackWebhookUrl !== undefined || settings.notifications.emails.length > 0;
+}
+
+/**
+ * Pipeline notifications: an encrypted SNS topic that CodeStar Notifications (for the pipeline) and this account's
+ * CloudWatch alarms publish to, delivered to Slack through a Lambda function and to e-mail subscribers.
+ */
+export class Notifications extends pulumi.ComponentResource {
+  /** The topic; CloudWatch alarms of this account may publish to it. */
+  public readonly topicArn: pulumi.Output<string>;
+  /** The Slack notifier, when the stack has a webhook URL. */
+  public readonly slackNotifier?: SlackNotifier;
+
+  constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pipelines:notifications:Notifications", name, {}, opts);
+    const child = { parent: this };
+    const { settings } = args;
+
+    const account: pulumi.Output<Account> = pulumi
+      .all([aws.getPartitionOutput({}, child), aws.getCallerIdentityOutput({}, child)])
+      .apply(([partition, identity]) => ({ partition: partition.partition, region: settings.region, accountId: identity.accountId }));
+
+    const key = new aws.kms.Key(`${name}-key`, {
+      description: `Encrypts ${settings.environment} pipeline notifications and the Slack webhook URL`,
+      enableKeyRotation: true,
+      policy: account.apply((a) => JSON.stringify(notificationKeyPolicy(a))),
+    }, child);
+
+    const topic = new aws.sns.Topic(`${name}-topic`, {
+      displayName: `${settings.environment} pipeline`,
+      kmsMasterKeyId: key.arn,
+    }, child);
+
+    const policy = new aws.sns.TopicPolicy(`${name}-topic-policy`, {
+      arn: topic.arn,
+      policy: pulumi.all([topic.arn, account]).apply(([topicArn, a]) => JSON.stringify(topicPolicy(topicArn, a))),
+    }, child);
+
+    // CodeStar Notifications checks it may publish when the rule is made: the topic policy comes first.
+    new aws.codestarnotifications.NotificationRule(`${name}-pipeline`, {
+      resource: args.pipelineArn,
+      detailType: "FULL",
+      eventTypeIds: [...pipelineEvents],
+      targets: [{ address: topic.arn, type: "SNS" }],
+    }, { ...child, dependsOn: [policy] });
+
+    for (const email of settings.notifications.emails) {
+      new aws.sns.TopicSubscription(`${name}-email-${email}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
+    }
+
+    if (settings.notifications.slackWebhookUrl) {
+      this.slackNotifier = new SlackNotifier(`${name}-slack`, {
+        environment: settings.environment,
+        webhookUrl: settings.notifications.slackWebhookUrl,
+        topicArn: topic.arn,
+        keyArn: key.arn,
+        logRetentionDays: settings.retention.logDays,
+        region: settings.region,
+      }, child);
+    }
+
+    this.topicArn = topic.arn;
+    this.registerOutputs({ topicArn: this.topicArn });
+  }
+}
