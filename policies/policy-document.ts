@@ -1,4 +1,4 @@
-import { unknownDuringPreview, whenKnown, type MaybeUnknown } from "./preview";
+import { eachElement, unknownDuringPreview, whenKnown, type MaybeUnknown } from "./preview";
 
 /**
  * One statement of an IAM policy document, with every string-or-list element turned into a list. An element that
@@ -29,9 +29,7 @@ function stringList(statement: Record<string, unknown>, element: string, label: 
   const value = whenKnown(() => statement[element]);
   if (value === undefined) return undefined;
   if (value === unknownDuringPreview) return [unknownDuringPreview];
-  const list: readonly unknown[] = Array.isArray(value) ? value : [value];
-  return list.map((_, index) => {
-    const item = whenKnown(() => list[index]);
+  return eachElement<unknown>(Array.isArray(value) ? value : [value]).map((item) => {
     if (item !== unknownDuringPreview && typeof item !== "string") throw new PolicyDocumentError(`${label}: ${element} must be a string or a list of strings`);
     return item;
   });
@@ -77,9 +75,7 @@ export function policyStatements(document: unknown): MaybeUnknown<PolicyStatemen
   const statements = whenKnown(() => (parsed as Record<string, unknown>).Statement);
   if (statements === undefined) throw new PolicyDocumentError("has no Statement");
   if (statements === unknownDuringPreview) return [unknownDuringPreview];
-  const list: readonly unknown[] = Array.isArray(statements) ? statements : [statements];
-  return list.map((_, index) => {
-    const statement = whenKnown(() => list[index]);
-    return statement === unknownDuringPreview ? statement : statementOf(statement, index);
-  });
+  return eachElement<unknown>(Array.isArray(statements) ? statements : [statements]).map((statement, index) =>
+    statement === unknownDuringPreview ? statement : statementOf(statement, index),
+  );
 }

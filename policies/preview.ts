@@ -24,3 +24,8 @@ export function isSetOrUnknown(value: MaybeUnknown<unknown>): boolean {
   if (value === unknownDuringPreview) return true;
   return value !== undefined && value !== null && value !== "";
 }
+
+/** The elements of a list from resource properties, each read on its own so one unknown element does not hide the rest. */
+export function eachElement<T>(list: readonly T[]): MaybeUnknown<T>[] {
+  return Array.from({ length: list.length }, (_, index) => whenKnown(() => list[index]));
+}

@@ -1,4 +1,5 @@
 import type { Policies } from "@pulumi/policy";
+import { iamNoWildcardAction, iamNoWildcardResource } from "./rules/iam";
 import { rdsBackupsEnabled, rdsDeletionProtectionOnProduction, rdsMultiAzOnProduction, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
 import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "./rules/s3";
 
@@ -13,4 +14,6 @@ export const rules: Policies = [
   s3BucketVersioned,
   s3BucketPublicAccessBlocked,
   s3BucketTlsOnly,
+  iamNoWildcardAction,
+  iamNoWildcardResource,
 ];
