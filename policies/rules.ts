@@ -1,5 +1,7 @@
 import type { Policies } from "@pulumi/policy";
+import { codebuildNoPlaintextSecret } from "./rules/codebuild";
 import { iamNoWildcardAction, iamNoWildcardResource } from "./rules/iam";
+import { lambdaNoSecretInEnvironment } from "./rules/lambda";
 import { rdsBackupsEnabled, rdsDeletionProtectionOnProduction, rdsMultiAzOnProduction, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
 import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "./rules/s3";
 
@@ -16,4 +18,6 @@ export const rules: Policies = [
   s3BucketTlsOnly,
   iamNoWildcardAction,
   iamNoWildcardResource,
+  codebuildNoPlaintextSecret,
+  lambdaNoSecretInEnvironment,
 ];

@@ -1,0 +1,23 @@
+import { Function as LambdaFunction } from "@pulumi/aws/lambda/function";
+import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { allowedNamesConfigSchema, readConfig, type AllowedNamesConfig } from "../config";
+import { unknownDuringPreview, whenKnown } from "../preview";
+import { secretCarriedBy } from "../secret-detection";
+
+export const lambdaNoSecretInEnvironment: ResourceValidationPolicy = {
+  name: "lambda-no-secret-in-environment",
+  description: "No Lambda environment variable carries a secret (see policies/secret-detection.ts); functions get a secret's ARN or parameter name and read it at run time.",
+  enforcementLevel: "mandatory",
+  configSchema: allowedNamesConfigSchema,
+  validateResource: validateResourceOfType(LambdaFunction, (lambda, args, reportViolation) => {
+    const { allowedNames } = readConfig<AllowedNamesConfig>(allowedNamesConfigSchema, args);
+    const variables = whenKnown(() => lambda.environment?.variables ?? {});
+    if (variables === unknownDuringPreview) return;
+    for (const name of Object.keys(variables)) {
+      if (allowedNames.includes(name)) continue;
+      const value = whenKnown(() => variables[name]);
+      const reason = secretCarriedBy(name, value === unknownDuringPreview ? undefined : value);
+      if (reason) reportViolation(`environment variable ${name} carries a secret: ${reason}. Pass the secret's ARN or parameter name and read it at run time (Secrets Manager or SSM SecureString).`);
+    }
+  }),
+};
