@@ -1,9 +1,13 @@
 import type { Policies } from "@pulumi/policy";
+import { apiStageAccessLogged, apiStageThrottled } from "./rules/api-stages";
 import { codebuildNoPlaintextSecret } from "./rules/codebuild";
 import { iamNoWildcardAction, iamNoWildcardResource } from "./rules/iam";
+import { kmsKeyRotationEnabled } from "./rules/kms";
 import { lambdaNoSecretInEnvironment } from "./rules/lambda";
+import { logGroupRetentionSet } from "./rules/log-groups";
 import { rdsBackupsEnabled, rdsDeletionProtectionOnProduction, rdsMultiAzOnProduction, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
 import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "./rules/s3";
+import { githubWebhookAuthenticated, pipelineWebhookAuthenticated } from "./rules/webhooks";
 
 /** Every rule of the pack, in the order the engine runs them. */
 export const rules: Policies = [
@@ -20,4 +24,10 @@ export const rules: Policies = [
   iamNoWildcardResource,
   codebuildNoPlaintextSecret,
   lambdaNoSecretInEnvironment,
+  kmsKeyRotationEnabled,
+  logGroupRetentionSet,
+  pipelineWebhookAuthenticated,
+  githubWebhookAuthenticated,
+  apiStageThrottled,
+  apiStageAccessLogged,
 ];
