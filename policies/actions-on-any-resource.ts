@@ -25,6 +25,7 @@ export const actionsOnAnyResource: readonly ActionOnAnyResource[] = [
   { action: "ec2:DescribeSecurityGroups", why: `${noResourceTypes}; CodeBuild in a VPC needs it` },
   { action: "ec2:DescribeVpcs", why: `${noResourceTypes}; CodeBuild in a VPC needs it` },
   { action: "ec2:DescribeDhcpOptions", why: `${noResourceTypes}; CodeBuild in a VPC needs it` },
+  { action: "ec2:DescribeAvailabilityZones", why: `${noResourceTypes}; the program's getAvailabilityZones call makes it` },
   // These support resource-level permissions, but Lambda creates its VPC network interfaces before their ids exist.
   { action: "ec2:CreateNetworkInterface", why: "AWSLambdaVPCAccessExecutionRole grants it on \"*\": Lambda and CodeBuild create VPC network interfaces whose ids do not exist yet" },
   { action: "ec2:DeleteNetworkInterface", why: "AWSLambdaVPCAccessExecutionRole grants it on \"*\": the network interfaces Lambda and CodeBuild delete are ones they created" },

@@ -15,7 +15,7 @@ describe("policies: IAM policies", () => {
     const rolePolicy = policyTarget("aws:iam/rolePolicy:RolePolicy", "api-vpc", {
       role: "api-role",
       policy: document(
-        { Effect: "Allow", Action: ["EC2:describeNetworkInterfaces", "ec2:CreateNetworkInterface", "xray:PutTraceSegments"], Resource: "*" },
+        { Effect: "Allow", Action: ["EC2:describeNetworkInterfaces", "ec2:CreateNetworkInterface", "xray:PutTraceSegments", "ec2:DescribeAvailabilityZones", "sts:GetCallerIdentity"], Resource: "*" },
         { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
       ),
     });
