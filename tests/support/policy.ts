@@ -162,8 +162,7 @@ class PackConfig {
   configOf(name: string): Record<string, unknown> {
     const schema = this.policies.find((policy) => policy.name === name)?.configSchema?.properties ?? {};
     const defaults = Object.fromEntries(Object.entries(schema).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])));
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { enforcementLevel, ...settings } = this.entry(name);
+    const { enforcementLevel: _level, ...settings } = this.entry(name);
     return { ...defaults, ...settings };
   }
 }
