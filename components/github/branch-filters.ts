@@ -1,0 +1,27 @@
+import type * as aws from "@pulumi/aws";
+
+/** The git ref a push to `branch` carries in GitHub's push event. */
+export const branchRef = (branch: string) => `refs/heads/${branch}`;
+
+// Branch names may hold regular-expression characters (release-1.0); CodeBuild filter patterns are regular expressions.
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The pull-request events that start a preview: opened, pushed to, reopened. */
+export const pullRequestEvents = ["PULL_REQUEST_CREATED", "PULL_REQUEST_UPDATED", "PULL_REQUEST_REOPENED"] as const;
+
+/** CodePipeline webhook filters: only pushes to the stack's branch start its pipeline. */
+export function pushFilters(branch: string): aws.types.input.codepipeline.WebhookFilter[] {
+  return [{ jsonPath: "$.ref", matchEquals: branchRef(branch) }];
+}
+
+/** CodeBuild webhook filter groups: a pull request opened, updated or reopened whose base is the stack's branch. */
+export function pullRequestFilterGroups(branch: string): aws.types.input.codebuild.WebhookFilterGroup[] {
+  return [
+    {
+      filters: [
+        { type: "EVENT", pattern: pullRequestEvents.join(",") },
+        { type: "BASE_REF", pattern: `^${escapeRegExp(branchRef(branch))}$` },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,69 @@
+import { stringify } from "yaml";
+
+/** A CodeBuild buildspec (version 0.2), as far as the preview project uses it. */
+export interface Buildspec {
+  readonly version: "0.2";
+  readonly env?: { readonly shell?: "bash"; readonly variables?: Readonly<Record<string, string>> };
+  readonly phases: Readonly<Partial<Record<"install" | "pre_build" | "build" | "post_build", BuildPhase>>>;
+}
+
+export interface BuildPhase {
+  readonly "runtime-versions"?: Readonly<Record<string, string>>;
+  readonly commands: readonly string[];
+}
+
+/** What the preview of one stack needs to know. */
+export interface PreviewBuild {
+  /** The stack to preview. */
+  readonly stack: string;
+  /** The repository as owner/name, where the preview comment goes. */
+  readonly repository: string;
+  /** Self-managed state backend URL; absent means Pulumi Cloud (PULUMI_ACCESS_TOKEN). */
+  readonly backendUrl?: string;
+  /** Pulumi CLI version to install. */
+  readonly pulumiVersion: string;
+}
+
+/** Where the preview's output goes, for the comment. */
+export const previewOutputFile = "pulumi-preview.txt";
+
+// Values come from validated config, but quoting keeps the shell from reading anything in them.
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Tests, then `pulumi preview` of the stack with the project's policy pack, then the output as the pull request's
+ * comment. A failed preview fails the build (pipefail), so the status on the pull request turns red; post_build
+ * still runs after a failed build phase and the comment says it failed (CODEBUILD_BUILD_SUCCEEDING).
+ */
+export function previewBuildspec(p: PreviewBuild): Buildspec {
+  const stack = quote(p.stack);
+  return {
+    version: "0.2",
+    env: { shell: "bash", variables: { PULUMI_SKIP_UPDATE_CHECK: "true" } },
+    phases: {
+      install: {
+        "runtime-versions": { nodejs: "20" },
+        commands: [
+          `curl -fsSL https://get.pulumi.com | sh -s -- --version ${quote(p.pulumiVersion)}`,
+          // Buildspec 0.2 runs every command in one shell, so the path holds for later phases.
+          'export PATH="$HOME/.pulumi/bin:$PATH"',
+          "npm ci",
+        ],
+      },
+      pre_build: {
+        commands: ["npm test", "npm run bundle", p.backendUrl ? `pulumi login --non-interactive ${quote(p.backendUrl)}` : "pulumi login --non-interactive"],
+      },
+      build: {
+        commands: [`set -o pipefail; pulumi preview --stack ${stack} --diff --policy-pack policies --non-interactive 2>&1 | tee ${previewOutputFile}`],
+      },
+      post_build: {
+        commands: [`npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile}`],
+      },
+    },
+  };
+}
+
+/** The buildspec as CodeBuild reads it. */
+export function renderBuildspec(spec: Buildspec): string {
+  return stringify(spec, { lineWidth: 0 });
+}

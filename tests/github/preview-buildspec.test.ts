@@ -1,0 +1,55 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { parse } from "yaml";
+import { previewBuildspec, previewOutputFile, renderBuildspec, type PreviewBuild } from "../../components/github/preview-buildspec";
+
+const dev: PreviewBuild = { stack: "dev", repository: "acme-coffee/cupping-service", pulumiVersion: "3.248.0" };
+const commandsOf = (p: PreviewBuild) => {
+  const { phases } = previewBuildspec(p);
+  return (["install", "pre_build", "build", "post_build"] as const).flatMap((phase) => (phases[phase]?.commands ?? []).map((command) => ({ phase, command })));
+};
+const indexOf = (commands: ReturnType<typeof commandsOf>, start: string) => commands.findIndex(({ command }) => command.startsWith(start));
+
+describe("the pull-request preview buildspec", () => {
+  it("installs the pinned Pulumi CLI, then tests, then previews the stack with the policy pack, then comments", () => {
+    const commands = commandsOf(dev);
+    const order = ["curl -fsSL https://get.pulumi.com", "npm ci", "npm test", "pulumi login", "set -o pipefail; pulumi preview", "npx ts-node --transpile-only scripts/preview-comment.ts"].map((start) => indexOf(commands, start));
+    assert.ok(order.every((i) => i >= 0), JSON.stringify(order));
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.match(commands[order[0]].command, /--version '3\.248\.0'$/);
+    assert.equal(commands[order[4]].phase, "build");
+    assert.equal(commands[order[5]].phase, "post_build");
+  });
+
+  it("previews exactly the stack with --diff and the policy pack, into the file the comment reads", () => {
+    const commands = commandsOf({ ...dev, stack: "production" });
+    const preview = commands[indexOf(commands, "set -o pipefail; pulumi preview")].command;
+    assert.equal(preview, `set -o pipefail; pulumi preview --stack 'production' --diff --policy-pack policies --non-interactive 2>&1 | tee ${previewOutputFile}`);
+    const comment = commands[indexOf(commands, "npx ts-node")].command;
+    assert.equal(comment, `npx ts-node --transpile-only scripts/preview-comment.ts --stack 'production' --repository 'acme-coffee/cupping-service' --file ${previewOutputFile}`);
+  });
+
+  it("logs in to the self-managed backend when there is one, else to Pulumi Cloud", () => {
+    assert.ok(commandsOf(dev).some(({ command }) => command === "pulumi login --non-interactive"));
+    assert.ok(commandsOf({ ...dev, backendUrl: "s3://acme-state/pipelines" }).some(({ command }) => command === "pulumi login --non-interactive 's3://acme-state/pipelines'"));
+  });
+
+  it("fails the build phase when the preview fails, though tee succeeds", () => {
+    const preview = commandsOf(dev).find(({ phase }) => phase === "build")!.command;
+    const failing = preview.replace(/pulumi preview .*? 2>&1/, "(echo 'error: preview failed'; exit 255) 2>&1").replace(previewOutputFile, "/dev/null");
+    assert.throws(() => execFileSync("bash", ["-c", failing], { stdio: "pipe" }), (error: { status?: number }) => error.status === 255);
+  });
+
+  it("quotes values so the shell reads none of their characters", () => {
+    const hostile = "s3://bucket/it's;touch /tmp/owned";
+    const login = commandsOf({ ...dev, backendUrl: hostile }).find(({ command }) => command.startsWith("pulumi login"))!.command;
+    const echoed = execFileSync("bash", ["-c", login.replace("pulumi login --non-interactive", "printf %s")], { encoding: "utf8" });
+    assert.equal(echoed, hostile);
+  });
+
+  it("renders YAML that CodeBuild reads back as the same buildspec", () => {
+    const spec = previewBuildspec(dev);
+    assert.deepEqual(parse(renderBuildspec(spec)), spec);
+    assert.match(renderBuildspec(spec), /^version: "0\.2"$/m);
+  });
+});

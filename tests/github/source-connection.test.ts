@@ -1,0 +1,54 @@
+import { strict as assert } from "node:assert";
+import { connectionName } from "../../components/github/source-connection";
+import { childrenOf, resourcesOfType, theResource, type ProgramRun } from "../support/harness";
+import { programRun } from "./runs";
+
+const connectionType = "aws:codestarconnections/connection:Connection";
+const filePaths = ["src/**", "lambdas/**", "package-lock.json"];
+const existingArn = "arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+
+for (const stack of ["dev", "production"]) {
+  describe(`the ${stack} stack with a CodeStar connection it creates`, () => {
+    let run: ProgramRun;
+    before(async () => {
+      run = await programRun(stack, { "pipelines:sourceKind": "connection", "pipelines:sourceFilePaths": filePaths });
+    });
+
+    it("creates a GitHub connection, left PENDING by AWS, and outputs its ARN and status", () => {
+      const component = theResource(run, "pipelines:github:SourceConnection");
+      const [connection, ...others] = childrenOf(run, component);
+      assert.deepEqual(others, []);
+      assert.equal(connection.type, connectionType);
+      assert.equal(connection.inputs.providerType, "GitHub");
+      assert.equal(connection.inputs.name, `pipelines-${stack}`);
+      assert.equal(run.outputs.connectionArn, `arn:aws:codestar-connections:us-east-1:123456789012:connection/pipelines-${stack}`);
+      assert.equal(run.outputs.connectionStatus, "PENDING");
+    });
+
+    it("creates no push webhook: the connection delivers the pushes", () => {
+      assert.deepEqual(resourcesOfType(run, "pipelines:github:Webhooks"), []);
+      assert.deepEqual(resourcesOfType(run, "aws:codepipeline/webhook:Webhook"), []);
+      assert.deepEqual(resourcesOfType(run, "github:index/repositoryWebhook:RepositoryWebhook"), []);
+    });
+  });
+}
+
+describe("a stack with an existing CodeStar connection", () => {
+  let run: ProgramRun;
+  before(async () => {
+    run = await programRun("dev", { "pipelines:sourceKind": "connection", "pipelines:connectionArn": existingArn });
+  });
+
+  it("creates no connection and outputs the configured ARN, with no status to report", () => {
+    assert.deepEqual(resourcesOfType(run, connectionType), []);
+    assert.equal(run.outputs.connectionArn, existingArn);
+    assert.equal(run.outputs.connectionStatus, undefined);
+  });
+});
+
+describe("the connection's name", () => {
+  it("names project and stack, within AWS's 32 characters", () => {
+    assert.equal(connectionName("pipelines", "dev"), "pipelines-dev");
+    assert.equal(connectionName("pipelines", "a-very-long-feature-stack-name").length, 32);
+  });
+});
