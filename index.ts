@@ -1,4 +1,5 @@
 import { PullRequestPreviews, SourceConnection } from "./components/github";
+import { CuppingService } from "./components/service";
 import { stackSettings } from "./stacks";
 
 const settings = stackSettings();
@@ -17,3 +18,17 @@ export const connectionStatus = connection?.status;
 const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings }) : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
 export const pullRequestPreviewProject = previews?.projectName;
+
+const service = new CuppingService("cupping", {
+  region: settings.region,
+  network: settings.network,
+  database: settings.database,
+  service: settings.service,
+  logRetentionDays: settings.retention.logDays,
+});
+/** The cupping API's invoke URL; the pipeline's deploy smoke test calls it. */
+export const apiUrl = service.apiUrl;
+/** The service database's host:port (its credentials stay in Secrets Manager). */
+export const databaseEndpoint = service.databaseEndpoint;
+/** The service's Lambda function names (api, migrate). */
+export const functionNames = service.functionNames;

@@ -29,9 +29,11 @@ export function computedState(type: string, name: string, inputs: Record<string,
     "aws:codebuild/project:Project": { badgeUrl: `https://codebuild.${region}.amazonaws.com/badges?uuid=${name}&branch=main` },
     "aws:codebuild/webhook:Webhook": { url: `https://codebuild.${region}.amazonaws.com/webhooks?t=${name}`, payloadUrl: `https://codebuild.${region}.amazonaws.com/webhooks?t=${name}` },
     "aws:apigatewayv2/api:Api": { apiEndpoint: `https://${name}.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${mockAccountId}:${name}` },
-    "aws:apigatewayv2/stage:Stage": { invokeUrl: `https://api.execute-api.${region}.amazonaws.com/${String(inputs.name ?? "$default")}` },
+    // The $default stage is served from the API's root URL, as API Gateway reports it.
+    "aws:apigatewayv2/stage:Stage": { invokeUrl: `https://${String(inputs.apiId ?? "api")}.execute-api.${region}.amazonaws.com/${inputs.name === undefined || inputs.name === "$default" ? "" : String(inputs.name)}` },
     "aws:lambda/function:Function": { invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:1`, version: "1" },
     "aws:rds/instance:Instance": {
+      identifier: inputs.identifier ?? physicalName,
       address: `${physicalName}.abc123.${region}.rds.amazonaws.com`,
       endpoint: `${physicalName}.abc123.${region}.rds.amazonaws.com:5432`,
       port: inputs.port ?? 5432,

@@ -1,0 +1,80 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface HttpApiArgs {
+  /** Route keys ("METHOD /path") the function serves. */
+  readonly routes: readonly string[];
+  /** The function behind every route. */
+  readonly function: aws.lambda.Function;
+  /** Steady-state requests per second of the default route. */
+  readonly rateLimit: number;
+  /** Burst of requests of the default route. */
+  readonly burstLimit: number;
+  /** Days the access logs are kept. */
+  readonly logRetentionDays: number;
+}
+
+/** The stage every route is served from; its invoke URL is the API's root URL. */
+export const apiStage = "$default";
+
+/** One JSON line per request; API Gateway fills in the $context variables. */
+export const accessLogFormat = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  requestTime: "$context.requestTime",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  latencyMs: "$context.responseLatency",
+  integrationLatencyMs: "$context.integrationLatency",
+  integrationError: "$context.integrationErrorMessage",
+});
+
+/** An API Gateway HTTP API: the routes, proxied to the function (payload 2.0), with access logs and default-route throttling. */
+export class HttpApi extends pulumi.ComponentResource {
+  public readonly apiId: pulumi.Output<string>;
+  /** The invoke URL of the stage. */
+  public readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: HttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pipelines:service:HttpApi", name, {}, opts);
+    const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: "HTTP", description: "Cupping log API" }, { parent: this });
+    const integration = new aws.apigatewayv2.Integration(
+      `${name}-integration`,
+      { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: args.function.invokeArn, payloadFormatVersion: "2.0" },
+      { parent: this },
+    );
+    const routes = args.routes.map(
+      (routeKey) =>
+        new aws.apigatewayv2.Route(`${name}-${routeResourceName(routeKey)}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` }, { parent: this }),
+    );
+    new aws.lambda.Permission(
+      `${name}-invoke`,
+      { function: args.function.name, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+      { parent: this },
+    );
+
+    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
+    const stage = new aws.apigatewayv2.Stage(
+      `${name}-stage`,
+      {
+        apiId: api.id,
+        name: apiStage,
+        autoDeploy: true,
+        accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
+        defaultRouteSettings: { throttlingRateLimit: args.rateLimit, throttlingBurstLimit: args.burstLimit },
+      },
+      { parent: this, dependsOn: routes },
+    );
+
+    this.apiId = api.id;
+    this.url = stage.invokeUrl;
+    this.registerOutputs({ apiId: this.apiId, url: this.url });
+  }
+}
+
+/** A resource name for a route key: "GET /session/{id}" -> "get-session-id". */
+export function routeResourceName(routeKey: string): string {
+  return routeKey.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}

