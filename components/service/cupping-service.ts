@@ -72,7 +72,8 @@ export class CuppingService extends pulumi.ComponentResource {
     );
 
     const functionBase = {
-      code: new pulumi.asset.FileArchive(path.join(root, bundleDirectory)),
+      // Relative to the working directory (the project, under pulumi up), so the path in the state is the same on every machine.
+      code: new pulumi.asset.FileArchive(path.relative(process.cwd(), path.join(root, bundleDirectory))),
       environment: {
         PGHOST: database.address,
         PGPORT: String(postgres.port),

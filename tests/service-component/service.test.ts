@@ -174,7 +174,7 @@ for (const [stack, expected] of Object.entries(stacks)) {
         assert.deepEqual(fn.inputs.vpcConfig, { subnetIds: subnets, securityGroupIds: [functionGroup] }, fn.name);
         assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures], ["nodejs22.x", ["arm64"]], fn.name);
         assert.ok(pulumi.asset.Archive.isInstance(fn.inputs.code), fn.name);
-        assert.equal(await (fn.inputs.code as pulumi.asset.FileArchive).path, path.join(projectRoot, "dist/lambdas/cupping"), fn.name);
+        assert.equal(path.resolve(await (fn.inputs.code as pulumi.asset.FileArchive).path), path.join(projectRoot, "dist/lambdas/cupping"), fn.name);
         assert.equal(fn.inputs.memorySize, expected.memoryMb);
         const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
         assert.deepEqual([variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE], [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "require"]);
