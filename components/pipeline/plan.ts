@@ -1,0 +1,289 @@
+import type { BuildCache, StackSettings } from "../../stacks/settings";
+import { actionTypes, type ActionCategory, type ActionOwner, type ActionProvider } from "./action-types";
+
+/** The stages that run a CodeBuild project, as `settings.build.buildspecFiles` names them. */
+export type CodeBuildStage = "build" | "test" | "deploy" | "publish";
+export type StageKey = "source" | "approval" | CodeBuildStage;
+/** Report groups a project writes to: JUnit test results and line coverage (Cobertura). */
+export type ReportKind = "junit" | "coverage";
+/** Secrets the Deploy project reads from Secrets Manager. */
+export type DeploySecret = "pulumiAccessToken" | "pulumiConfigPassphrase";
+
+/** A value the pipeline fills in from a resource or a secret it holds; the plan only names it. */
+export interface Reference {
+  readonly ref: "githubToken" | "connectionArn" | "approvalTopicArn";
+}
+export type ConfigurationValue = string | Reference;
+
+export const isReference = (value: ConfigurationValue): value is Reference => typeof value !== "string";
+
+export type ProjectVariable =
+  | { readonly name: string; readonly type: "PLAINTEXT"; readonly value: string }
+  | { readonly name: string; readonly type: "SECRETS_MANAGER"; readonly secret: DeploySecret };
+
+/** What one CodeBuild project runs. */
+export interface ProjectPlan {
+  readonly stage: CodeBuildStage;
+  /** Physical project name. */
+  readonly name: string;
+  readonly description: string;
+  /** The generated buildspec, or a buildspec file in the repository. */
+  readonly buildspec: { readonly kind: "generated" } | { readonly kind: "file"; readonly path: string };
+  readonly reports: readonly ReportKind[];
+  readonly cache: BuildCache;
+  /** Project environment variables; secrets only as Secrets Manager references. */
+  readonly variables: readonly ProjectVariable[];
+}
+
+export interface ActionPlan {
+  readonly name: string;
+  readonly category: ActionCategory;
+  readonly owner: ActionOwner;
+  readonly provider: ActionProvider;
+  readonly version: string;
+  readonly runOrder: number;
+  readonly inputArtifacts: readonly string[];
+  readonly outputArtifacts: readonly string[];
+  /** Namespace of the action's output variables. */
+  readonly namespace?: string;
+  readonly configuration: Readonly<Record<string, ConfigurationValue>>;
+  /** Who performs the action: the pipeline's role (a CodeBuild project then runs its commands as its own role). */
+  readonly role: "pipeline";
+  /** The CodeBuild project a CodeBuild action starts. */
+  readonly project?: ProjectPlan;
+}
+
+export interface StagePlanStage {
+  readonly key: StageKey;
+  readonly name: string;
+  readonly actions: readonly ActionPlan[];
+}
+
+/** A V2 pipeline trigger: pushes to these branches (and, when given, touching these paths) start the pipeline. */
+export interface TriggerPlan {
+  readonly providerType: "CodeStarSourceConnection";
+  readonly sourceActionName: string;
+  readonly branches: readonly string[];
+  readonly filePaths: readonly string[];
+}
+
+/** The npm repository the Publish stage publishes to, when it runs the default `npm publish`. */
+export interface PackageRepositoryPlan {
+  readonly domain: string;
+  readonly repository: string;
+  readonly packageName: string;
+}
+
+export interface StagePlan {
+  readonly pipelineName: string;
+  /** Key prefix of the pipeline's artifacts in the bucket: CodePipeline uses the first 20 characters of the name. */
+  readonly artifactPrefix: string;
+  readonly stages: readonly StagePlanStage[];
+  readonly triggers: readonly TriggerPlan[];
+  readonly packageRepository?: PackageRepositoryPlan;
+}
+
+/** The settings a stage plan depends on. */
+export type PlanSettings = Pick<StackSettings, "environment" | "repository" | "branch" | "stages" | "source" | "build" | "deploy" | "publish">;
+
+export const sourceNamespace = "SourceVariables";
+export const artifacts = { source: "SourceArtifact", build: "BuildArtifact", coverage: "CoverageReport" } as const;
+
+const commitId = `#{${sourceNamespace}.CommitId}`;
+const physicalName = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+
+/** The pipeline's physical name: repository and environment. */
+export function pipelineNameFor(settings: Pick<PlanSettings, "repository" | "environment">): string {
+  return physicalName(`${settings.repository.name}-${settings.environment}`).slice(0, 100);
+}
+
+function action(provider: ActionProvider, fields: Omit<ActionPlan, "owner" | "provider" | "version" | "role" | "runOrder" | "inputArtifacts" | "outputArtifacts"> & Partial<Pick<ActionPlan, "runOrder" | "inputArtifacts" | "outputArtifacts">>): ActionPlan {
+  const type = actionTypes[provider];
+  return { owner: type.owner, provider, version: type.version, role: "pipeline", runOrder: 1, inputArtifacts: [], outputArtifacts: [], ...fields };
+}
+
+function sourceAction(settings: PlanSettings): ActionPlan {
+  const common = { name: "Source", category: "Source" as const, namespace: sourceNamespace, outputArtifacts: [artifacts.source] };
+  if (settings.source.kind === "connection") {
+    return action("CodeStarSourceConnection", {
+      ...common,
+      configuration: {
+        ConnectionArn: { ref: "connectionArn" },
+        FullRepositoryId: settings.repository.fullName,
+        BranchName: settings.branch,
+        // The V2 trigger starts the pipeline, with its branch and file path filters.
+        DetectChanges: "false",
+        OutputArtifactFormat: "CODE_ZIP",
+      },
+    });
+  }
+  return action("GitHub", {
+    ...common,
+    configuration: {
+      Owner: settings.repository.owner,
+      Repo: settings.repository.name,
+      Branch: settings.branch,
+      OAuthToken: { ref: "githubToken" },
+      // The signed GitHub push webhook starts the pipeline.
+      PollForSourceChanges: "false",
+    },
+  });
+}
+
+// Every CodeBuild action tells its build which commit and pipeline run it works on.
+const runVariables = JSON.stringify([
+  { name: "SOURCE_COMMIT_ID", value: commitId, type: "PLAINTEXT" },
+  { name: "PIPELINE_EXECUTION_ID", value: "#{codepipeline.PipelineExecutionId}", type: "PLAINTEXT" },
+]);
+
+interface CodeBuildStageSpec {
+  readonly stage: CodeBuildStage;
+  readonly stageName: string;
+  readonly actionName: string;
+  readonly category: "Build" | "Test";
+  readonly description: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly reports: readonly ReportKind[];
+  readonly variables: readonly ProjectVariable[];
+}
+
+function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: CodeBuildStageSpec): StagePlanStage {
+  const file = settings.build.buildspecFiles[spec.stage];
+  const project: ProjectPlan = {
+    stage: spec.stage,
+    name: `${pipelineName}-${spec.stage}`,
+    description: `${spec.description} (${settings.repository.fullName}, ${settings.environment})`,
+    buildspec: file ? { kind: "file", path: file } : { kind: "generated" },
+    reports: spec.reports,
+    cache: settings.build.cache,
+    variables: spec.variables,
+  };
+  const configuration: Record<string, string> = { ProjectName: project.name, EnvironmentVariables: runVariables };
+  if (spec.inputs.length > 1) configuration.PrimarySource = spec.inputs[0];
+  return {
+    key: spec.stage,
+    name: spec.stageName,
+    actions: [action("CodeBuild", { name: spec.actionName, category: spec.category, inputArtifacts: spec.inputs, outputArtifacts: spec.outputs, configuration, project })],
+  };
+}
+
+function deployVariables(settings: PlanSettings): ProjectVariable[] {
+  const variables: ProjectVariable[] = [{ name: "PULUMI_STACK", type: "PLAINTEXT", value: settings.environment }];
+  if (settings.deploy.backendUrl) variables.push({ name: "PULUMI_BACKEND_URL", type: "PLAINTEXT", value: settings.deploy.backendUrl });
+  // Pulumi Cloud needs the token; the passphrase decrypts the stack's secure values whatever the backend.
+  if (!settings.deploy.backendUrl && settings.deploy.accessToken) variables.push({ name: "PULUMI_ACCESS_TOKEN", type: "SECRETS_MANAGER", secret: "pulumiAccessToken" });
+  if (settings.deploy.configPassphrase) variables.push({ name: "PULUMI_CONFIG_PASSPHRASE", type: "SECRETS_MANAGER", secret: "pulumiConfigPassphrase" });
+  return variables;
+}
+
+function packageRepositoryFor(settings: PlanSettings, pipelineName: string): PackageRepositoryPlan | undefined {
+  if (!settings.stages.publish || settings.publish.command) return undefined;
+  // CodeArtifact domains: lower case, 2 to 50 characters, starting with a letter.
+  const domain = pipelineName.toLowerCase().replace(/^[^a-z]+/, "").slice(0, 50).replace(/-+$/, "");
+  return { domain, repository: "releases", packageName: settings.repository.name.toLowerCase() };
+}
+
+function publishVariables(repository: PackageRepositoryPlan | undefined): ProjectVariable[] {
+  if (!repository) return [];
+  return [
+    { name: "CODEARTIFACT_DOMAIN", type: "PLAINTEXT", value: repository.domain },
+    { name: "CODEARTIFACT_REPOSITORY", type: "PLAINTEXT", value: repository.repository },
+    { name: "PACKAGE_NAME", type: "PLAINTEXT", value: repository.packageName },
+  ];
+}
+
+function approvalStage(settings: PlanSettings): StagePlanStage {
+  const what = `${settings.repository.fullName} commit ${commitId}`;
+  return {
+    key: "approval",
+    name: "Approval",
+    actions: [
+      action("Manual", {
+        name: "ApproveRelease",
+        category: "Approval",
+        configuration: {
+          NotificationArn: { ref: "approvalTopicArn" },
+          CustomData: `Approve the release of ${what} to ${settings.environment} (stack ${settings.environment}, branch ${settings.branch}).`,
+          ExternalEntityLink: `https://github.com/${settings.repository.fullName}/commit/${commitId}`,
+        },
+      }),
+    ],
+  };
+}
+
+/** The pipeline a stack's settings describe: its stages and actions in order, the artifacts between them, its triggers. */
+export function stagePlan(settings: PlanSettings): StagePlan {
+  const pipelineName = pipelineNameFor(settings);
+  const packageRepository = packageRepositoryFor(settings, pipelineName);
+  const optional = (on: boolean, stage: () => StagePlanStage) => (on ? [stage()] : []);
+  const stages: StagePlanStage[] = [
+    { key: "source", name: "Source", actions: [sourceAction(settings)] },
+    codeBuildStage(settings, pipelineName, {
+      stage: "build",
+      stageName: "Build",
+      actionName: "Build",
+      category: "Build",
+      description: "Install, lint, type-check, unit tests with coverage, Lambda bundles",
+      inputs: [artifacts.source],
+      outputs: [artifacts.build, artifacts.coverage],
+      reports: ["junit", "coverage"],
+      variables: [{ name: "COVERAGE_THRESHOLD", type: "PLAINTEXT", value: String(settings.build.coverageThreshold) }],
+    }),
+    ...optional(settings.stages.test, () =>
+      codeBuildStage(settings, pipelineName, {
+        stage: "test",
+        stageName: "Test",
+        actionName: "IntegrationTests",
+        category: "Test",
+        description: "Service integration tests against PostgreSQL",
+        inputs: [artifacts.source],
+        outputs: [],
+        reports: ["junit", "coverage"],
+        variables: [],
+      }),
+    ),
+    ...optional(settings.stages.approval, () => approvalStage(settings)),
+    ...optional(settings.stages.deploy, () =>
+      codeBuildStage(settings, pipelineName, {
+        stage: "deploy",
+        stageName: "Deploy",
+        actionName: "PulumiUp",
+        category: "Build",
+        description: `pulumi up --stack ${settings.environment}, then a smoke test of the API`,
+        inputs: [artifacts.source],
+        outputs: [],
+        reports: [],
+        variables: deployVariables(settings),
+      }),
+    ),
+    ...optional(settings.stages.publish, () =>
+      codeBuildStage(settings, pipelineName, {
+        stage: "publish",
+        stageName: "Publish",
+        actionName: "Publish",
+        category: "Build",
+        description: settings.publish.command ? "Publish the release" : "npm publish of the release to CodeArtifact",
+        inputs: [artifacts.source, artifacts.build],
+        outputs: [],
+        reports: [],
+        variables: publishVariables(packageRepository),
+      }),
+    ),
+  ];
+  const triggers: TriggerPlan[] =
+    settings.source.kind === "connection"
+      ? [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: [settings.branch], filePaths: settings.source.filePaths }]
+      : [];
+  return { pipelineName, artifactPrefix: pipelineName.slice(0, 20), stages, triggers, packageRepository };
+}
+
+/** The CodeBuild projects of a plan, in stage order. */
+export function projectsOf(plan: StagePlan): ProjectPlan[] {
+  return plan.stages.flatMap((stage) => stage.actions.flatMap((a) => (a.project ? [a.project] : [])));
+}
+
+/** The Source stage's action: the one the push webhook or the trigger starts. */
+export function sourceActionOf(plan: StagePlan): ActionPlan {
+  return plan.stages[0].actions[0];
+}

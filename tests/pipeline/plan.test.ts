@@ -1,0 +1,167 @@
+import { strict as assert } from "node:assert";
+import { actionTypes } from "../../components/pipeline/action-types";
+import { artifacts, projectsOf, stagePlan, type ActionPlan, type StagePlan, type StagePlanStage } from "../../components/pipeline/plan";
+import { assertSoundPlan, planProblems } from "../../components/pipeline/plan-rules";
+import { settingsOf } from "./settings-fixture";
+
+const dev = stagePlan(settingsOf("dev"));
+const production = stagePlan(settingsOf("production"));
+const connection = stagePlan(
+  settingsOf("dev", {
+    "pipelines:sourceKind": "connection",
+    "pipelines:connectionArn": "arn:aws:codeconnections:us-east-1:123456789012:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+    "pipelines:sourceFilePaths": ["lambdas/**", "components/**"],
+  }),
+);
+
+const stageNames = (plan: StagePlan) => plan.stages.map((s) => s.name);
+const onlyAction = (plan: StagePlan, stage: string) => plan.stages.find((s) => s.name === stage)!.actions[0];
+
+/** The plan with one stage's only action changed. */
+function withAction(plan: StagePlan, stage: string, change: (action: ActionPlan) => ActionPlan): StagePlan {
+  return { ...plan, stages: plan.stages.map((s) => (s.name === stage ? { ...s, actions: s.actions.map(change) } : s)) };
+}
+const withStages = (plan: StagePlan, stages: (stages: readonly StagePlanStage[]) => StagePlanStage[]): StagePlan => ({ ...plan, stages: stages(plan.stages) });
+
+describe("the stage plan", () => {
+  it("gives dev Source, Build, Test, Deploy from main", () => {
+    assert.deepEqual(stageNames(dev), ["Source", "Build", "Test", "Deploy"]);
+    assert.equal(onlyAction(dev, "Source").configuration.Branch, "main");
+  });
+
+  it("gives production all six stages from the production branch", () => {
+    assert.deepEqual(stageNames(production), ["Source", "Build", "Test", "Approval", "Deploy", "Publish"]);
+    assert.equal(onlyAction(production, "Source").configuration.Branch, "production");
+  });
+
+  it("keeps every rule AWS enforces, for every stack and source kind", () => {
+    for (const plan of [dev, production, connection]) assert.deepEqual(planProblems(plan), [], plan.pipelineName);
+  });
+
+  it("drops a switched-off stage and nothing else", () => {
+    const noTest = stagePlan(settingsOf("production", { "pipelines:stages": ["approval", "deploy", "publish"] }));
+    assert.deepEqual(stageNames(noTest), ["Source", "Build", "Approval", "Deploy", "Publish"]);
+    const minimal = stagePlan(settingsOf("dev", { "pipelines:stages": [] }));
+    assert.deepEqual(stageNames(minimal), ["Source", "Build"]);
+    assert.deepEqual(planProblems(minimal), []);
+  });
+
+  it("uses a GitHub (version 1) source for the webhook, started by the webhook and not by polling", () => {
+    const source = onlyAction(production, "Source");
+    assert.deepEqual([source.category, source.owner, source.provider, source.version], ["Source", "ThirdParty", "GitHub", "1"]);
+    assert.deepEqual(source.configuration, { Owner: "acme-coffee", Repo: "cupping-service", Branch: "production", OAuthToken: { ref: "githubToken" }, PollForSourceChanges: "false" });
+    assert.deepEqual(production.triggers, []);
+  });
+
+  it("uses a CodeStar connection source started by a V2 trigger on the branch and file paths", () => {
+    const source = onlyAction(connection, "Source");
+    assert.deepEqual([source.owner, source.provider], ["AWS", "CodeStarSourceConnection"]);
+    assert.deepEqual(source.configuration, {
+      ConnectionArn: { ref: "connectionArn" },
+      FullRepositoryId: "acme-coffee/cupping-service",
+      BranchName: "main",
+      DetectChanges: "false",
+      OutputArtifactFormat: "CODE_ZIP",
+    });
+    assert.deepEqual(connection.triggers, [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: ["main"], filePaths: ["lambdas/**", "components/**"] }]);
+  });
+
+  it("uses only configuration keys AWS documents for each provider", () => {
+    for (const plan of [dev, production, connection]) {
+      for (const action of plan.stages.flatMap((s) => s.actions)) {
+        const type = actionTypes[action.provider];
+        for (const key of Object.keys(action.configuration)) assert.ok([...type.requiredKeys, ...type.optionalKeys].includes(key), `${action.name}: ${key}`);
+      }
+    }
+  });
+
+  it("hands the build outputs on: bundles and coverage from Build, bundles into Publish with the source as primary", () => {
+    assert.deepEqual(onlyAction(production, "Build").outputArtifacts, [artifacts.build, artifacts.coverage]);
+    const publish = onlyAction(production, "Publish");
+    assert.deepEqual(publish.inputArtifacts, [artifacts.source, artifacts.build]);
+    assert.equal(publish.configuration.PrimarySource, artifacts.source);
+  });
+
+  it("asks approvers about the commit and the environment, with a link to the commit", () => {
+    const approval = onlyAction(production, "Approval");
+    assert.deepEqual([approval.category, approval.provider], ["Approval", "Manual"]);
+    assert.match(String(approval.configuration.CustomData), /#\{SourceVariables\.CommitId\}.*production/);
+    assert.equal(approval.configuration.ExternalEntityLink, "https://github.com/acme-coffee/cupping-service/commit/#{SourceVariables.CommitId}");
+    assert.deepEqual(approval.configuration.NotificationArn, { ref: "approvalTopicArn" });
+  });
+
+  it("hands deploy credentials only as Secrets Manager variables, and only those the backend needs", () => {
+    const deployVariables = (plan: StagePlan) => projectsOf(plan).find((p) => p.stage === "deploy")!.variables;
+    assert.deepEqual(deployVariables(dev), [
+      { name: "PULUMI_STACK", type: "PLAINTEXT", value: "dev" },
+      { name: "PULUMI_ACCESS_TOKEN", type: "SECRETS_MANAGER", secret: "pulumiAccessToken" },
+    ]);
+    assert.deepEqual(deployVariables(production), [
+      { name: "PULUMI_STACK", type: "PLAINTEXT", value: "production" },
+      { name: "PULUMI_BACKEND_URL", type: "PLAINTEXT", value: "s3://acme-coffee-pulumi-state" },
+      { name: "PULUMI_CONFIG_PASSPHRASE", type: "SECRETS_MANAGER", secret: "pulumiConfigPassphrase" },
+    ]);
+  });
+
+  it("takes a stage's buildspec from the repository when the stack names a file", () => {
+    const plan = stagePlan(settingsOf("dev", { "pipelines:testBuildspec": "ci/integration.yml" }));
+    const projects = Object.fromEntries(projectsOf(plan).map((p) => [p.stage, p.buildspec]));
+    assert.deepEqual(projects, { build: { kind: "generated" }, test: { kind: "file", path: "ci/integration.yml" }, deploy: { kind: "generated" } });
+  });
+
+  it("creates the npm repository only for the default publish command", () => {
+    assert.deepEqual(production.packageRepository, { domain: "cupping-service-production", repository: "releases", packageName: "cupping-service" });
+    const custom = stagePlan(settingsOf("production", { "pipelines:publishCommand": "sam publish --template packaged.yaml" }));
+    assert.equal(custom.packageRepository, undefined);
+    assert.deepEqual(projectsOf(custom).find((p) => p.stage === "publish")!.variables, []);
+  });
+
+  it("names the pipeline and projects after the repository and environment, and prefixes artifacts as CodePipeline does", () => {
+    assert.equal(production.pipelineName, "cupping-service-production");
+    assert.equal(production.artifactPrefix, "cupping-service-prod");
+    assert.deepEqual(projectsOf(dev).map((p) => p.name), ["cupping-service-dev-build", "cupping-service-dev-test", "cupping-service-dev-deploy"]);
+  });
+});
+
+describe("the plan rules", () => {
+  // A second action in the Build stage that reads the Build action's bundles.
+  const besideBuild = (runOrder: number) =>
+    withStages(dev, (s) => [s[0], { ...s[1], actions: [s[1].actions[0], { ...s[2].actions[0], name: "Beside", runOrder, inputArtifacts: [artifacts.build] }] }, ...s.slice(2)]);
+
+  it("lets an action read what a lower run order of its stage produced", () => {
+    assert.deepEqual(planProblems(besideBuild(2)), []);
+  });
+
+  const broken: ReadonlyArray<{ readonly rule: string; readonly plan: StagePlan; readonly problem: RegExp }> = [
+    { rule: "at least two stages", plan: withStages(dev, (s) => [s[0]]), problem: /at least two stages/ },
+    { rule: "only source actions in the first stage", plan: withStages(dev, (s) => [{ ...s[0], actions: [...s[0].actions, s[1].actions[0]] }, ...s.slice(2)]), problem: /first stage \(Source\) may hold only source actions/ },
+    { rule: "no source action after the first stage", plan: withStages(dev, (s) => [s[0], s[1], { ...s[2], actions: [...s[2].actions, { ...s[0].actions[0], name: "Again", outputArtifacts: ["Other"], namespace: "Other" }] }, ...s.slice(3)]), problem: /stage Test holds source actions \(Again\)/ },
+    { rule: "inputs produced earlier", plan: withStages(dev, (s) => [s[0], s[2], s[1], s[3]].map((x, i) => (i === 1 ? { ...x, actions: x.actions.map((a) => ({ ...a, inputArtifacts: [artifacts.build] })) } : x))), problem: /Test\/IntegrationTests: input artifact BuildArtifact is not produced by an earlier action/ },
+    { rule: "no input from an action running beside it", plan: besideBuild(1), problem: /Build\/Beside: input artifact BuildArtifact is not produced by an earlier action/ },
+    { rule: "unique stage names", plan: withStages(dev, (s) => s.map((x) => (x.name === "Test" ? { ...x, name: "Build" } : x))), problem: /stage name Build is used twice/ },
+    { rule: "valid stage names", plan: withStages(dev, (s) => s.map((x) => (x.name === "Test" ? { ...x, name: "Integration tests" } : x))), problem: /stage name "Integration tests" must be/ },
+    { rule: "unique action names in a stage", plan: withStages(dev, (s) => [s[0], { ...s[1], actions: [s[1].actions[0], { ...s[1].actions[0], outputArtifacts: [] }] }, ...s.slice(2)]), problem: /Build: action name Build is used twice/ },
+    { rule: "valid action names", plan: withAction(dev, "Deploy", (a) => ({ ...a, name: "pulumi up" })), problem: /Deploy\/pulumi up: action name must be/ },
+    { rule: "unique artifacts", plan: withAction(dev, "Build", (a) => ({ ...a, outputArtifacts: [artifacts.source] })), problem: /output artifact SourceArtifact is produced twice/ },
+    { rule: "valid artifact names", plan: withAction(dev, "Build", (a) => ({ ...a, outputArtifacts: ["Build.zip"] })), problem: /artifact name "Build\.zip" must be/ },
+    { rule: "documented configuration keys", plan: withAction(dev, "Source", (a) => ({ ...a, configuration: { ...a.configuration, Token: "x" } })), problem: /configuration key Token is not one GitHub documents/ },
+    { rule: "required configuration keys", plan: withAction(dev, "Build", (a) => ({ ...a, configuration: { EnvironmentVariables: "[]" } })), problem: /CodeBuild needs configuration key ProjectName/ },
+    { rule: "provider categories", plan: withAction(dev, "Build", (a) => ({ ...a, category: "Approval" })), problem: /CodeBuild takes category Build or Test/ },
+    { rule: "provider owner and version", plan: withAction(dev, "Source", (a) => ({ ...a, owner: "AWS", version: "2" })), problem: /GitHub is owner ThirdParty, version 1/ },
+    { rule: "artifact counts", plan: withAction(production, "Approval", (a) => ({ ...a, inputArtifacts: [artifacts.source] })), problem: /Manual takes 0 to 0 input artifacts/ },
+    { rule: "a primary source among several inputs", plan: withAction(production, "Publish", (a) => ({ ...a, configuration: { ProjectName: "p" } })), problem: /PrimarySource must name one of them/ },
+    { rule: "variables of an earlier namespace", plan: withAction(production, "Source", (a) => ({ ...a, namespace: undefined })), problem: /uses variables of namespace SourceVariables, which no earlier action declares/ },
+    { rule: "a trigger on a connection source", plan: { ...dev, triggers: [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: ["main"], filePaths: [] }] }, problem: /not a CodeStarSourceConnection action of the first stage/ },
+  ];
+
+  for (const { rule, plan, problem } of broken) {
+    it(`finds a plan that breaks "${rule}"`, () => {
+      assert.ok(planProblems(plan).some((p) => problem.test(p)), `expected ${problem} in:\n${planProblems(plan).join("\n")}`);
+    });
+  }
+
+  it("throws with every problem listed", () => {
+    assert.throws(() => assertSoundPlan(broken[0].plan), /cupping-service-dev is not one AWS accepts:\n {2}- a pipeline needs at least two stages/);
+    assert.doesNotThrow(() => assertSoundPlan(production));
+  });
+});
