@@ -1,0 +1,62 @@
+import type { BuildCache } from "../../../stacks/settings";
+import type { Buildspec } from "../buildspec";
+import { announceRun, installDependencies, npmCache } from "./common";
+
+export interface DeployBuildspecOptions {
+  /** The stack `pulumi up` updates: this stack. */
+  readonly stack: string;
+  /** Pulumi CLI version to install (the SDK's own). */
+  readonly pulumiVersion: string;
+  /** Self-managed state backend; absent means Pulumi Cloud, with PULUMI_ACCESS_TOKEN from Secrets Manager. */
+  readonly backendUrl?: string;
+  readonly cache: BuildCache;
+}
+
+/** The stack output the smoke test calls, and the route it calls on it. */
+export const smokeTest = { output: "apiUrl", route: "/session" } as const;
+
+function smokeTestScript(stack: string): string {
+  return [
+    `API_URL="$(pulumi stack output ${smokeTest.output} --stack ${stack} 2>/dev/null || true)"`,
+    'if [ -z "$API_URL" ]; then',
+    `  echo "Smoke test failed: stack ${stack} has no '${smokeTest.output}' output, so the deployed API cannot be checked." >&2`,
+    "  exit 1",
+    "fi",
+    `if ! curl --fail --silent --show-error --retry 5 --retry-delay 10 --retry-all-errors "\${API_URL%/}${smokeTest.route}"; then`,
+    `  echo "Smoke test failed: GET \${API_URL%/}${smokeTest.route} did not succeed." >&2`,
+    "  exit 1",
+    "fi",
+    `echo "Smoke test passed: GET \${API_URL%/}${smokeTest.route}"`,
+  ].join("\n");
+}
+
+/** Deploy stage: install the pinned Pulumi CLI, log in, `pulumi up` this stack on the tested commit, then a smoke test. */
+export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
+  return {
+    version: 0.2,
+    env: { shell: "bash", variables: { CI: "true", PULUMI_SKIP_UPDATE_CHECK: "true" } },
+    phases: {
+      install: {
+        ...installDependencies,
+        commands: [
+          ...installDependencies.commands,
+          `curl -fsSL https://get.pulumi.com | sh -s -- --version ${options.pulumiVersion}`,
+          'export PATH="$HOME/.pulumi/bin:$PATH"',
+          "pulumi version",
+        ],
+      },
+      pre_build: {
+        commands: [
+          announceRun,
+          "npm run bundle",
+          // The token (Pulumi Cloud) and the passphrase come from Secrets Manager as environment variables.
+          options.backendUrl ? 'pulumi login "$PULUMI_BACKEND_URL"' : "pulumi login",
+        ],
+      },
+      build: {
+        commands: [`pulumi up --stack ${options.stack} --yes --non-interactive --diff`, smokeTestScript(options.stack)],
+      },
+    },
+    ...npmCache(options.cache),
+  };
+}
