@@ -1,0 +1,44 @@
+import { strict as assert } from "node:assert";
+import { pipelineMermaid } from "../../components/pipeline/mermaid";
+import { stagePlan } from "../../components/pipeline/plan";
+import { settingsOf } from "./settings-fixture";
+
+describe("the pipeline as a Mermaid flowchart", () => {
+  it("draws stages as boxes in order, actions in run order, and the artifacts between actions", () => {
+    const diagram = pipelineMermaid([
+      { name: "Source", actions: [{ name: "Source", provider: "GitHub", outputArtifacts: ["Code"] }] },
+      {
+        name: "Build & Test",
+        actions: [
+          { name: "Package", provider: "CodeBuild", runOrder: 2, inputArtifacts: ["Code", "Units"] },
+          { name: "Unit", provider: "CodeBuild", runOrder: 1, inputArtifacts: ["Code"], outputArtifacts: ["Units"] },
+        ],
+      },
+    ]);
+    assert.equal(
+      diagram,
+      [
+        "flowchart LR",
+        '  subgraph Source["Source"]',
+        '    Source_Source["Source<br/>GitHub"]',
+        "  end",
+        '  subgraph Build___Test["Build & Test"]',
+        '    Build___Test_Unit["Unit<br/>CodeBuild"]',
+        '    Build___Test_Package["Package<br/>CodeBuild"]',
+        "  end",
+        "  Source --> Build___Test",
+        "  Source_Source -. Code .-> Build___Test_Unit",
+        "  Source_Source -. Code .-> Build___Test_Package",
+        "  Build___Test_Unit -. Units .-> Build___Test_Package",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("shows production's six stages and the bundles flowing from Build to Publish", () => {
+    const diagram = pipelineMermaid(stagePlan(settingsOf("production")).stages);
+    assert.match(diagram, /^ {2}Source --> Build --> Test --> Approval --> Deploy --> Publish$/m);
+    assert.match(diagram, /^ {2}Build_Build -\. BuildArtifact \.-> Publish_Publish$/m);
+    assert.match(diagram, /Approval_ApproveRelease\["ApproveRelease<br\/>Manual"\]/);
+  });
+});
