@@ -1,4 +1,5 @@
 import { PullRequestPreviews, SourceConnection } from "./components/github";
+import { Pipeline } from "./components/pipeline";
 import { CuppingService } from "./components/service";
 import { stackSettings } from "./stacks";
 
@@ -14,6 +15,16 @@ const connection = settings.source.kind === "connection" ? new SourceConnection(
 export const connectionArn = connection?.arn;
 /** Status of the connection the stack created: PENDING until someone completes it in the console (see README). */
 export const connectionStatus = connection?.status;
+
+const pipeline = new Pipeline("pipeline", { settings, connectionArn: connection?.arn });
+/** The CodePipeline of this stack. */
+export const pipelineName = pipeline.pipelineName;
+/** The pipeline in the AWS console. */
+export const pipelineUrl = pipeline.pipelineUrl;
+/** The bucket holding the pipeline's artifacts (bundles, HTML coverage report). */
+export const artifactBucketName = pipeline.artifactBucketName;
+/** Build badge URL of each CodeBuild stage (build, test, deploy, publish). */
+export const badgeUrls = pipeline.badgeUrls;
 
 const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings }) : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
