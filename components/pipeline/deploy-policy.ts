@@ -46,8 +46,6 @@ export const deployActionsOnAnyResource: ReadonlyArray<{ readonly action: string
   { action: "sts:GetCallerIdentity", why: "the provider asks who it runs as; no resource type" },
   { action: "ec2:Describe*", why: "EC2 Describe actions do not support resource-level permissions" },
   { action: "kms:CreateKey", why: "a key that does not exist yet has no ARN; no resource type" },
-  { action: "kms:ListAliases", why: "no resource type" },
-  { action: "secretsmanager:GetRandomPassword", why: "no resource type" },
 ];
 
 /** The Deploy project's extra statements: manage this program's resources in this account and region. */
