@@ -38,10 +38,22 @@ describe("pipeline stages switched off and on under mocks", () => {
   }
 });
 
-describe("the pipeline with a CodeStar connection source under mocks", () => {
+describe("the pipeline with a CodeStar connection source and a buildspec file under mocks", () => {
   let run: ProgramRun;
   before(async () => {
-    run = await runProgram("dev", { edit: { "pipelines:sourceKind": "connection", "pipelines:connectionArn": connectionArn, "pipelines:sourceFilePaths": ["lambdas/**"] } });
+    run = await runProgram("dev", {
+      edit: { "pipelines:sourceKind": "connection", "pipelines:connectionArn": connectionArn, "pipelines:sourceFilePaths": ["lambdas/**"], "pipelines:testBuildspec": "ci/integration.yml" },
+    });
+  });
+
+  it("runs the Test stage from the repository's buildspec file, the others from generated ones", () => {
+    const buildspecs = Object.fromEntries(
+      resourcesOfType(run, "aws:codebuild/project:Project")
+        .filter((p) => p.name.startsWith("pipeline-"))
+        .map((p) => [p.name, String(reveal((p.inputs.source as { buildspec: unknown }).buildspec))]),
+    );
+    assert.equal(buildspecs["pipeline-test-project"], "ci/integration.yml");
+    assert.match(buildspecs["pipeline-build-project"], /^version: 0\.2\n/);
   });
 
   it("reads the source through the connection, started by a V2 trigger on the branch and paths", () => {
@@ -59,6 +71,6 @@ describe("the pipeline with a CodeStar connection source under mocks", () => {
     for (const project of resourcesOfType(run, "aws:codebuild/project:Project").filter((p) => ours.includes(p))) {
       assert.deepEqual(reveal((project.inputs.source as { auth: unknown }).auth), { type: "CODECONNECTIONS", resource: connectionArn }, project.name);
     }
-    assert.deepEqual(resourcesOfType(run, "pipelines:cicd:RepositoryCredential"), []);
+    assert.deepEqual(ours.filter((r) => r.type === "pipelines:cicd:RepositoryCredential"), [], "no GitHub token secret of the pipeline's own");
   });
 });
