@@ -1,4 +1,5 @@
-import { PullRequestPreviews, SourceConnection } from "./components/github";
+import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
+import { Notifications, notificationsWanted } from "./components/notifications";
 import { Pipeline } from "./components/pipeline";
 import { CuppingService } from "./components/service";
 import { stackSettings } from "./stacks";
@@ -26,6 +27,13 @@ export const artifactBucketName = pipeline.artifactBucketName;
 /** Build badge URL of each CodeBuild stage (build, test, deploy, publish). */
 export const badgeUrls = pipeline.badgeUrls;
 
+const notifications = notificationsWanted(settings) ? new Notifications("notifications", { settings, pipelineArn: pipeline.pipelineArn }) : undefined;
+/** SNS topic of the pipeline's notifications (Slack, e-mail); the service's alarms publish to it too. */
+export const notificationTopicArn = notifications?.topicArn;
+
+// Pushes reach a webhook pipeline through GitHub's push webhook; a connection's trigger is part of the pipeline.
+if (settings.source.kind === "webhook") new Webhooks("push-webhook", { settings, pipelineName: pipeline.pipelineName, sourceActionName: pipeline.sourceActionName });
+
 const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings }) : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
 export const pullRequestPreviewProject = previews?.projectName;
@@ -36,6 +44,7 @@ const service = new CuppingService("cupping", {
   database: settings.database,
   service: settings.service,
   logRetentionDays: settings.retention.logDays,
+  alarmTopicArn: notifications?.topicArn,
 });
 /** The cupping API's invoke URL; the pipeline's deploy smoke test calls it. */
 export const apiUrl = service.apiUrl;

@@ -1,5 +1,5 @@
 export { pullRequestFilterGroups, pushFilters } from "./branch-filters";
-export { previewBuildspec, renderBuildspec, type Buildspec } from "./preview-buildspec";
+export { previewBuildspec, previewOutputFile, type PreviewBuild } from "./preview-buildspec";
 export { previewRolePolicy, readActionsByInvoke, s3StateLocation } from "./preview-permissions";
 export { PullRequestPreviews, pulumiCliVersion, type PullRequestPreviewsArgs } from "./pull-request-previews";
 export { SourceConnection, type SourceConnectionArgs } from "./source-connection";

@@ -1,16 +1,5 @@
-import { stringify } from "yaml";
-
-/** A CodeBuild buildspec (version 0.2), as far as the preview project uses it. */
-export interface Buildspec {
-  readonly version: "0.2";
-  readonly env?: { readonly shell?: "bash"; readonly variables?: Readonly<Record<string, string>> };
-  readonly phases: Readonly<Partial<Record<"install" | "pre_build" | "build" | "post_build", BuildPhase>>>;
-}
-
-export interface BuildPhase {
-  readonly "runtime-versions"?: Readonly<Record<string, string>>;
-  readonly commands: readonly string[];
-}
+import type { Buildspec } from "../pipeline/buildspec";
+import { installDependencies } from "../pipeline/buildspecs/common";
 
 /** What the preview of one stack needs to know. */
 export interface PreviewBuild {
@@ -38,16 +27,16 @@ const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 export function previewBuildspec(p: PreviewBuild): Buildspec {
   const stack = quote(p.stack);
   return {
-    version: "0.2",
+    version: 0.2,
     env: { shell: "bash", variables: { PULUMI_SKIP_UPDATE_CHECK: "true" } },
     phases: {
       install: {
-        "runtime-versions": { nodejs: "20" },
+        ...installDependencies,
         commands: [
+          ...installDependencies.commands,
           `curl -fsSL https://get.pulumi.com | sh -s -- --version ${quote(p.pulumiVersion)}`,
           // Buildspec 0.2 runs every command in one shell, so the path holds for later phases.
           'export PATH="$HOME/.pulumi/bin:$PATH"',
-          "npm ci",
         ],
       },
       pre_build: {
@@ -61,9 +50,4 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
       },
     },
   };
-}
-
-/** The buildspec as CodeBuild reads it. */
-export function renderBuildspec(spec: Buildspec): string {
-  return stringify(spec, { lineWidth: 0 });
 }

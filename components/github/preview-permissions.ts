@@ -32,20 +32,18 @@ export function s3StateLocation(backendUrl: string | undefined): S3StateLocation
 /** What the preview project's role may touch. */
 export interface PreviewPermissions {
   readonly partition: string;
-  readonly region: string;
   /** ARN of the project's log group. */
   readonly logGroupArn: string;
   /** ARNs of the Secrets Manager secrets the project reads (GitHub token, backend credentials). */
   readonly secretArns: readonly string[];
-  /** ARN of the KMS key that encrypts those secrets. */
-  readonly keyArn: string;
   /** The self-managed state backend in S3, if the stack uses one. */
   readonly state?: S3StateLocation;
 }
 
 /**
- * The preview role's policy: its own logs, its own secrets (through Secrets Manager only), the reads the program's
- * provider functions make, and read access to the stack's state. Preview changes nothing, so nothing here writes.
+ * The preview role's policy: its own logs, its own secrets, the reads the program's provider functions make, and read
+ * access to the stack's state. Preview changes nothing, so nothing here writes. The secrets are encrypted with the
+ * account's Secrets Manager key, which serves any principal of the account that may read the secret: no KMS grant.
  */
 export function previewRolePolicy(p: PreviewPermissions): PolicyDocument {
   const reads = [...new Set([...providerStartActions, ...Object.values(readActionsByInvoke).flat()])].sort();
@@ -55,13 +53,6 @@ export function previewRolePolicy(p: PreviewPermissions): PolicyDocument {
     Statement: [
       { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
       { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...p.secretArns] },
-      {
-        Sid: "DecryptOwnSecrets",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: p.keyArn,
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.amazonaws.com` } },
-      },
       // None of these has a resource type in the Service Authorization Reference, so "*" is the only resource.
       { Sid: "ReadWhatTheProgramReads", Effect: "Allow", Action: reads, Resource: "*" },
       ...stateStatements,

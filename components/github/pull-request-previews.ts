@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
+import { DeployCredentials, RepositoryCredential, renderBuildspec } from "../pipeline";
+import type { DeploySecret } from "../pipeline/plan";
+import { assumeRolePolicy } from "../pipeline/policies";
 import { pullRequestFilterGroups } from "./branch-filters";
-import { previewBuildspec, renderBuildspec } from "./preview-buildspec";
+import { previewBuildspec } from "./preview-buildspec";
 import { previewRolePolicy, s3StateLocation } from "./preview-permissions";
 
 export interface PullRequestPreviewsArgs {
@@ -13,11 +16,11 @@ export interface PullRequestPreviewsArgs {
 /** The Pulumi CLI the preview installs: the release of the SDK the program is built with. */
 export const pulumiCliVersion: string = require("@pulumi/pulumi/package.json").version;
 
-/** The backend credentials a preview may need, by the environment variable the Pulumi CLI reads them from. */
-const backendCredentials = [
-  { variable: "PULUMI_ACCESS_TOKEN", key: "pulumi-access-token", value: (s: StackSettings) => s.deploy.accessToken },
-  { variable: "PULUMI_CONFIG_PASSPHRASE", key: "pulumi-config-passphrase", value: (s: StackSettings) => s.deploy.configPassphrase },
-] as const;
+/** The environment variable the Pulumi CLI reads each backend credential from. */
+const credentialVariables: Readonly<Record<DeploySecret, string>> = {
+  pulumiAccessToken: "PULUMI_ACCESS_TOKEN",
+  pulumiConfigPassphrase: "PULUMI_CONFIG_PASSPHRASE",
+};
 
 // The repository webhook delivers pull requests of anyone who can open one: people without write access wait for a
 // maintainer's /codebuild_run comment, because the build holds the stack's credentials.
@@ -37,35 +40,17 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
     if (!settings.github.token) throw new Error("pull-request previews need github:token: it clones, reports the status and comments");
     const parent = { parent: this };
 
-    const key = new aws.kms.Key(`${name}-key`, { description: `Secrets of the ${settings.environment} pull-request previews`, enableKeyRotation: true }, parent);
-    const store = (suffix: string, description: string, value: pulumi.Input<string>, tags?: Record<string, string>) => {
-      const secret = new aws.secretsmanager.Secret(`${name}-${suffix}`, { description, kmsKeyId: key.arn, tags }, parent);
-      new aws.secretsmanager.SecretVersion(`${name}-${suffix}-value`, { secretId: secret.id, secretString: pulumi.secret(value) }, parent);
-      return secret;
-    };
-
-    // CodeBuild reads a source credential from a secret in this form; used on the project's source only, it leaves the
-    // account-wide GitHub credential (shared by every stack and project of the account) alone.
-    const githubToken = store(
-      "github-token",
-      `GitHub token of the ${settings.environment} pull-request previews`,
-      settings.github.token.apply((token) => JSON.stringify({ ServerType: "GITHUB", AuthType: "PERSONAL_ACCESS_TOKEN", Token: token })),
-      { "codebuild:source": "", "codebuild:source:provider": "github", "codebuild:source:type": "personal_access_token" },
-    );
-    const credentials = backendCredentials.flatMap(({ variable, key: suffix, value }) => {
-      const secretValue = value(settings);
-      return secretValue ? [{ variable, secret: store(suffix, `${variable} of the ${settings.environment} pull-request previews`, secretValue) }] : [];
-    });
+    // The same kinds of secret the pipeline's projects read, held apart: each role reads only its own project's secrets.
+    const githubToken = new RepositoryCredential(`${name}-github-token`, { token: settings.github.token }, parent);
+    const credentials = new DeployCredentials(`${name}-credentials`, { values: { pulumiAccessToken: settings.deploy.accessToken, pulumiConfigPassphrase: settings.deploy.configPassphrase } }, parent);
+    const credentialArns = Object.entries(credentials.secretArns) as Array<[DeploySecret, pulumi.Output<string>]>;
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: settings.retention.logDays }, parent);
     const role = new aws.iam.Role(
       `${name}-role`,
       {
         description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy("codebuild.amazonaws.com")),
       },
       parent,
     );
@@ -75,9 +60,9 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([partition, logGroup.arn, key.arn, githubToken.arn, ...credentials.map((c) => c.secret.arn)])
-          .apply(([partitionName, logGroupArn, keyArn, ...secretArns]) =>
-            JSON.stringify(previewRolePolicy({ partition: partitionName, region: settings.region, logGroupArn, keyArn, secretArns, state: s3StateLocation(settings.deploy.backendUrl) })),
+          .all([partition, logGroup.arn, githubToken.secretArn, ...credentialArns.map(([, arn]) => arn)])
+          .apply(([partitionName, logGroupArn, ...secretArns]) =>
+            JSON.stringify(previewRolePolicy({ partition: partitionName, logGroupArn, secretArns, state: s3StateLocation(settings.deploy.backendUrl) })),
           ),
       },
       parent,
@@ -95,7 +80,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
           gitCloneDepth: 1,
           reportBuildStatus: true,
           buildStatusConfig: { context: `pulumi preview (${settings.environment})` },
-          auth: { type: "SECRETS_MANAGER", resource: githubToken.arn },
+          auth: { type: "SECRETS_MANAGER", resource: githubToken.secretArn },
           buildspec: renderBuildspec(buildspec),
         },
         artifacts: { type: "NO_ARTIFACTS" },
@@ -106,8 +91,8 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
           imagePullCredentialsType: "CODEBUILD",
           // Secrets only by reference: CodeBuild reads them from Secrets Manager when the build starts.
           environmentVariables: [
-            { name: "GITHUB_TOKEN", type: "SECRETS_MANAGER", value: pulumi.interpolate`${githubToken.arn}:Token` },
-            ...credentials.map(({ variable, secret }) => ({ name: variable, type: "SECRETS_MANAGER", value: secret.arn })),
+            { name: "GITHUB_TOKEN", type: "SECRETS_MANAGER", value: pulumi.interpolate`${githubToken.secretArn}:Token` },
+            ...credentialArns.map(([secret, arn]) => ({ name: credentialVariables[secret], type: "SECRETS_MANAGER", value: arn })),
           ],
         },
         buildTimeout: settings.build.timeoutMinutes,

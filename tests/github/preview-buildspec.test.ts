@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { parse } from "yaml";
-import { previewBuildspec, previewOutputFile, renderBuildspec, type PreviewBuild } from "../../components/github/preview-buildspec";
+import { previewBuildspec, previewOutputFile, type PreviewBuild } from "../../components/github/preview-buildspec";
+import { renderBuildspec } from "../../components/pipeline/buildspec";
 
 const dev: PreviewBuild = { stack: "dev", repository: "acme-coffee/cupping-service", pulumiVersion: "3.248.0" };
 const commandsOf = (p: PreviewBuild) => {
@@ -11,12 +12,12 @@ const commandsOf = (p: PreviewBuild) => {
 const indexOf = (commands: ReturnType<typeof commandsOf>, start: string) => commands.findIndex(({ command }) => command.startsWith(start));
 
 describe("the pull-request preview buildspec", () => {
-  it("installs the pinned Pulumi CLI, then tests, then previews the stack with the policy pack, then comments", () => {
+  it("installs the dependencies and the pinned Pulumi CLI, then tests, then previews the stack with the policy pack, then comments", () => {
     const commands = commandsOf(dev);
-    const order = ["curl -fsSL https://get.pulumi.com", "npm ci", "npm test", "pulumi login", "set -o pipefail; pulumi preview", "npx ts-node --transpile-only scripts/preview-comment.ts"].map((start) => indexOf(commands, start));
+    const order = ["npm ci", "curl -fsSL https://get.pulumi.com", "npm test", "pulumi login", "set -o pipefail; pulumi preview", "npx ts-node --transpile-only scripts/preview-comment.ts"].map((start) => indexOf(commands, start));
     assert.ok(order.every((i) => i >= 0), JSON.stringify(order));
     assert.deepEqual([...order].sort((a, b) => a - b), order);
-    assert.match(commands[order[0]].command, /--version '3\.248\.0'$/);
+    assert.match(commands[order[1]].command, /--version '3\.248\.0'$/);
     assert.equal(commands[order[4]].phase, "build");
     assert.equal(commands[order[5]].phase, "post_build");
   });
@@ -50,6 +51,6 @@ describe("the pull-request preview buildspec", () => {
   it("renders YAML that CodeBuild reads back as the same buildspec", () => {
     const spec = previewBuildspec(dev);
     assert.deepEqual(parse(renderBuildspec(spec)), spec);
-    assert.match(renderBuildspec(spec), /^version: "0\.2"$/m);
+    assert.match(renderBuildspec(spec), /^version: 0\.2$/m);
   });
 });

@@ -73,22 +73,19 @@ for (const [stack, want] of Object.entries(expected)) {
       const variables = (project.inputs.environment as { environmentVariables: EnvironmentVariable[] }).environmentVariables;
       assert.deepEqual(variables.map((v) => v.name), ["GITHUB_TOKEN", ...want.credentials]);
       assert.ok(variables.every((v) => v.type === "SECRETS_MANAGER"), JSON.stringify(variables));
-      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "-github-token");
+      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "-github-token-secret");
       assert.equal(variables[0].value, `${arnOf(githubToken)}:Token`);
       const credentialSecrets = variables.slice(1).map((v) => secrets.find((s) => arnOf(s) === v.value));
       assert.ok(credentialSecrets.every((s) => s !== undefined), JSON.stringify(variables));
       assert.deepEqual((project.inputs.source as { auth: unknown }).auth, { type: "SECRETS_MANAGER", resource: arnOf(githubToken) });
     });
 
-    it("stores each secret encrypted with its own rotating key, the value a secret", () => {
-      const [key] = inside("aws:kms/key:Key");
-      assert.equal(key.inputs.enableKeyRotation, true);
+    it("stores the token in the form CodeBuild reads as a source credential, each secret value a secret", () => {
       const versions = inside("aws:secretsmanager/secretVersion:SecretVersion");
       assert.equal(versions.length, secrets.length);
-      for (const secret of secrets) assert.equal(secret.inputs.kmsKeyId, `arn:aws:kms:us-east-1:123456789012:key/key-${key.name}`);
       for (const version of versions) assert.ok(isSecretValue(version.inputs.secretString), `${version.name} holds its value in plaintext`);
 
-      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "-github-token");
+      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "-github-token-secret");
       assert.deepEqual(githubToken.inputs.tags, { "codebuild:source": "", "codebuild:source:provider": "github", "codebuild:source:type": "personal_access_token" });
       const tokenVersion = versions.find((v) => v.inputs.secretId === githubToken.name)!;
       assert.deepEqual(JSON.parse(reveal(tokenVersion.inputs.secretString) as string), { ServerType: "GITHUB", AuthType: "PERSONAL_ACCESS_TOKEN", Token: secretPlaceholder("github:token") });

@@ -1,10 +1,24 @@
 import { strict as assert } from "node:assert";
 import { connectionName } from "../../components/github/source-connection";
-import { childrenOf, resourcesOfType, theResource, type ProgramRun } from "../support/harness";
+import { childrenOf, resourcesOfType, reveal, theResource, type ProgramRun } from "../support/harness";
 import { programRun } from "./runs";
 
 const connectionType = "aws:codestarconnections/connection:Connection";
+
+interface SourceAction {
+  readonly name: string;
+  readonly provider: string;
+  readonly configuration: Record<string, string>;
+}
+
+/** The pipeline's Source action and its V2 triggers. */
+function pipelineSource(run: ProgramRun) {
+  const pipeline = theResource(run, "aws:codepipeline/pipeline:Pipeline");
+  const [stage] = reveal(pipeline.inputs.stages) as Array<{ actions: SourceAction[] }>;
+  return { action: stage.actions[0], triggers: reveal(pipeline.inputs.triggers) };
+}
 const filePaths = ["src/**", "lambdas/**", "package-lock.json"];
+const branches = { dev: "main", production: "production" } as Record<string, string>;
 const existingArn = "arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
 for (const stack of ["dev", "production"]) {
@@ -25,6 +39,18 @@ for (const stack of ["dev", "production"]) {
       assert.equal(run.outputs.connectionStatus, "PENDING");
     });
 
+    it("reads the source through the connection, started by pushes to the branch that touch the configured paths", () => {
+      const { action, triggers } = pipelineSource(run);
+      assert.equal(action.provider, "CodeStarSourceConnection");
+      assert.equal(action.configuration.ConnectionArn, run.outputs.connectionArn);
+      assert.deepEqual(triggers, [
+        {
+          providerType: "CodeStarSourceConnection",
+          gitConfiguration: { sourceActionName: action.name, pushes: [{ branches: { includes: [branches[stack]] }, filePaths: { includes: filePaths } }] },
+        },
+      ]);
+    });
+
     it("creates no push webhook: the connection delivers the pushes", () => {
       assert.deepEqual(resourcesOfType(run, "pipelines:github:Webhooks"), []);
       assert.deepEqual(resourcesOfType(run, "aws:codepipeline/webhook:Webhook"), []);
@@ -43,6 +69,12 @@ describe("a stack with an existing CodeStar connection", () => {
     assert.deepEqual(resourcesOfType(run, connectionType), []);
     assert.equal(run.outputs.connectionArn, existingArn);
     assert.equal(run.outputs.connectionStatus, undefined);
+  });
+
+  it("gives the pipeline the configured connection, started by every push to the branch when no paths are set", () => {
+    const { action, triggers } = pipelineSource(run);
+    assert.equal(action.configuration.ConnectionArn, existingArn);
+    assert.deepEqual(triggers, [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: action.name, pushes: [{ branches: { includes: ["main"] } }] } }]);
   });
 });
 
