@@ -65,15 +65,17 @@ export class Pipeline extends pulumi.ComponentResource {
       : undefined;
     const projects = projectsOf(plan);
     const credentials = deployCredentials(`${name}-deploy-credentials`, settings, projects, this);
-    const packages = plan.packageRepository ? new PackageRepository(`${name}-publish-packages`, { plan: plan.packageRepository }, parent) : undefined;
+    // The settings require github:token for the webhook source, and the check above a connection ARN for the other.
     const sourceCredential: pulumi.Input<SourceCredential> =
       settings.source.kind === "connection"
         ? pulumi.output(args.connectionArn!).apply((arn) => ({ kind: "connection" as const, arn }))
         : new RepositoryCredential(`${name}-github-source`, { token: settings.github.token! }, parent).secretArn.apply((arn) => ({ kind: "secret" as const, arn }));
 
+    const repository = plan.packageRepository;
+    const packages = repository ? new PackageRepository(`${name}-publish-packages`, { plan: repository }, parent) : undefined;
     const extraStatements: Partial<Record<CodeBuildStage, pulumi.Output<PolicyStatement[]>>> = {
       deploy: account.apply(deployPolicyStatements),
-      publish: plan.packageRepository ? account.apply((a) => publishPolicyStatements({ account: a, domain: plan.packageRepository!.domain, repository: plan.packageRepository!.repository })) : undefined,
+      publish: repository ? account.apply((a) => publishPolicyStatements({ account: a, domain: repository.domain, repository: repository.repository })) : undefined,
     };
     const builds = projects.map(
       (project) =>
