@@ -1,0 +1,13 @@
+import { type CapturedResource, type ProgramRun, reveal } from "../support/harness";
+import { computedState } from "../support/resource-state";
+
+/** The ARN the mocks give a resource, as other resources receive it. */
+export function mockedArn(run: ProgramRun, resource: CapturedResource): string {
+  const region = run.engineConfig.config["aws:region"] ?? "us-east-1";
+  return String(computedState(resource.type, resource.name, resource.inputs, region).state.arn);
+}
+
+/** A resource's policy document input, parsed. */
+export function policyOf(resource: CapturedResource, input = "policy"): { Statement: Array<Record<string, unknown>> } {
+  return JSON.parse(String(reveal(resource.inputs[input])));
+}
