@@ -32,6 +32,9 @@ export function setSecret(text: string, key: string, value: string, passphrase: 
   return doc.toString();
 }
 
+/** The key where a stack keeps its own passphrase for the Deploy stage and the previews; it follows the change. */
+const passphraseKey = `${project}:pulumiConfigPassphrase`;
+
 /** The stack file text with every secure value, and the salt, re-encrypted under a new passphrase. */
 export function changePassphrase(text: string, oldPassphrase: string, newPassphrase: string, where = "the stack file"): string {
   const doc = parseDocument(text);
@@ -44,7 +47,9 @@ export function changePassphrase(text: string, oldPassphrase: string, newPassphr
   if (isMap(config)) {
     for (const pair of config.items) {
       const secure = isMap(pair.value) ? pair.value.get("secure", true) : undefined;
-      if (isScalar(secure) && typeof secure.value === "string") secure.value = to.encrypt(from.decrypt(secure.value));
+      if (!isScalar(secure) || typeof secure.value !== "string") continue;
+      const plaintext = isScalar(pair.key) && pair.key.value === passphraseKey ? newPassphrase : from.decrypt(secure.value);
+      secure.value = to.encrypt(plaintext);
     }
   }
   return doc.toString();

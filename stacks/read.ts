@@ -228,12 +228,14 @@ function crossChecks(s: StackSettings, project: string): string[] {
   if (s.stages.approval && s.approval.emails.length === 0) {
     problems.push(`${key("approvalEmails")}: the approval stage needs at least one e-mail address to notify`);
   }
-  if (s.stages.deploy) {
-    if (s.deploy.backendUrl && !s.deploy.configPassphrase) {
-      problems.push(`${key("pulumiConfigPassphrase")}: required secret is missing (the deploy stage logs in to ${s.deploy.backendUrl} and decrypts the stack with it); set it with 'pulumi config set --secret ${key("pulumiConfigPassphrase")}'`);
+  // The Deploy stage and the pull-request previews run the Pulumi CLI on this stack: they log in and decrypt its config.
+  const users = [s.stages.deploy && "the deploy stage", s.pullRequestPreviews && "the pull-request previews"].filter(Boolean).join(" and ");
+  if (users) {
+    if (!s.deploy.configPassphrase) {
+      problems.push(`${key("pulumiConfigPassphrase")}: required secret is missing (${users} decrypt this stack's passphrase-encrypted config with it); set it with 'pulumi config set --secret ${key("pulumiConfigPassphrase")}'`);
     }
     if (!s.deploy.backendUrl && !s.deploy.accessToken) {
-      problems.push(`${key("pulumiAccessToken")}: required secret is missing (the deploy stage logs in to Pulumi Cloud with it; or set ${key("pulumiBackendUrl")} and ${key("pulumiConfigPassphrase")} for a self-managed backend); set it with 'pulumi config set --secret ${key("pulumiAccessToken")}'`);
+      problems.push(`${key("pulumiAccessToken")}: required secret is missing (${users} log in to Pulumi Cloud with it; or set ${key("pulumiBackendUrl")} for a self-managed backend); set it with 'pulumi config set --secret ${key("pulumiAccessToken")}'`);
     }
   }
   if (s.stages.publish && !s.stages.deploy) {

@@ -29,8 +29,9 @@ const valid = {
   "pipelines:branch": "main",
   "pipelines:approvalEmails": JSON.stringify(["ops@example.com"]),
   "pipelines:pulumiAccessToken": "p",
+  "pipelines:pulumiConfigPassphrase": "pp",
 };
-const validSecrets = ["github:token", "pipelines:pulumiAccessToken"];
+const validSecrets = ["github:token", "pipelines:pulumiAccessToken", "pipelines:pulumiConfigPassphrase"];
 
 function problemsOf(values: Record<string, string | undefined>, secrets: readonly string[] = validSecrets): string[] {
   try {
@@ -87,12 +88,15 @@ describe("stack settings", () => {
     assert.ok(problems.some((p) => /^github:token: required secret is missing.*pulumi config set --secret github:token/.test(p)), problems.join(" | "));
   });
 
-  it("requires Pulumi credentials for the deploy stage, in either form", () => {
-    assert.ok(problemsOf({ "pipelines:pulumiAccessToken": undefined }).some((p) => p.startsWith("pipelines:pulumiAccessToken: required secret is missing")));
-    const selfManaged = problemsOf({ "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiBackendUrl": "s3://state" });
-    assert.ok(selfManaged.some((p) => p.startsWith("pipelines:pulumiConfigPassphrase: required secret is missing")), selfManaged.join(" | "));
-    const noDeploy = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:stages": JSON.stringify(["test"]) }, validSecrets), "pipelines", "test");
-    assert.equal(noDeploy.stages.deploy, false);
+  it("requires Pulumi credentials for the deploy stage and the previews, in either form", () => {
+    assert.ok(problemsOf({ "pipelines:pulumiAccessToken": undefined }).some((p) => p.startsWith("pipelines:pulumiAccessToken: required secret is missing (the deploy stage and the pull-request previews log in")));
+    const selfManaged = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiBackendUrl": "s3://state" }, validSecrets), "pipelines", "test");
+    assert.equal(selfManaged.deploy.backendUrl, "s3://state");
+    const noPassphrase = problemsOf({ "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]) });
+    assert.deepEqual(noPassphrase.map((p) => p.split(" (")[0]), ["pipelines:pulumiConfigPassphrase: required secret is missing"]);
+    assert.match(noPassphrase[0], /\(the pull-request previews decrypt/);
+    const neither = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]), "pipelines:pullRequestPreviews": "false" }, validSecrets), "pipelines", "test");
+    assert.equal(neither.stages.deploy, false);
   });
 
   it("refuses a secret stored in plaintext", () => {
