@@ -3,8 +3,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaTrustPolicy, notifierPolicy } from "./policies";
 
-/** Where `npm run bundle` writes the notifier's code (lambdas/slack-notifier/ bundled by esbuild). */
-export const slackNotifierBundle = path.join(__dirname, "..", "..", "dist", "lambdas", "slack-notifier", "handler.js");
+/**
+ * Where `npm run bundle` writes the notifier's code (lambdas/slack-notifier/ bundled by esbuild). Relative to the
+ * working directory (the project, under pulumi up), so the path in the state is the same on every machine.
+ */
+export const slackNotifierBundle = path.relative(process.cwd(), path.join(__dirname, "..", "..", "dist", "lambdas", "slack-notifier", "handler.js"));
 
 // Worst case of the function's own retries is about 30 s (lambdas/slack-notifier/slack-webhook.ts); this leaves room.
 const timeoutSeconds = 60;

@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { type CapturedResource, type ProgramRun, descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, runProgram, theResource } from "../support/harness";
 import { mockAccountId } from "../support/invokes";
+import { projectRoot } from "../support/stack-config";
 import { mockedArn, policyOf } from "./mocked";
 
 describe("notifications of the dev stack (Slack and e-mail)", () => {
@@ -92,11 +95,15 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
   });
 
   describe("the Slack notifier", () => {
-    it("runs the bundled notifier on Node.js 22, arm64, with its secret, environment and queue named in its environment", () => {
+    it("runs the bundled notifier on Node.js 22, arm64, with its secret, environment and queue named in its environment", async () => {
       const fn = one("aws:lambda/function:Function", "-slack-function");
       assert.equal(fn.inputs.runtime, "nodejs22.x");
       assert.deepEqual(fn.inputs.architectures, ["arm64"]);
       assert.equal(fn.inputs.handler, "handler.handler");
+      const code = fn.inputs.code as pulumi.asset.AssetArchive;
+      assert.ok(pulumi.asset.Archive.isInstance(code));
+      const bundle = (await code.assets)["handler.js"] as pulumi.asset.FileAsset;
+      assert.equal(path.resolve(await bundle.path), path.join(projectRoot, "dist/lambdas/slack-notifier/handler.js"));
       const queue = one("aws:sqs/queue:Queue");
       assert.deepEqual(reveal(fn.inputs.environment), {
         variables: {
