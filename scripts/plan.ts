@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { runProgram } from "../tests/support/harness";
 import { stackFilePath } from "../tests/support/stack-config";
 import { planOf } from "./plan/model";
-import { renderMermaid, renderText } from "./plan/render";
+import { pipelineMermaid } from "../components/pipeline/mermaid";
+import { renderText } from "./plan/render";
 
 const usage = "usage: npm run plan -- <stack> [--json | --mermaid] [--config-file <path>]";
 
@@ -25,7 +26,7 @@ async function main(args: string[]): Promise<string> {
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
   const plan = planOf(await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), passphrase: process.env.PULUMI_CONFIG_PASSPHRASE || undefined }));
   if (args.includes("--json")) return `${JSON.stringify(plan, null, 2)}\n`;
-  if (args.includes("--mermaid")) return renderMermaid(plan.stages);
+  if (args.includes("--mermaid")) return pipelineMermaid(plan.stages);
   return renderText(plan);
 }
 

@@ -19,7 +19,14 @@ export interface PlanNode {
 
 export interface PlanStage {
   readonly name: string;
-  readonly actions: ReadonlyArray<{ readonly name: string; readonly category: string; readonly provider: string; readonly runOrder: number }>;
+  readonly actions: ReadonlyArray<{
+    readonly name: string;
+    readonly category: string;
+    readonly provider: string;
+    readonly runOrder: number;
+    readonly inputArtifacts: readonly string[];
+    readonly outputArtifacts: readonly string[];
+  }>;
 }
 
 export const offlineNote = "Offline plan under Pulumi mocks: no AWS or GitHub call was made. This is not a `pulumi preview`; run that with the Pulumi CLI to compare with what is deployed.";
@@ -30,7 +37,7 @@ function tree(resources: readonly CapturedResource[], parent: string | undefined
     .map((r) => ({ type: r.type, name: r.name, children: tree(resources, r.urn) }));
 }
 
-interface CapturedAction { name: string; category: string; provider: string; runOrder?: number }
+interface CapturedAction { name: string; category: string; provider: string; runOrder?: number; inputArtifacts?: string[]; outputArtifacts?: string[] }
 
 function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
   const pipeline = resources.find((r) => r.type === "aws:codepipeline/pipeline:Pipeline");
@@ -38,7 +45,14 @@ function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
   const stages = reveal(pipeline.inputs.stages) as Array<{ name: string; actions: CapturedAction[] }>;
   return stages.map((stage) => ({
     name: stage.name,
-    actions: stage.actions.map((a) => ({ name: a.name, category: a.category, provider: a.provider, runOrder: a.runOrder ?? 1 })),
+    actions: stage.actions.map((a) => ({
+      name: a.name,
+      category: a.category,
+      provider: a.provider,
+      runOrder: a.runOrder ?? 1,
+      inputArtifacts: a.inputArtifacts ?? [],
+      outputArtifacts: a.outputArtifacts ?? [],
+    })),
   }));
 }
 

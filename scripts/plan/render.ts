@@ -1,4 +1,4 @@
-import type { OfflinePlan, PlanNode, PlanStage } from "./model";
+import type { OfflinePlan, PlanNode } from "./model";
 
 function treeLines(nodes: readonly PlanNode[], indent: string): string[] {
   return nodes.flatMap((node, i) => {
@@ -31,18 +31,4 @@ export function renderText(plan: OfflinePlan): string {
     `Secret config keys (values never shown): ${plan.secretConfigKeys.join(", ") || "(none)"}`,
     "",
   ].join("\n");
-}
-
-const mermaidId = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
-
-/** The pipeline as a Mermaid flowchart: one subgraph per stage, actions in run order. */
-export function renderMermaid(stages: readonly PlanStage[]): string {
-  const lines = ["flowchart LR"];
-  for (const stage of stages) {
-    lines.push(`  subgraph ${mermaidId(stage.name)}["${stage.name}"]`);
-    for (const action of stage.actions) lines.push(`    ${mermaidId(`${stage.name}_${action.name}`)}["${action.name}<br/>${action.provider}"]`);
-    lines.push("  end");
-  }
-  for (let i = 1; i < stages.length; i++) lines.push(`  ${mermaidId(stages[i - 1].name)} --> ${mermaidId(stages[i].name)}`);
-  return `${lines.join("\n")}\n`;
 }

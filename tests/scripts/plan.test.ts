@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { planOf, offlineNote } from "../../scripts/plan/model";
-import { renderMermaid, renderText } from "../../scripts/plan/render";
+import { renderText } from "../../scripts/plan/render";
+import { pipelineMermaid } from "../../components/pipeline/mermaid";
 import { runProgram } from "../support/harness";
 import { projectRoot, stackFilePath } from "../support/stack-config";
 
@@ -56,11 +57,10 @@ describe("the offline plan", () => {
     await assert.rejects(plan("dev", "--yaml"), /unknown option --yaml/);
   });
 
-  it("renders stages as a Mermaid flowchart in order", () => {
-    const text = renderMermaid([
-      { name: "Source", actions: [{ name: "Source", category: "Source", provider: "GitHub", runOrder: 1 }] },
-      { name: "Build", actions: [{ name: "Build", category: "Build", provider: "CodeBuild", runOrder: 1 }] },
-    ]);
-    assert.equal(text, 'flowchart LR\n  subgraph Source["Source"]\n    Source_Source["Source<br/>GitHub"]\n  end\n  subgraph Build["Build"]\n    Build_Build["Build<br/>CodeBuild"]\n  end\n  Source --> Build\n');
+  it("prints the pipeline as the Mermaid flowchart of its captured stages", async () => {
+    const { stdout } = await plan("dev", "--mermaid");
+    assert.equal(stdout, pipelineMermaid(planOf(await runProgram("dev")).stages));
+    assert.match(stdout, /^flowchart LR\n/);
+    assert.match(stdout, /Source --> Build --> Test --> Deploy\n/);
   });
 });
