@@ -54,16 +54,23 @@ export interface StackSettings {
   readonly publish: { readonly command?: string };
   readonly retention: { readonly logDays: number; readonly artifactDays: number };
   readonly database: {
+    /** RDS instance class, e.g. db.t4g.micro. */
     readonly instanceClass: string;
+    /** Initial storage in GiB. */
     readonly allocatedStorageGb: number;
-    /** Storage autoscaling ceiling; 0 turns autoscaling off. */
+    /** Storage autoscaling ceiling in GiB; 0 turns autoscaling off. */
     readonly maxAllocatedStorageGb: number;
+    /** Run a synchronous standby in a second availability zone. */
     readonly multiAz: boolean;
+    /** Refuse to delete the instance until this is turned off. */
     readonly deletionProtection: boolean;
+    /** Days of automated backups. */
     readonly backupRetentionDays: number;
+    /** Take a final snapshot when the instance is deleted. */
     readonly finalSnapshot: boolean;
+    /** Turn on Performance Insights (7 days, the free retention). */
     readonly performanceInsights: boolean;
-    /** Master password (secret); absent means RDS manages it in Secrets Manager. */
+    /** Master password (secret); absent means RDS generates it and keeps it in Secrets Manager. */
     readonly password?: pulumi.Output<string>;
   };
   readonly network: {

@@ -1,26 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { StackSettings } from "../../stacks";
 import { databaseParameters, postgres } from "./postgres";
 
-export interface ServiceDatabaseArgs {
-  /** RDS instance class, e.g. db.t4g.micro. */
-  readonly instanceClass: string;
-  /** Initial storage in GiB. */
-  readonly allocatedStorageGb: number;
-  /** Storage autoscaling ceiling in GiB; 0 turns autoscaling off. */
-  readonly maxAllocatedStorageGb: number;
-  /** Run a synchronous standby in a second availability zone. */
-  readonly multiAz: boolean;
-  /** Refuse to delete the instance until this is turned off. */
-  readonly deletionProtection: boolean;
-  /** Days of automated backups. */
-  readonly backupRetentionDays: number;
-  /** Take a final snapshot when the instance is deleted. */
-  readonly finalSnapshot: boolean;
-  /** Turn on Performance Insights (7 days, the free retention). */
-  readonly performanceInsights: boolean;
-  /** Master password (secret); absent means RDS generates it and keeps it in Secrets Manager. */
-  readonly password?: pulumi.Output<string>;
+type DatabaseSettings = StackSettings["database"];
+
+/** The database's settings from the stack, and where it lives. */
+export interface ServiceDatabaseArgs extends DatabaseSettings {
   /** Private subnets for the DB subnet group. */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The security group that lets only the functions in. */

@@ -1,3 +1,4 @@
+import type { ActionPlan } from "../../components/pipeline/plan";
 import { reveal, type CapturedResource, type ProgramRun } from "../../tests/support/harness";
 
 /** What a stack would create, as the offline plan reports it. */
@@ -19,14 +20,7 @@ export interface PlanNode {
 
 export interface PlanStage {
   readonly name: string;
-  readonly actions: ReadonlyArray<{
-    readonly name: string;
-    readonly category: string;
-    readonly provider: string;
-    readonly runOrder: number;
-    readonly inputArtifacts: readonly string[];
-    readonly outputArtifacts: readonly string[];
-  }>;
+  readonly actions: ReadonlyArray<Pick<ActionPlan, "name" | "runOrder" | "inputArtifacts" | "outputArtifacts"> & { readonly category: string; readonly provider: string }>;
 }
 
 export const offlineNote = "Offline plan under Pulumi mocks: no AWS or GitHub call was made. This is not a `pulumi preview`; run that with the Pulumi CLI to compare with what is deployed.";
