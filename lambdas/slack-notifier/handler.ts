@@ -20,7 +20,7 @@ function productionNotifier(): Notifier {
   });
 }
 
-/** SNS-subscribed entry point: posts CodePipeline notifications to Slack. */
+/** SNS-subscribed entry point: posts CodePipeline notifications and CloudWatch alarms to Slack. */
 export const handler = async (event: SNSEvent, context?: Context): Promise<void> => {
   if (context) logger.addContext(context);
   notifier ??= productionNotifier();

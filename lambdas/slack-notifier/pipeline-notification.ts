@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { extra, text, validated } from "./sns-message";
 
 /** A commit the pipeline execution is building. */
 export interface Commit {
@@ -8,6 +9,7 @@ export interface Commit {
 
 /** What a pipeline reported, reduced to what a Slack reader needs. */
 export interface PipelineNotification {
+  readonly kind: "pipeline";
   readonly pipeline: string;
   /** CodePipeline state of what changed: STARTED, SUCCEEDED, FAILED, SUPERSEDED, ... */
   readonly state: string;
@@ -27,15 +29,7 @@ export interface PipelineNotification {
   readonly approvalNote?: string;
 }
 
-/** The SNS message is not something the notifier can announce; retrying will not change that. */
-export class MalformedMessageError extends Error {
-  override readonly name = "MalformedMessageError";
-}
-
-const text = z.string().min(1);
 const link = z.url({ protocol: /^https?$/ });
-// Decorations (commit, links, notes) never make an otherwise good notification unreadable.
-const extra = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 /** CodeStar Notifications delivery of a CodePipeline EventBridge event ("detail-type" becomes "detailType"). */
 const stateChangeEvent = z.object({
@@ -79,17 +73,8 @@ const approvalRequest = z.object({
   }),
 });
 
-/** Reads the text of one SNS message; throws MalformedMessageError naming what is wrong. */
-export function readPipelineNotification(message: string): PipelineNotification {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(message);
-  } catch (error) {
-    throw new MalformedMessageError(`the SNS message is not JSON (${(error as Error).message})`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new MalformedMessageError("the SNS message is not a JSON object");
-  }
+/** Reads a CodePipeline notification from an SNS message's JSON; throws MalformedMessageError naming what is wrong. */
+export function pipelineNotificationFrom(parsed: object): PipelineNotification {
   return "approval" in parsed ? fromApprovalRequest(parsed) : fromStateChangeEvent(parsed);
 }
 
@@ -98,6 +83,7 @@ function fromStateChangeEvent(parsed: object): PipelineNotification {
   const { detail, additionalAttributes: attributes } = event;
   const approval = event.detailType === "CodePipeline Action Execution State Change" && detail.type?.category === "Approval";
   return {
+    kind: "pipeline",
     pipeline: detail.pipeline,
     state: detail.state,
     approval,
@@ -113,6 +99,7 @@ function fromStateChangeEvent(parsed: object): PipelineNotification {
 function fromApprovalRequest(parsed: object): PipelineNotification {
   const { consoleLink, approval } = validated(approvalRequest, parsed, "a CodePipeline manual approval notification");
   return {
+    kind: "pipeline",
     pipeline: approval.pipelineName,
     state: "STARTED",
     approval: true,
@@ -140,11 +127,4 @@ function executionUrl(region: string, pipeline: string, executionId: string): st
     `https://${region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}` +
     `/executions/${encodeURIComponent(executionId)}/timeline?region=${region}`
   );
-}
-
-function validated<T extends z.ZodType>(schema: T, value: object, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`);
-  throw new MalformedMessageError(`the SNS message is not ${what}: ${problems.join("; ")}`);
 }

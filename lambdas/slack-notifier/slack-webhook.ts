@@ -1,4 +1,4 @@
-import type { SlackMessage } from "./slack-message";
+import type { SlackMessage } from "./slack-blocks";
 
 /** How hard to try before giving a message back to Lambda's own retries. */
 export interface DeliveryOptions {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { SlackMessage } from "../../lambdas/slack-notifier/slack-message";
+import type { SlackMessage } from "../../lambdas/slack-notifier/slack-blocks";
 import { SlackDeliveryError, postToSlack, retryAfterMs, type DeliveryOptions } from "../../lambdas/slack-notifier/slack-webhook";
 import { startSlackServer, type SlackServer } from "../support/slack-server";
 

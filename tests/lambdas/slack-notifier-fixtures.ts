@@ -100,3 +100,104 @@ export function snsEvent(...messages: Array<string | object>): SNSEvent {
     })),
   };
 }
+
+// CloudWatch alarm messages as SNS delivers them (the JSON in Sns.Message): "Region" is the region's display name and
+// only AlarmArn names its code; AlarmDescription is null for an alarm without one; Unit is null when not set.
+export const alarmName = "cupping-api-function-errors-7d3e2f1";
+export const apiFunctionName = "cupping-api-3b9f0c2";
+const alarmArnOf = (name: string) => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
+
+/** A single-metric alarm of the service (the API function's errors) changing state. */
+export function alarmStateChange(newState: string, oldState: string, reason: string, time: string): Record<string, unknown> {
+  return {
+    AlarmName: alarmName,
+    AlarmDescription: "The API function raised errors in the last 5 minutes.",
+    AWSAccountId: account,
+    AlarmConfigurationUpdatedTimestamp: "2025-03-10T16:02:41.118+0000",
+    NewStateValue: newState,
+    NewStateReason: reason,
+    StateChangeTime: time,
+    Region: "EU (Ireland)",
+    AlarmArn: alarmArnOf(alarmName),
+    OldStateValue: oldState,
+    OKActions: [topicArn],
+    AlarmActions: [topicArn],
+    InsufficientDataActions: [],
+    Trigger: {
+      MetricName: "Errors",
+      Namespace: "AWS/Lambda",
+      StatisticType: "Statistic",
+      Statistic: "SUM",
+      Unit: null,
+      Dimensions: [{ value: apiFunctionName, name: "FunctionName" }],
+      Period: 300,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: 0.0,
+      TreatMissingData: "notBreaching",
+      EvaluateLowSampleCountPercentile: "",
+    },
+  };
+}
+
+export const alarmRaised = alarmStateChange(
+  "ALARM",
+  "OK",
+  "Threshold Crossed: 1 out of the last 1 datapoints [3.0 (14/03/25 09:25:00)] was greater than the threshold (0.0) (minimum 1 datapoint for OK -> ALARM transition).",
+  "2025-03-14T09:31:12.845+0000",
+);
+
+export const alarmCleared = alarmStateChange(
+  "OK",
+  "ALARM",
+  "Threshold Crossed: 1 out of the last 1 datapoints [0.0 (14/03/25 09:40:00)] was not greater than the threshold (0.0) (minimum 1 datapoint for ALARM -> OK transition).",
+  "2025-03-14T09:46:12.301+0000",
+);
+
+/** The service's metric math alarm (API 5xx rate): its Trigger lists the expression and the metrics it reads. */
+export const apiErrorRateRaised = {
+  ...alarmRaised,
+  AlarmName: "cupping-api-5xx-rate-0c4a9e5",
+  AlarmDescription: "More than 5% of API requests failed with a 5xx status in the last 5 minutes.",
+  AlarmArn: alarmArnOf("cupping-api-5xx-rate-0c4a9e5"),
+  NewStateReason: "Threshold Crossed: 1 out of the last 1 datapoints [12.5 (14/03/25 09:25:00)] was greater than the threshold (5.0) (minimum 1 datapoint for OK -> ALARM transition).",
+  Trigger: {
+    Period: 300,
+    EvaluationPeriods: 1,
+    ComparisonOperator: "GreaterThanThreshold",
+    Threshold: 5.0,
+    TreatMissingData: "notBreaching",
+    EvaluateLowSampleCountPercentile: "",
+    Metrics: [
+      apiGatewayQuery("errors", "5xx"),
+      apiGatewayQuery("requests", "Count"),
+      { Expression: "IF(requests > 0, 100 * errors / requests, 0)", Id: "rate", Label: "5xx rate (%)", ReturnData: true },
+    ],
+  },
+};
+
+function apiGatewayQuery(id: string, metricName: string): Record<string, unknown> {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: { Dimensions: [{ value: "a1b2c3d4e5", name: "ApiId" }, { value: "$default", name: "Stage" }], MetricName: metricName, Namespace: "AWS/ApiGateway" },
+      Period: 300,
+      Stat: "Sum",
+    },
+    ReturnData: false,
+  };
+}
+
+/** What S3 publishes to a topic when an object is created: an SNS message the notifier has no words for. */
+export const s3ObjectCreated = {
+  Records: [
+    {
+      eventVersion: "2.1",
+      eventSource: "aws:s3",
+      awsRegion: region,
+      eventTime: "2025-03-14T09:26:50.118Z",
+      eventName: "ObjectCreated:Put",
+      s3: { bucket: { name: "cupping-log-dev-artifacts", arn: "arn:aws:s3:::cupping-log-dev-artifacts" }, object: { key: "coverage/index.html", size: 48213 } },
+    },
+  ],
+};

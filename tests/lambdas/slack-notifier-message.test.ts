@@ -1,12 +1,24 @@
 import { strict as assert } from "node:assert";
-import { MalformedMessageError, readPipelineNotification } from "../../lambdas/slack-notifier/pipeline-notification";
-import { slackMessage, type SlackBlock, type SlackMessage } from "../../lambdas/slack-notifier/slack-message";
+import type { AlarmNotification } from "../../lambdas/slack-notifier/alarm-notification";
+import { readNotification } from "../../lambdas/slack-notifier/notification";
+import type { PipelineNotification } from "../../lambdas/slack-notifier/pipeline-notification";
+import type { SlackBlock, SlackMessage } from "../../lambdas/slack-notifier/slack-blocks";
+import { slackMessage } from "../../lambdas/slack-notifier/slack-message";
+import { MalformedMessageError } from "../../lambdas/slack-notifier/sns-message";
 import * as fixtures from "./slack-notifier-fixtures";
 
 const executionPage = `https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/cupping-log-dev/executions/${fixtures.executionId}/timeline?region=eu-west-1`;
 
-function read(message: object): ReturnType<typeof readPipelineNotification> {
-  return readPipelineNotification(JSON.stringify(message));
+function read(message: object): PipelineNotification {
+  const notification = readNotification(JSON.stringify(message));
+  if (notification.kind !== "pipeline") assert.fail(`expected a pipeline notification, read ${notification.kind}`);
+  return notification;
+}
+
+function readAlarm(message: object): AlarmNotification {
+  const notification = readNotification(JSON.stringify(message));
+  if (notification.kind !== "alarm") assert.fail(`expected an alarm notification, read ${notification.kind}`);
+  return notification;
 }
 
 /** Every text a reader sees, block by block, joined by newlines. */
@@ -26,6 +38,7 @@ function buttons(message: SlackMessage): Array<{ label: string; url: string }> {
 describe("slack notifier: reading CodePipeline notifications", () => {
   it("reads an execution that succeeded, with the commit its source action reported", () => {
     assert.deepEqual(read(fixtures.executionSucceeded), {
+      kind: "pipeline",
       pipeline: "cupping-log-dev",
       state: "SUCCEEDED",
       approval: false,
@@ -101,7 +114,7 @@ describe("slack notifier: reading CodePipeline notifications", () => {
   for (const [what, message, names] of malformed) {
     it(`refuses ${what}, saying what is wrong`, () => {
       assert.throws(
-        () => readPipelineNotification(message),
+        () => readNotification(message),
         (error: unknown) => error instanceof MalformedMessageError && names.test(error.message),
       );
     });
@@ -182,5 +195,87 @@ describe("slack notifier: the Slack message", () => {
       assert.ok((block.text?.text.length ?? 0) <= 3000);
       for (const field of block.fields ?? []) assert.ok(field.text.length <= 2000 && !/&[a-z]*…/.test(field.text), "no half-escaped character");
     }
+  });
+});
+
+const alarmPage = `https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/${fixtures.alarmName}`;
+
+describe("slack notifier: reading CloudWatch alarm notifications", () => {
+  it("reads an alarm that went off, with its metric and a console link in the alarm's own region", () => {
+    assert.deepEqual(readAlarm(fixtures.alarmRaised), {
+      kind: "alarm",
+      alarm: fixtures.alarmName,
+      description: "The API function raised errors in the last 5 minutes.",
+      state: "ALARM",
+      previousState: "OK",
+      reason: fixtures.alarmRaised.NewStateReason,
+      metric: `AWS/Lambda Errors (FunctionName=${fixtures.apiFunctionName})`,
+      alarmUrl: alarmPage,
+    });
+  });
+
+  it("reads an alarm back to OK", () => {
+    const alarm = readAlarm(fixtures.alarmCleared);
+    assert.deepEqual([alarm.state, alarm.previousState], ["OK", "ALARM"]);
+  });
+
+  it("names a metric math alarm by its expression's label and the metrics it reads", () => {
+    const dimensions = "(ApiId=a1b2c3d4e5, Stage=$default)";
+    assert.equal(readAlarm(fixtures.apiErrorRateRaised).metric, `5xx rate (%) from AWS/ApiGateway 5xx ${dimensions}, AWS/ApiGateway Count ${dimensions}`);
+  });
+
+  it("reads an alarm without a description (null) or trigger, and a name that needs encoding in the link", () => {
+    const alarm = readAlarm({ ...fixtures.alarmRaised, AlarmName: "api errors/5xx", AlarmDescription: null, Trigger: undefined, AlarmArn: `arn:aws:cloudwatch:us-east-2:${fixtures.account}:alarm:api errors/5xx` });
+    assert.equal(alarm.description, undefined);
+    assert.equal(alarm.metric, undefined);
+    assert.equal(alarm.alarmUrl, "https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#alarmsV2:alarm/api%20errors%2F5xx");
+  });
+
+  const malformed: Array<[string, object, RegExp]> = [
+    ["a state CloudWatch does not have", { ...fixtures.alarmRaised, NewStateValue: "PENDING" }, /not a CloudWatch alarm notification: NewStateValue: .*"ALARM"\|"OK"\|"INSUFFICIENT_DATA"/],
+    ["no reason", { ...fixtures.alarmRaised, NewStateReason: undefined }, /NewStateReason/],
+    ["no alarm ARN to find its region by", { ...fixtures.alarmRaised, AlarmArn: undefined }, /AlarmArn/],
+    ["an ARN that is not an alarm's", { ...fixtures.alarmRaised, AlarmArn: fixtures.topicArn }, /AlarmArn: expected a CloudWatch alarm ARN/],
+  ];
+  for (const [what, message, names] of malformed) {
+    it(`refuses an alarm notification with ${what}, saying what is wrong`, () => {
+      assert.throws(
+        () => readNotification(JSON.stringify(message)),
+        (error: unknown) => error instanceof MalformedMessageError && names.test(error.message),
+      );
+    });
+  }
+});
+
+describe("slack notifier: the alarm's Slack message", () => {
+  it("announces an alarm with its name, environment, new and old state, metric, description, reason and console link", () => {
+    const message = slackMessage(readAlarm(fixtures.alarmRaised), "production");
+    const text = visibleText(message);
+    assert.equal(message.text, `ALARM: ${fixtures.alarmName} (production)`);
+    assert.match(text, new RegExp(`^:rotating_light: ${fixtures.alarmName}: ALARM\n`));
+    assert.match(text, new RegExp(`\\*Alarm\\*\n${fixtures.alarmName}`));
+    assert.match(text, /\*Environment\*\nproduction/);
+    assert.match(text, /\*State\*\nALARM/);
+    assert.match(text, /\*Previous state\*\nOK/);
+    assert.match(text, new RegExp(`\\*Metric\\*\nAWS/Lambda Errors \\(FunctionName=${fixtures.apiFunctionName}\\)`));
+    assert.match(text, /\*Description\*\nThe API function raised errors in the last 5 minutes\./);
+    assert.match(text, /\*Reason\*\nThreshold Crossed: 1 out of the last 1 datapoints \[3\.0 \(14\/03\/25 09:25:00\)\] was greater than the threshold \(0\.0\) \(minimum 1 datapoint for OK -&gt; ALARM transition\)\./);
+    assert.deepEqual(buttons(message), [{ label: "View alarm", url: alarmPage }]);
+  });
+
+  it("announces the recovery with the state it left", () => {
+    const message = slackMessage(readAlarm(fixtures.alarmCleared), "dev");
+    assert.equal(message.text, `OK: ${fixtures.alarmName} (dev)`);
+    const text = visibleText(message);
+    assert.match(text, new RegExp(`^:white_check_mark: ${fixtures.alarmName}: OK\n`));
+    assert.match(text, /\*State\*\nOK/);
+    assert.match(text, /\*Previous state\*\nALARM/);
+  });
+
+  it("leaves out what the alarm does not say, and escapes Slack markup in what it does", () => {
+    const alarm = readAlarm({ ...fixtures.alarmRaised, AlarmDescription: null, Trigger: {}, NewStateReason: "Set by <!here> & hand" });
+    const text = visibleText(slackMessage(alarm, "dev"));
+    assert.doesNotMatch(text, /\*Description\*|\*Metric\*/);
+    assert.match(text, /\*Reason\*\nSet by &lt;!here&gt; &amp; hand/);
   });
 });

@@ -155,6 +155,54 @@ describe("slack notifier: announcing pipeline events", () => {
   });
 });
 
+describe("slack notifier: announcing CloudWatch alarms", () => {
+  let slack: SlackServer;
+  beforeEach(async () => {
+    slack = await startSlackServer();
+  });
+  afterEach(() => slack.close());
+
+  const changes: Array<[string, object, string, string, RegExp]> = [
+    ["an alarm going off", fixtures.alarmRaised, "ALARM", "OK", /\[3\.0 \(14\/03\/25 09:25:00\)\] was greater than the threshold/],
+    ["an alarm back to OK", fixtures.alarmCleared, "OK", "ALARM", /\[0\.0 \(14\/03\/25 09:40:00\)\] was not greater than the threshold/],
+  ];
+  for (const [what, message, state, previousState, reason] of changes) {
+    it(`posts ${what} to Slack with its name, environment, new and old state, reason, metric and console link`, async () => {
+      const { notify, logs, deadLetters } = harness(slack);
+      await notify(fixtures.snsEvent(message));
+      assert.deepEqual(deadLetters, []);
+      assert.equal(slack.delivered.length, 1);
+      assert.equal(slack.delivered[0].text, `${state}: ${fixtures.alarmName} (dev)`);
+      const blocks = readable(slack.delivered[0]);
+      for (const fact of [`*Alarm*\\n${fixtures.alarmName}`, "*Environment*\\ndev", `*State*\\n${state}`, `*Previous state*\\n${previousState}`, `*Metric*\\nAWS/Lambda Errors (FunctionName=${fixtures.apiFunctionName})`]) {
+        assert.ok(blocks.includes(fact), `shows ${fact}`);
+      }
+      assert.match(blocks, reason);
+      assert.ok(blocks.includes(`"url":"https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/${fixtures.alarmName}"`), "links the alarm");
+      assert.deepEqual(
+        logs.map((log) => [log.level, log.message, log.alarm, log.state, log.attempts]),
+        [["info", "Alarm announced in Slack", fixtures.alarmName, state, 1]],
+      );
+    });
+  }
+
+  it("retries an alarm Slack did not take, as it does a pipeline event", async () => {
+    slack.answerNext({ status: 503 });
+    const { notify, logs, waits } = harness(slack);
+    await notify(fixtures.snsEvent(fixtures.alarmRaised));
+    assert.equal(slack.requests.length, 2);
+    assert.equal(slack.delivered.length, 1);
+    assert.deepEqual(waits, [500]);
+    assert.deepEqual(logs.map((log) => [log.level, log.alarm]), [["warn", fixtures.alarmName], ["info", fixtures.alarmName]]);
+  });
+
+  it("announces the pipeline event and the alarm of one event", async () => {
+    const { notify } = harness(slack);
+    await notify(fixtures.snsEvent(fixtures.executionFailed, fixtures.apiErrorRateRaised));
+    assert.deepEqual(slack.delivered.map((payload) => payload.text), ["Failed: cupping-log-dev (dev)", "ALARM: cupping-api-5xx-rate-0c4a9e5 (dev)"]);
+  });
+});
+
 describe("slack notifier: malformed messages", () => {
   let slack: SlackServer;
   beforeEach(async () => {
@@ -165,6 +213,7 @@ describe("slack notifier: malformed messages", () => {
   const malformed: Array<[string, SNSEvent, RegExp]> = [
     ["text that is not JSON", fixtures.snsEvent("Pipeline cupping-log-dev failed"), /the SNS message is not JSON/],
     ["an event that is not a pipeline event", fixtures.snsEvent({ ...fixtures.executionSucceeded, detailType: "CodeBuild Build State Change" }), /not a CodePipeline state change notification: detailType/],
+    ["a message that is neither a pipeline event nor an alarm", fixtures.snsEvent(fixtures.s3ObjectCreated), /not a CodePipeline state change notification: source/],
     ["a record without message text", { Records: [{ ...fixtures.snsEvent("x").Records[0], Sns: {} as SNSEvent["Records"][0]["Sns"] }] }, /carries no SNS message text/],
   ];
   for (const [what, event, reason] of malformed) {
