@@ -9,7 +9,7 @@ import { programRun } from "./runs";
 
 const component = "pipelines:github:PullRequestPreviews";
 const expected = {
-  dev: { branch: "main", backend: "pulumi login --non-interactive", credentials: ["PULUMI_ACCESS_TOKEN"] },
+  dev: { branch: "main", backend: "pulumi login --non-interactive", credentials: ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"] },
   production: { branch: "production", backend: "pulumi login --non-interactive 's3://acme-coffee-pulumi-state'", credentials: ["PULUMI_CONFIG_PASSPHRASE"] },
 } as const;
 

@@ -115,7 +115,7 @@ for (const stack of Object.keys(expectedStages)) {
         assert.ok(secretArns.has(String(variable.value)), `${variable.name} names a secret of the stack`);
       }
       const deploy = projects.find((p) => p.name === "pipeline-deploy-project")!;
-      assert.deepEqual(variablesOf(deploy).filter((v) => v.type === "SECRETS_MANAGER").map((v) => v.name), stack === "dev" ? ["PULUMI_ACCESS_TOKEN"] : ["PULUMI_CONFIG_PASSPHRASE"]);
+      assert.deepEqual(variablesOf(deploy).filter((v) => v.type === "SECRETS_MANAGER").map((v) => v.name), stack === "dev" ? ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"] : ["PULUMI_CONFIG_PASSPHRASE"]);
       // The token makes the engine hold the pipeline's whole stage list as a secret.
       const stages = theResource(run, "aws:codepipeline/pipeline:Pipeline").inputs.stages;
       assert.ok(isSecretValue(stages), "the GitHub token stays a secret in the pipeline");

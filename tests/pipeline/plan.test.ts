@@ -95,6 +95,7 @@ describe("the stage plan", () => {
     assert.deepEqual(deployVariables(dev), [
       { name: "PULUMI_STACK", type: "PLAINTEXT", value: "dev" },
       { name: "PULUMI_ACCESS_TOKEN", type: "SECRETS_MANAGER", secret: "pulumiAccessToken" },
+      { name: "PULUMI_CONFIG_PASSPHRASE", type: "SECRETS_MANAGER", secret: "pulumiConfigPassphrase" },
     ]);
     assert.deepEqual(deployVariables(production), [
       { name: "PULUMI_STACK", type: "PLAINTEXT", value: "production" },
