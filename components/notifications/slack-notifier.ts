@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deadLetterAlarm } from "./dead-letter-alarm";
 import { lambdaTrustPolicy, notifierPolicy } from "./policies";
 
 /**
@@ -19,7 +20,7 @@ export interface SlackNotifierArgs {
   readonly environment: string;
   /** Slack incoming-webhook URL; a secret, stored in Secrets Manager and never in the function's environment. */
   readonly webhookUrl: pulumi.Output<string>;
-  /** The SNS topic whose pipeline events the function announces. */
+  /** The SNS topic whose pipeline events and alarms the function announces; the dead-letter queue's alarm notifies it. */
   readonly topicArn: pulumi.Input<string>;
   /** KMS key that encrypts the webhook secret. */
   readonly keyArn: pulumi.Input<string>;
@@ -30,8 +31,9 @@ export interface SlackNotifierArgs {
 }
 
 /**
- * The Lambda function that posts pipeline events from the topic to Slack. It reads the webhook URL from Secrets
- * Manager once per cold start; what it cannot deliver after its own and Lambda's retries lands in a dead-letter queue.
+ * The Lambda function that posts pipeline events and alarms from the topic to Slack. It reads the webhook URL from
+ * Secrets Manager once per cold start; what it cannot read, or deliver after its own and Lambda's retries, lands in a
+ * dead-letter queue, whose alarm tells the topic.
  */
 export class SlackNotifier extends pulumi.ComponentResource {
   /** The function subscribed to the topic. */
@@ -58,6 +60,8 @@ export class SlackNotifier extends pulumi.ComponentResource {
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: fourteenDays,
     }, child);
+    // The alarm's own messages reach e-mail subscribers too; it notifies once per change of state, so a failing notifier cannot loop.
+    new aws.cloudwatch.MetricAlarm(`${name}-dead-letters-alarm`, deadLetterAlarm(args.environment, deadLetterQueue.name, args.topicArn), child);
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, child);
 
@@ -72,7 +76,7 @@ export class SlackNotifier extends pulumi.ComponentResource {
     }, child);
 
     const fn = new aws.lambda.Function(`${name}-function`, {
-      description: `Posts ${args.environment} pipeline events to Slack`,
+      description: `Posts ${args.environment} pipeline events and alarms to Slack`,
       runtime: aws.lambda.Runtime.NodeJS22dX,
       architectures: ["arm64"],
       handler: "handler.handler",

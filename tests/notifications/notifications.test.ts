@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { type CapturedResource, type ProgramRun, descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, runProgram, theResource } from "../support/harness";
+import { type CapturedResource, type ProgramRun, descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, programRun, theResource } from "../support/harness";
 import { mockAccountId } from "../support/invokes";
 import { projectRoot } from "../support/stack-config";
 import { mockedArn, policyOf } from "./mocked";
@@ -15,7 +15,7 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
   let keyArn: string;
 
   before(async () => {
-    run = await runProgram("dev");
+    run = await programRun("dev");
     within = descendantsOf(run, theResource(run, "pipelines:notifications:Notifications"));
     one = (type, nameSuffix = "") => {
       const found = within.filter((r) => r.type === type && r.name.endsWith(nameSuffix));
@@ -122,6 +122,17 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
       const retries = one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
       assert.equal(retries.inputs.maximumRetryAttempts, 2);
       assert.equal(reveal(retries.inputs.functionName), fn.name);
+    });
+
+    it("has an alarm that tells the topic (Slack and e-mail) when one message waits in its dead-letter queue, and when none does", () => {
+      const alarm = one("aws:cloudwatch/metricAlarm:MetricAlarm", "-slack-dead-letters-alarm");
+      const queue = one("aws:sqs/queue:Queue");
+      assert.deepEqual([alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.statistic], ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum"]);
+      assert.deepEqual(reveal(alarm.inputs.dimensions), { QueueName: queue.name });
+      assert.deepEqual([alarm.inputs.comparisonOperator, alarm.inputs.threshold], ["GreaterThanThreshold", 0]);
+      assert.deepEqual(reveal([alarm.inputs.alarmActions, alarm.inputs.okActions]), [[topicArn], [topicArn]]);
+      const mailed = within.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email").map((m) => reveal(m.inputs.topic));
+      assert.ok(mailed.length > 0 && mailed.every((topic) => topic === topicArn), "e-mail subscribers hear of it");
     });
 
     it("is invoked by the topic alone, through a lambda subscription", () => {
