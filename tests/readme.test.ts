@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { pipelineMermaid } from "../components/pipeline/mermaid";
 import { planOf } from "../scripts/plan/model";
-import { runProgram } from "./support/harness";
+import { programRun } from "./support/harness";
 import { projectRoot } from "./support/stack-config";
 
 const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
@@ -17,7 +17,7 @@ function readmeDiagram(stack: string): string | undefined {
 describe("README", () => {
   for (const stack of ["dev", "production"]) {
     it(`shows the ${stack} pipeline exactly as the plan prints it`, async () => {
-      const printed = pipelineMermaid(planOf(await runProgram(stack)).stages);
+      const printed = pipelineMermaid(planOf(await programRun(stack)).stages);
       assert.equal(readmeDiagram(stack), printed, `regenerate it with: npm run plan -- ${stack} --mermaid`);
     });
   }

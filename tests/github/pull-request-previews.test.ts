@@ -5,7 +5,7 @@ import { pulumiCliVersion } from "../../components/github/pull-request-previews"
 import { descendantsOf, isSecretValue, plainStrings, reveal, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { describeViolations, runPolicies } from "../support/policy";
 import { secretPlaceholder } from "../support/stack-config";
-import { programRun } from "./runs";
+import { programRun } from "../support/harness";
 
 const component = "pipelines:github:PullRequestPreviews";
 const expected = {

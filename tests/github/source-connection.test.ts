@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { connectionName } from "../../components/github/source-connection";
 import { childrenOf, resourcesOfType, reveal, theResource, type ProgramRun } from "../support/harness";
-import { programRun } from "./runs";
+import { programRun } from "../support/harness";
 
 const connectionType = "aws:codestarconnections/connection:Connection";
 

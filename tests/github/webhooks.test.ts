@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { childrenOf, isSecretValue, plainStrings, resourcesOfType, reveal, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { secretPlaceholder } from "../support/stack-config";
-import { programRun } from "./runs";
+import { programRun } from "../support/harness";
 
 interface PipelineStage {
   readonly name: string;

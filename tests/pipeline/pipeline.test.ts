@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
-import { isSecretValue, plainStrings, resourcesOfType, reveal, runProgram, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import { isSecretValue, plainStrings, resourcesOfType, reveal, programRun, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { capturedStages, identityStatements, pipelineResources, tooBroad } from "./captured";
 
 const expectedStages: Readonly<Record<string, readonly string[]>> = {
@@ -19,7 +19,7 @@ const companion = (resources: readonly CapturedResource[], type: string) => {
 describe("the pipeline under mocks", () => {
   const runs: Record<string, ProgramRun> = {};
   before(async () => {
-    for (const stack of Object.keys(expectedStages)) runs[stack] = await runProgram(stack);
+    for (const stack of Object.keys(expectedStages)) runs[stack] = await programRun(stack);
   });
 
 for (const stack of Object.keys(expectedStages)) {

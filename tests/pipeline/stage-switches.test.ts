@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { plainStrings, resourcesOfType, reveal, runProgram, theResource, type ProgramRun } from "../support/harness";
+import { plainStrings, resourcesOfType, reveal, programRun, runProgram, theResource, type ProgramRun } from "../support/harness";
 import { capturedStages, identityStatements, pipelineResources } from "./captured";
 
 const connectionArn = "arn:aws:codeconnections:us-east-1:123456789012:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
@@ -15,8 +15,8 @@ describe("pipeline stages switched off and on under mocks", () => {
   const reduced: Record<string, ProgramRun> = {};
   before(async () => {
     for (const { stack, stages } of switchedOff) {
-      full[stack] = await runProgram(stack);
-      reduced[stack] = await runProgram(stack, { edit: { "pipelines:stages": stages } });
+      full[stack] = await programRun(stack);
+      reduced[stack] = await programRun(stack, { "pipelines:stages": stages });
     }
   });
 

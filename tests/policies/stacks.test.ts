@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { runProgram } from "../support/harness";
+import { programRun } from "../support/harness";
 import { describeViolations, runPolicies } from "../support/policy";
 import { stackNames } from "../support/stack-config";
 
 describe("the policy pack over every stack", () => {
   for (const stack of stackNames) {
     it(`finds no violation in ${stack}`, async () => {
-      const run = await runProgram(stack);
+      const run = await programRun(stack);
       assert.ok(run.resources.length > 0, "the program registered resources");
       const report = await runPolicies(run.resources);
       assert.equal(report.violations.length, 0, describeViolations(report.violations));

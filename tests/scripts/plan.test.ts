@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { planOf, offlineNote } from "../../scripts/plan/model";
 import { renderText } from "../../scripts/plan/render";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
-import { runProgram } from "../support/harness";
+import { programRun } from "../support/harness";
 import { projectRoot, stackFilePath } from "../support/stack-config";
 
 const run = promisify(execFile);
@@ -25,7 +25,7 @@ describe("the offline plan", () => {
   });
 
   it("prints the same plan as JSON", async () => {
-    const text = renderText(planOf(await runProgram("production")));
+    const text = renderText(planOf(await programRun("production")));
     const { stdout } = await plan("production", "--json");
     const json = JSON.parse(stdout);
     assert.equal(json.stack, "production");
@@ -59,7 +59,7 @@ describe("the offline plan", () => {
 
   it("prints the pipeline as the Mermaid flowchart of its captured stages", async () => {
     const { stdout } = await plan("dev", "--mermaid");
-    assert.equal(stdout, pipelineMermaid(planOf(await runProgram("dev")).stages));
+    assert.equal(stdout, pipelineMermaid(planOf(await programRun("dev")).stages));
     assert.match(stdout, /^flowchart LR\n/);
     assert.match(stdout, /Source --> Build --> Test --> Deploy\n/);
   });

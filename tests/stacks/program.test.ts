@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { plainStrings, runProgram, secretConfigValues, type ProgramRun } from "../support/harness";
+import { plainStrings, programRun, runProgram, secretConfigValues, type ProgramRun } from "../support/harness";
 import { knownInvokes } from "../support/invokes";
 import { samplePassphrase, stackNames } from "../support/stack-config";
 
@@ -8,7 +8,7 @@ for (const stack of stackNames) {
   describe(`the ${stack} stack under mocks`, () => {
     let run: ProgramRun;
     before(async () => {
-      run = await runProgram(stack);
+      run = await programRun(stack);
     });
 
     it("builds its whole graph with no unknown invoke", () => {

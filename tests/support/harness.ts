@@ -177,3 +177,15 @@ export function descendantsOf(run: ProgramRun, ancestor: CapturedResource): Capt
 export function secretConfigValues(run: ProgramRun): string[] {
   return run.engineConfig.secretKeys.map((key) => run.engineConfig.config[key]);
 }
+
+const sharedRuns = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * The program run once per stack and config edit for the whole test process (a run takes seconds); tests read it
+ * and never change it. Use `runProgram` for a run of one's own.
+ */
+export function programRun(stack: string, edit: Readonly<Record<string, unknown>> = {}): Promise<ProgramRun> {
+  const key = `${stack} ${JSON.stringify(edit)}`;
+  if (!sharedRuns.has(key)) sharedRuns.set(key, runProgram(stack, { edit }));
+  return sharedRuns.get(key)!;
+}
