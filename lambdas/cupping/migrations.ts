@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import type { ClientBase } from "pg";
+import { connectClient } from "./database";
+import type { DatabaseSettings } from "./database-settings";
+
+/** One schema change: its SQL runs once, in one transaction, recorded under its id. */
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+// The bundler inlines the .sql files (esbuild's text loader); run from source, Node reads them with this loader.
+require.extensions[".sql"] ??= (module, filename) => {
+  module.exports = readFileSync(filename, "utf8");
+};
+
+/** The migrations in the order they apply: migrations/<id>.sql. A new file is added at the end of this list. */
+export const migrationIds = ["0001-create-sessions", "0002-create-cuppings"] as const;
+
+export const migrations: readonly Migration[] = migrationIds.map((id) => ({ id, sql: require(`./migrations/${id}.sql`) as string }));
+
+/** Where applied migrations are recorded. */
+export const migrationsTable = "schema_migrations";
+
+// Any constant works; all migrators of this service take the same lock, so concurrent deploys apply each migration once.
+const migrationLock = 727_001;
+
+/** Applies the migrations not yet recorded, in order; returns their ids (none on a second run). Throws on the first failure. */
+export async function applyMigrations(client: ClientBase, pending: readonly Migration[] = migrations): Promise<string[]> {
+  await client.query("SELECT pg_advisory_lock($1)", [migrationLock]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS ${migrationsTable} (id text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`);
+    const recorded = new Set((await client.query<{ id: string }>(`SELECT id FROM ${migrationsTable}`)).rows.map((row) => row.id));
+    const applied: string[] = [];
+    for (const migration of pending.filter((candidate) => !recorded.has(candidate.id))) {
+      try {
+        await client.query("BEGIN");
+        await client.query(migration.sql);
+        await client.query(`INSERT INTO ${migrationsTable} (id) VALUES ($1)`, [migration.id]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw new Error(`Migration ${migration.id} failed, and was rolled back: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(migration.id);
+    }
+    return applied;
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [migrationLock]).catch(() => undefined);
+  }
+}
+
+/** Connects with the service's settings (and secret), applies the pending migrations, and disconnects. */
+export async function migrateDatabase(settings: DatabaseSettings): Promise<string[]> {
+  const client = await connectClient(settings);
+  // A connection that fails mid-run rejects the running query; this only keeps the error event from crashing the process.
+  client.on("error", () => undefined);
+  try {
+    return await applyMigrations(client);
+  } finally {
+    await client.end();
+  }
+}
