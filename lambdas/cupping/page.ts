@@ -1,0 +1,52 @@
+import { InvalidInput } from "./request-errors";
+import { largestInteger, type Stored } from "./session";
+
+/** Where a page of sessions starts: after this position in newest-first order. */
+export interface SessionPosition {
+  /** ISO 8601 with milliseconds, as sessions hold it. */
+  readonly created: string;
+  readonly id: number;
+}
+
+export interface PageRequest {
+  /** How many sessions, 1 to `largestLimit`. */
+  readonly limit: number;
+  /** Absent for the first page. */
+  readonly after?: SessionPosition;
+}
+
+export const defaultLimit = 20;
+export const largestLimit = 100;
+
+/** Reads `limit` and `cursor` from a GET /session query; throws InvalidInput naming each one that is wrong. */
+export function parsePageRequest(query: Readonly<Record<string, string | undefined>>): PageRequest {
+  const errors: Record<string, string> = {};
+  const limit = query.limit === undefined ? defaultLimit : Number(query.limit);
+  if (!/^[0-9]{1,3}$/.test(query.limit ?? String(defaultLimit)) || limit < 1 || limit > largestLimit) {
+    errors.limit = `must be a whole number from 1 to ${largestLimit} (default ${defaultLimit})`;
+  }
+  const after = query.cursor === undefined ? undefined : positionIn(query.cursor);
+  if (after === null) errors.cursor = "must be the nextCursor of a previous page, unchanged";
+  if (Object.keys(errors).length > 0) throw new InvalidInput(errors);
+  return { limit, after: after ?? undefined };
+}
+
+/** The cursor of the page that follows this session. */
+export function cursorAfter(session: Stored): string {
+  return Buffer.from(JSON.stringify([session.created, session.id])).toString("base64url");
+}
+
+/** The position a cursor holds, or null when the text is not a cursor this API gave out. */
+function positionIn(cursor: string): SessionPosition | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [created, id] = value as unknown[];
+  const isTimestamp = typeof created === "string" && !Number.isNaN(Date.parse(created)) && new Date(created).toISOString() === created;
+  const isId = typeof id === "number" && Number.isInteger(id) && id >= 1 && id <= largestInteger;
+  return isTimestamp && isId ? { created, id } : null;
+}
