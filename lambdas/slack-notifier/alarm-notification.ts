@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { extra, text, validated } from "./sns-message";
 
 /** The states a CloudWatch alarm can be in, as CloudWatch names them. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { extra, text, validated } from "./sns-message";
 
 /** A commit the pipeline execution is building. */

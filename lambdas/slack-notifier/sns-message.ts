@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The SNS message is not something the notifier can announce; retrying will not change that. */
 export class MalformedMessageError extends Error {
