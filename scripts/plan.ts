@@ -14,7 +14,8 @@ import { renderText } from "./plan/render";
 
 const usage = "usage: npm run plan -- <stack> [--json | --mermaid] [--config-file <path>]";
 
-async function main(args: string[]): Promise<string> {
+/** What `npm run plan -- <args>` prints; throws with the message it prints on failure. */
+export async function planCommand(args: readonly string[], passphrase = process.env.PULUMI_CONFIG_PASSPHRASE): Promise<string> {
   const fileAt = args.indexOf("--config-file");
   const configFile = fileAt >= 0 ? args[fileAt + 1] : undefined;
   if (fileAt >= 0 && !configFile) throw new Error(`${usage} (--config-file needs a path)`);
@@ -24,20 +25,22 @@ async function main(args: string[]): Promise<string> {
   if (!stack || unknown.length > 0) throw new Error(`${usage}${unknown.length ? ` (unknown option ${unknown.join(", ")})` : ""}`);
   const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
-  const plan = planOf(await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), passphrase: process.env.PULUMI_CONFIG_PASSPHRASE || undefined }));
+  const plan = planOf(await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), passphrase: passphrase || undefined }));
   if (args.includes("--json")) return `${JSON.stringify(plan, null, 2)}\n`;
   if (args.includes("--mermaid")) return pipelineMermaid(plan.stages);
   return renderText(plan);
 }
 
-main(process.argv.slice(2)).then(
-  (text) => {
-    process.stdout.write(text);
-    // Loaded SDK clients keep handles open; the plan is done once printed.
-    process.exit(0);
-  },
-  (error: Error) => {
-    process.stderr.write(`error: ${error.message}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  planCommand(process.argv.slice(2)).then(
+    (text) => {
+      process.stdout.write(text);
+      // Loaded SDK clients keep handles open; the plan is done once printed.
+      process.exit(0);
+    },
+    (error: Error) => {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -60,9 +60,17 @@ export class PassphraseCrypter {
   }
 }
 
-// Deriving the key is deliberately slow (a second or so); callers keep one crypter per stack.
+// Deriving a key is deliberately slow (a million rounds), so a process derives each passphrase and salt pair once.
+const derivedKeys = new Map<string, Buffer>();
+
 function deriveKey(passphrase: string, salt: Buffer): Buffer {
-  return pbkdf2Sync(passphrase, salt, iterations, 32, "sha256");
+  const id = `${salt.toString("base64")}:${passphrase}`;
+  let key = derivedKeys.get(id);
+  if (!key) {
+    key = pbkdf2Sync(passphrase, salt, iterations, 32, "sha256");
+    derivedKeys.set(id, key);
+  }
+  return key;
 }
 
 function encryptWith(key: Buffer, plaintext: string): string {
