@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { plainStrings, resourcesOfType, reveal, programRun, runProgram, theResource, type ProgramRun } from "../support/harness";
+import { plainStrings, resourcesOfType, reveal, programRun, theResource, type ProgramRun } from "../support/harness";
 import { capturedStages, identityStatements, pipelineResources } from "./captured";
 
 const connectionArn = "arn:aws:codeconnections:us-east-1:123456789012:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
@@ -41,9 +41,7 @@ describe("pipeline stages switched off and on under mocks", () => {
 describe("the pipeline with a CodeStar connection source and a buildspec file under mocks", () => {
   let run: ProgramRun;
   before(async () => {
-    run = await runProgram("dev", {
-      edit: { "pipelines:sourceKind": "connection", "pipelines:connectionArn": connectionArn, "pipelines:sourceFilePaths": ["lambdas/**"], "pipelines:testBuildspec": "ci/integration.yml" },
-    });
+    run = await programRun("dev", { "pipelines:sourceKind": "connection", "pipelines:connectionArn": connectionArn, "pipelines:sourceFilePaths": ["lambdas/**"], "pipelines:testBuildspec": "ci/integration.yml" });
   });
 
   it("runs the Test stage from the repository's buildspec file, the others from generated ones", () => {

@@ -2,9 +2,9 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { cuppingRoutes } from "../../components/service/routes";
-import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, runProgram, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, programRun, reveal, runProgram, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { projectRoot } from "../support/stack-config";
-import { dependenciesOf, recordingDependencies, stateOf, type Dependencies } from "./support";
+import { dependenciesOf, stateOf } from "./support";
 
 const t = {
   service: "pipelines:service:CuppingService",
@@ -66,13 +66,12 @@ const all = (resources: readonly CapturedResource[], type: string) => resources.
 for (const [stack, expected] of Object.entries(stacks)) {
   describe(`the cupping service on ${stack}, under mocks`, () => {
     let run: ProgramRun;
-    let dependencies: Dependencies;
     let service: CapturedResource[];
     const id = (resource: CapturedResource) => stateOf(run, resource).id;
     const arn = (resource: CapturedResource) => String(stateOf(run, resource).state.arn);
 
     before(async () => {
-      ({ result: run, dependencies } = await recordingDependencies(() => runProgram(stack)));
+      run = await programRun(stack);
       service = serviceResources(run);
     });
 
@@ -225,9 +224,9 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.equal(migration.inputs.functionName, id(migrate));
       assert.match(String((migration.inputs.triggers as Record<string, string>).migrations), /^[0-9a-f]{64}$/);
       assert.match(String((migration.inputs.triggers as Record<string, string>).bundle), /^[0-9a-f]{64}$/);
-      const before = dependenciesOf(dependencies, migration);
+      const before = dependenciesOf(migration);
       for (const ready of ["cupping-database-instance", "cupping-network-secretsmanager", "cupping-network-functions-to-database", "cupping-network-database-from-functions"]) assert.ok(before.includes(ready), `migration waits for ${ready}`);
-      assert.ok(dependenciesOf(dependencies, one(service, t.function, "-api-function")).includes(migration.name));
+      assert.ok(dependenciesOf(one(service, t.function, "-api-function")).includes(migration.name));
     });
 
     it(`puts the Secrets Manager endpoint in ${expected.endpointSubnets} private subnet(s), the only endpoint, and creates no NAT gateway`, () => {

@@ -6,7 +6,7 @@ import { loadStackConfig, projectRoot, type EngineConfig, type StackConfigOption
 
 // Internal SDK pieces the public mocks API does not expose: the monitor (to see each resource's parent) and the RPC queue.
 const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
-  getMonitor(): { registerResource(req: { getParent(): string }, callback: unknown): unknown };
+  getMonitor(): { registerResource(req: { getParent(): string; getDependenciesList(): string[] }, callback: unknown): unknown };
   waitForRPCs(): Promise<void>;
 };
 
@@ -19,6 +19,8 @@ export interface CapturedResource {
   readonly parent?: string;
   /** False for component resources. */
   readonly custom: boolean;
+  /** URNs of the resources it depends on, explicitly or through its inputs. */
+  readonly dependencies: readonly string[];
   /** Inputs after serialization: secrets are still wrapped (see `isSecretValue`). */
   readonly inputs: Record<string, unknown>;
   readonly provider?: string;
@@ -88,14 +90,15 @@ export async function runProgram(stack: string, options: StackConfigOptions = {}
   const resources: CapturedResource[] = [];
   const invokes: string[] = [];
   const failures: unknown[] = [];
-  let pendingParent: string | undefined;
+  // The monitor sees each request's parent and dependencies just before it asks the mocks for the resource.
+  let pending: { parent?: string; dependencies: string[] } = { dependencies: [] };
 
   pulumi.runtime.setAllConfig(engineConfig.config, [...engineConfig.secretKeys]);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const parent = pendingParent || undefined;
-        resources.push({ type: args.type, name: args.name, urn: urnFor(stack, engineConfig.project, parent, args.type, args.name), parent, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider });
+        const { parent, dependencies } = pending;
+        resources.push({ type: args.type, name: args.name, urn: urnFor(stack, engineConfig.project, parent, args.type, args.name), parent, custom: args.custom ?? true, dependencies, inputs: args.inputs, provider: args.provider });
         if (!args.custom) return { id: undefined, state: {} };
         return computedState(args.type, args.name, args.inputs, region);
       },
@@ -117,11 +120,11 @@ export async function runProgram(stack: string, options: StackConfigOptions = {}
   const monitor = runtimeSettings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
-    pendingParent = req.getParent();
+    pending = { parent: req.getParent() || undefined, dependencies: req.getDependenciesList() };
     try {
       return register(req, callback);
     } finally {
-      pendingParent = undefined;
+      pending = { dependencies: [] };
     }
   };
 
