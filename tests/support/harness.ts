@@ -66,13 +66,9 @@ function urnFor(stack: string, project: string, parent: string | undefined, type
   return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
 }
 
-// The program and everything it imports from this project load afresh for each run; node_modules stay cached.
-function forgetProjectModules(): void {
-  const nodeModules = path.join(projectRoot, "node_modules");
-  for (const file of Object.keys(require.cache)) {
-    if (file.startsWith(projectRoot) && !file.startsWith(nodeModules) && !file.includes(`${path.sep}tests${path.sep}`)) delete require.cache[file];
-  }
-}
+// Only index.ts creates resources when loaded; the modules it imports define classes and functions and keep no state,
+// so they stay loaded (transpiling them again for every run would cost more than the run itself).
+const programPath = path.join(projectRoot, "index.ts");
 
 async function resolveOutput(value: unknown): Promise<unknown> {
   const output = pulumi.output(value) as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
@@ -131,8 +127,8 @@ export async function runProgram(stack: string, options: StackConfigOptions = {}
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
-    forgetProjectModules();
-    const program = require(path.join(projectRoot, "index.ts")) as Record<string, unknown>;
+    delete require.cache[programPath];
+    const program = require(programPath) as Record<string, unknown>;
     const outputs: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(program)) outputs[name] = await resolveOutput(value);
     await settle(resources);
