@@ -37,6 +37,8 @@ export interface PolicyTarget {
   readonly parent?: string;
   readonly props?: Readonly<Record<string, unknown>>;
   readonly inputs?: Readonly<Record<string, unknown>>;
+  /** URNs of the resources it depends on (the harness captures them). */
+  readonly dependencies?: readonly string[];
   /** URNs each input depends on, when known: stack rules use them to match values unknown during preview. */
   readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
@@ -238,7 +240,7 @@ export async function runPolicies(targets: readonly PolicyTarget[], options: Run
   return { violations, notRunDuringPreview };
 }
 
-// Stack rules see every resource, with its parent and property dependencies linked (the mocks harness captures neither).
+// Stack rules see every resource, with its parent, its dependencies and, when a hand-built target names them, its property dependencies linked.
 function stackResources(targets: readonly PolicyTarget[]): PolicyResource[] {
   const resources = targets.map((target) => {
     const props = engineProps(target);
@@ -258,6 +260,7 @@ function stackResources(targets: readonly PolicyTarget[]): PolicyResource[] {
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   targets.forEach((target, index) => {
     if (target.parent) resources[index].parent = byUrn.get(target.parent);
+    resources[index].dependencies = (target.dependencies ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
     for (const [property, urns] of Object.entries(target.propertyDependencies ?? {})) {
       resources[index].propertyDependencies[property] = urns.flatMap((urn) => byUrn.get(urn) ?? []);
     }
