@@ -62,7 +62,9 @@ describe("the offline plan", () => {
   });
 
   it("checks the secrets when given the passphrase, and refuses a wrong one", async () => {
-    assert.match(await planCommand(["dev"], samplePassphrase), /Stack 'dev' would create/);
+    const text = await planCommand(["dev"], samplePassphrase);
+    assert.match(text, /Stack 'dev' would create/);
+    assert.match(text, /^ {2}[├└]─ cupping {2}\(pipelines:service:CuppingService\)$/m, "the plan shows the service");
     await assert.rejects(planCommand(["dev"], "wrong"), /incorrect passphrase: it does not decrypt Pulumi\.dev\.yaml/);
   });
 
