@@ -8,7 +8,7 @@ import { pipelineMermaid } from "../../components/pipeline/mermaid";
 import { planCommand } from "../../scripts/plan";
 import { offlineNote, planOf } from "../../scripts/plan/model";
 import { programRun } from "../support/harness";
-import { projectRoot, samplePassphrase, stackFilePath } from "../support/stack-config";
+import { projectRoot, stackFilePath, stackPassphrase } from "../support/stack-config";
 
 const runScript = (...args: string[]) =>
   promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/plan.ts", ...args], { cwd: projectRoot, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
@@ -62,7 +62,7 @@ describe("the offline plan", () => {
   });
 
   it("checks the secrets when given the passphrase, and refuses a wrong one", async () => {
-    const text = await planCommand(["dev"], samplePassphrase);
+    const text = await planCommand(["dev"], stackPassphrase("dev"));
     assert.match(text, /Stack 'dev' would create/);
     assert.match(text, /^ {2}[├└]─ cupping {2}\(pipelines:service:CuppingService\)$/m, "the plan shows the service");
     await assert.rejects(planCommand(["dev"], "wrong"), /incorrect passphrase: it does not decrypt Pulumi\.dev\.yaml/);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { PassphraseCrypter } from "../../stacks/passphrase";
 import { changePassphrase, setSecret } from "../../scripts/secret";
-import { samplePassphrase, stackFilePath } from "../support/stack-config";
+import { stackFilePath, stackPassphrase } from "../support/stack-config";
 
 type StackFile = { encryptionsalt: string; config: Record<string, { secure: string } | string> };
 const decryptIn = (file: StackFile, passphrase: string, key: string) =>
@@ -20,33 +20,36 @@ describe("npm run secret", () => {
   });
 
   it("adds to an existing stack under its own salt, keeping provider namespaces", () => {
+    const passphrase = stackPassphrase("dev");
     const original = readFileSync(stackFilePath("dev"), "utf8");
-    const text = setSecret(original, "github:token", "ghp_rotated", samplePassphrase, "Pulumi.dev.yaml");
+    const text = setSecret(original, "github:token", "ghp_rotated", passphrase, "Pulumi.dev.yaml");
     const before = parse(original) as StackFile;
     const after = parse(text) as StackFile;
     assert.equal(after.encryptionsalt, before.encryptionsalt);
-    assert.equal(decryptIn(after, samplePassphrase, "github:token"), "ghp_rotated");
-    assert.equal(decryptIn(after, samplePassphrase, "pipelines:slackWebhookUrl"), decryptIn(before, samplePassphrase, "pipelines:slackWebhookUrl"));
+    assert.equal(decryptIn(after, passphrase, "github:token"), "ghp_rotated");
+    assert.equal(decryptIn(after, passphrase, "pipelines:slackWebhookUrl"), decryptIn(before, passphrase, "pipelines:slackWebhookUrl"));
   });
 
   it("refuses a wrong passphrase and an empty value", () => {
+    const passphrase = stackPassphrase("dev");
     const original = readFileSync(stackFilePath("dev"), "utf8");
     assert.throws(() => setSecret(original, "webhookSecret", "x", "wrong", "Pulumi.dev.yaml"), /incorrect passphrase: it does not decrypt Pulumi\.dev\.yaml/);
-    assert.throws(() => setSecret(original, "webhookSecret", "", samplePassphrase), /refusing to store an empty secret/);
+    assert.throws(() => setSecret(original, "webhookSecret", "", passphrase), /refusing to store an empty secret/);
   });
 
   it("re-encrypts every secure value under a new passphrase", () => {
+    const passphrase = stackPassphrase("production");
     const original = readFileSync(stackFilePath("production"), "utf8");
-    const text = changePassphrase(original, samplePassphrase, "a much better passphrase", "Pulumi.production.yaml");
+    const text = changePassphrase(original, passphrase, "a much better passphrase", "Pulumi.production.yaml");
     const before = parse(original) as StackFile;
     const after = parse(text) as StackFile;
     assert.notEqual(after.encryptionsalt, before.encryptionsalt);
     const secureKeys = Object.keys(before.config).filter((k) => typeof (before.config[k] as { secure?: string }).secure === "string");
     assert.ok(secureKeys.length >= 3);
     for (const key of secureKeys.filter((k) => k !== "pipelines:pulumiConfigPassphrase")) {
-      assert.equal(decryptIn(after, "a much better passphrase", key), decryptIn(before, samplePassphrase, key), key);
+      assert.equal(decryptIn(after, "a much better passphrase", key), decryptIn(before, passphrase, key), key);
     }
     assert.equal(decryptIn(after, "a much better passphrase", "pipelines:pulumiConfigPassphrase"), "a much better passphrase", "the stack's own passphrase follows the change");
-    assert.throws(() => PassphraseCrypter.fromSalt(samplePassphrase, after.encryptionsalt), /incorrect passphrase/);
+    assert.throws(() => PassphraseCrypter.fromSalt(passphrase, after.encryptionsalt), /incorrect passphrase/);
   });
 });

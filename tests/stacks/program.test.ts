@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { plainStrings, programRun, runProgram, secretConfigValues, type ProgramRun } from "../support/harness";
 import { knownInvokes } from "../support/invokes";
-import { samplePassphrase, stackNames } from "../support/stack-config";
+import { stackNames, stackPassphrase } from "../support/stack-config";
 
 for (const stack of stackNames) {
   describe(`the ${stack} stack under mocks`, () => {
@@ -35,7 +35,7 @@ for (const stack of stackNames) {
 
 describe("the mocks harness", () => {
   it("decrypts the stack's secrets when given the passphrase", async () => {
-    const run = await runProgram("dev", { passphrase: samplePassphrase });
+    const run = await runProgram("dev", { passphrase: stackPassphrase("dev") });
     assert.ok(secretConfigValues(run).every((v) => !v.startsWith("placeholder-secret-for-")));
   });
 

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { optionalSecretKeys, projectKeys, providerKeys } from "../../stacks/keys";
-import { loadStackConfig, projectRoot, readProjectFile, samplePassphrase, stackNames } from "../support/stack-config";
+import { loadStackConfig, projectRoot, readProjectFile, stackNames, stackPassphrase } from "../support/stack-config";
 
 describe("Pulumi.yaml", () => {
   const project = readProjectFile();
@@ -49,8 +49,8 @@ describe("stack files", () => {
         assert.match(file.encryptionsalt ?? "", /^v1:[A-Za-z0-9+/=]+:v1:/, "no encryptionsalt");
       });
 
-      it("decrypts with the sample passphrase, every secure value", () => {
-        const engine = loadStackConfig(stack, { passphrase: samplePassphrase });
+      it("decrypts with its passphrase, every secure value", () => {
+        const engine = loadStackConfig(stack, { passphrase: stackPassphrase(stack) });
         assert.ok(engine.secretKeys.length >= 3, "the sample stack holds its secrets");
         for (const key of engine.secretKeys) assert.ok(engine.config[key].length > 0, key);
       });
