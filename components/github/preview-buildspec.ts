@@ -1,5 +1,5 @@
 import type { Buildspec } from "../pipeline/buildspec";
-import { installDependencies } from "../pipeline/buildspecs/common";
+import { installDependencies, installPulumiCli } from "../pipeline/buildspecs/common";
 
 /** What the preview of one stack needs to know. */
 export interface PreviewBuild {
@@ -34,9 +34,7 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
         ...installDependencies,
         commands: [
           ...installDependencies.commands,
-          `curl -fsSL https://get.pulumi.com | sh -s -- --version ${quote(p.pulumiVersion)}`,
-          // Buildspec 0.2 runs every command in one shell, so the path holds for later phases.
-          'export PATH="$HOME/.pulumi/bin:$PATH"',
+          ...installPulumiCli(p.pulumiVersion),
         ],
       },
       pre_build: {

@@ -5,6 +5,7 @@ import { DeployCredentials, RepositoryCredential, renderBuildspec } from "../pip
 import type { DeploySecret } from "../pipeline/plan";
 import { assumeRolePolicy } from "../pipeline/policies";
 import { pullRequestFilterGroups } from "./branch-filters";
+import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { previewBuildspec } from "./preview-buildspec";
 import { previewRolePolicy, s3StateLocation } from "./preview-permissions";
 
@@ -14,7 +15,6 @@ export interface PullRequestPreviewsArgs {
 }
 
 /** The Pulumi CLI the preview installs: the release of the SDK the program is built with. */
-export const pulumiCliVersion: string = require("@pulumi/pulumi/package.json").version;
 
 /** The environment variable the Pulumi CLI reads each backend credential from. */
 const credentialVariables: Readonly<Record<DeploySecret, string>> = {

@@ -6,6 +6,7 @@ import { ArtifactStore } from "./artifact-store";
 import { BuildProject, type BuildVpc } from "./build-project";
 import { renderBuildspec } from "./buildspec";
 import { generatedBuildspec } from "./buildspecs";
+import { pulumiCliVersion } from "./buildspecs/common";
 import { DeployCredentials } from "./deploy-credentials";
 import { deployPolicyStatements } from "./deploy-policy";
 import { PackageRepository } from "./package-repository";
@@ -15,7 +16,6 @@ import { assumeRolePolicy, pipelineRolePolicy, publishPolicyStatements, type Acc
 import { RepositoryCredential } from "./repository-credential";
 
 // The Deploy stage installs the Pulumi CLI of the SDK this program runs with.
-const pulumiVersion: string = require("@pulumi/pulumi/package.json").version;
 
 export interface PipelineArgs {
   /** The stack's settings: stages, source, build, deploy and publish options, retention. */
@@ -81,7 +81,7 @@ export class Pipeline extends pulumi.ComponentResource {
       (project) =>
         new BuildProject(`${name}-${project.stage}`, {
           project,
-          buildspec: (reportGroups) => renderBuildspec(generatedBuildspec(project, reportGroups, { settings, pulumiVersion })),
+          buildspec: (reportGroups) => renderBuildspec(generatedBuildspec(project, reportGroups, { settings, pulumiVersion: pulumiCliVersion })),
           environment: settings.build,
           artifacts: { bucketName: store.bucketName, bucketArn: store.bucketArn, keyArn: store.keyArn, prefix: plan.artifactPrefix },
           logRetentionDays: settings.retention.logDays,

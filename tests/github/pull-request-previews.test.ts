@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import { readActionsByInvoke } from "../../components/github/preview-permissions";
-import { pulumiCliVersion } from "../../components/github/pull-request-previews";
+import { pulumiCliVersion } from "../../components/pipeline/buildspecs/common";
 import { descendantsOf, isSecretValue, plainStrings, reveal, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { describeViolations, runPolicies } from "../support/policy";
 import { secretPlaceholder } from "../support/stack-config";
@@ -66,7 +66,7 @@ for (const [stack, want] of Object.entries(expected)) {
       assert.ok(commands.includes(want.backend), commands.join("\n"));
       assert.ok(commands.some((c) => c.includes(`pulumi preview --stack '${stack}' --diff --policy-pack policies`)));
       assert.ok(commands.some((c) => c.startsWith(`npx ts-node --transpile-only scripts/preview-comment.ts --stack '${stack}' --repository 'acme-coffee/cupping-service'`)));
-      assert.ok(commands.some((c) => c.includes(`--version '${pulumiCliVersion}'`)));
+      assert.ok(commands.some((c) => c.endsWith(`--version ${pulumiCliVersion}`)));
     });
 
     it("gets the GitHub token and the backend credentials only as Secrets Manager references", () => {

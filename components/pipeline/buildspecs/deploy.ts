@@ -1,6 +1,6 @@
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, npmCache } from "./common";
+import { announceRun, installDependencies, installPulumiCli, npmCache } from "./common";
 
 export interface DeployBuildspecOptions {
   /** The stack `pulumi up` updates: this stack. */
@@ -40,9 +40,7 @@ export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
         ...installDependencies,
         commands: [
           ...installDependencies.commands,
-          `curl -fsSL https://get.pulumi.com | sh -s -- --version ${options.pulumiVersion}`,
-          'export PATH="$HOME/.pulumi/bin:$PATH"',
-          "pulumi version",
+          ...installPulumiCli(options.pulumiVersion),
         ],
       },
       pre_build: {
