@@ -8,11 +8,11 @@ export interface DeployCredentialsArgs {
 }
 
 const descriptions: Readonly<Record<DeploySecret, string>> = {
-  pulumiAccessToken: "Pulumi Cloud access token of the Deploy stage",
-  pulumiConfigPassphrase: "Passphrase that decrypts the stack's secure config in the Deploy stage",
+  pulumiAccessToken: "Pulumi Cloud access token of a build that runs the Pulumi CLI on this stack",
+  pulumiConfigPassphrase: "Passphrase that decrypts this stack's secure config for a build that runs the Pulumi CLI",
 };
 
-/** The Deploy stage's credentials in Secrets Manager, for SECRETS_MANAGER variables of the Deploy project. */
+/** Pulumi credentials in Secrets Manager, for SECRETS_MANAGER variables of a build that runs the Pulumi CLI (deploy, previews). */
 export class DeployCredentials extends pulumi.ComponentResource {
   /** ARN of each secret held, by name. */
   readonly secretArns: Readonly<Partial<Record<DeploySecret, pulumi.Output<string>>>>;
