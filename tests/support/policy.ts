@@ -207,16 +207,9 @@ export async function runPolicies(targets: readonly PolicyTarget[], options: Run
     for (const target of targets) {
       if (onlyType && onlyType !== target.type) continue;
       for (const validate of validations) {
-        const props = engineProps(target);
         const args: ResourceValidationArgs = {
-          type: target.type,
-          props,
-          urn: target.urn,
-          name: target.name,
-          opts: noOptions(target.parent),
+          ...resourceView(target),
           stackTags: new Map(),
-          isType: (resourceClass) => isTypeOf(target.type, resourceClass as ResourceClass),
-          asType: ((resourceClass: ResourceClass) => (isTypeOf(target.type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
           getConfig: <T extends object>() => config.configOf(policy.name) as T,
           notApplicable,
         };
@@ -240,23 +233,25 @@ export async function runPolicies(targets: readonly PolicyTarget[], options: Run
   return { violations, notRunDuringPreview };
 }
 
+/** What the engine tells a rule of one resource, in resource and stack validation alike. */
+type ResourceView = Pick<PolicyResource, "type" | "props" | "urn" | "name" | "opts" | "isType"> & { asType: PolicyResource["asType"] & ResourceValidationArgs["asType"] };
+
+function resourceView(target: PolicyTarget): ResourceView {
+  const props = engineProps(target);
+  return {
+    type: target.type,
+    props,
+    urn: target.urn,
+    name: target.name,
+    opts: noOptions(target.parent),
+    isType: (resourceClass) => isTypeOf(target.type, resourceClass as ResourceClass),
+    asType: ((resourceClass: ResourceClass) => (isTypeOf(target.type, resourceClass) ? props : undefined)) as ResourceView["asType"],
+  };
+}
+
 // Stack rules see every resource, with its parent, its dependencies and, when a hand-built target names them, its property dependencies linked.
 function stackResources(targets: readonly PolicyTarget[]): PolicyResource[] {
-  const resources = targets.map((target) => {
-    const props = engineProps(target);
-    const resource: PolicyResource = {
-      type: target.type,
-      props,
-      urn: target.urn,
-      name: target.name,
-      opts: noOptions(target.parent),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (resourceClass) => isTypeOf(target.type, resourceClass as ResourceClass),
-      asType: ((resourceClass: ResourceClass) => (isTypeOf(target.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
-    };
-    return resource;
-  });
+  const resources = targets.map((target): PolicyResource => ({ ...resourceView(target), dependencies: [], propertyDependencies: {} }));
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   targets.forEach((target, index) => {
     if (target.parent) resources[index].parent = byUrn.get(target.parent);
