@@ -12,6 +12,9 @@ import { PassphraseCrypter } from "../stacks/passphrase";
 
 const project = "pipelines";
 
+/** A key as the stack file stores it: project keys under the project's namespace, provider keys as given. */
+const qualified = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
+
 function stackCrypter(doc: Document, passphrase: string, where: string): PassphraseCrypter {
   const salt = doc.get("encryptionsalt");
   if (typeof salt === "string") return PassphraseCrypter.fromSalt(passphrase, salt, where);
@@ -24,7 +27,7 @@ function stackCrypter(doc: Document, passphrase: string, where: string): Passphr
 /** The stack file text with `key` set to the encryption of `value`. */
 export function setSecret(text: string, key: string, value: string, passphrase: string, where = "the stack file"): string {
   if (value.length === 0) throw new Error("refusing to store an empty secret: pass the value on standard input");
-  const fullKey = key.includes(":") ? key : `${project}:${key}`;
+  const fullKey = qualified(key);
   const doc = parseDocument(text);
   const crypter = stackCrypter(doc, passphrase, where);
   if (!doc.has("config")) doc.set("config", doc.createNode({}));
@@ -77,7 +80,7 @@ async function main(args: string[]): Promise<void> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const value = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
   writeFileSync(file, setSecret(text, key, value, passphrase, path.basename(file)));
-  console.log(`set ${key.includes(":") ? key : `${project}:${key}`} (secure) in ${path.basename(file)}`);
+  console.log(`set ${qualified(key)} (secure) in ${path.basename(file)}`);
 }
 
 if (require.main === module) {

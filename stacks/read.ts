@@ -253,4 +253,3 @@ function crossChecks(s: StackSettings, project: string): string[] {
   return problems;
 }
 
-export { optionalSecretKeys };
