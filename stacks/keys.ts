@@ -54,6 +54,10 @@ export const projectKeys = {
   lambdaReservedConcurrency: { type: "integer", default: -1 },
   apiThrottleRateLimit: { type: "integer", default: 100 },
   apiThrottleBurstLimit: { type: "integer", default: 200 },
+  reviewStacks: { type: "boolean", default: false },
+  reviewStackTtlHours: { type: "integer", default: 72 },
+  maxReviewStacks: { type: "integer", default: 5 },
+  reviewOf: { type: "string", default: "" },
 } as const satisfies Record<string, DeclaredKey>;
 
 export type ProjectKey = keyof typeof projectKeys;

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { reviewSettings, reviewStackOf } from "../components/review/review-settings";
+import { isReviewStackName, reviewStackPrefix } from "../components/review/review-stack-name";
 import { SettingsError } from "./errors";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
 import type { StackSettings } from "./settings";
@@ -78,6 +80,11 @@ const schema = z.object({
   lambdaReservedConcurrency: int(-1, 1000),
   apiThrottleRateLimit: int(1, 10000),
   apiThrottleBurstLimit: int(1, 5000),
+  reviewStacks: z.boolean({ message: "must be true or false" }),
+  // 0 would tear a review stack down as soon as it exists; a month is past any review worth a running copy.
+  reviewStackTtlHours: int(1, 720),
+  maxReviewStacks: int(1, 50),
+  reviewOf: optionalString(/^[A-Za-z0-9_.-]+$/, "the name of the stack this review stack copies"),
 } satisfies Record<ProjectKey, z.ZodType>);
 
 type RawSettings = z.infer<typeof schema>;
@@ -127,9 +134,9 @@ export function readStackSettings(source: ConfigSource, project: string, stack: 
   if (!parsed.success) throw new SettingsError(stack, problems);
 
   const settings = shape(parsed.data, source, project, stack, secrets, githubToken);
-  problems.push(...crossChecks(settings, project));
+  problems.push(...crossChecks(settings, project), ...reviewChecks(stack, parsed.data.reviewOf, project));
   if (problems.length > 0) throw new SettingsError(stack, problems);
-  return settings;
+  return parsed.data.reviewOf ? reviewSettings(settings, reviewStackOf(stack, parsed.data.reviewOf)) : settings;
 }
 
 function readOptionalSecrets(source: ConfigSource, project: string, problems: string[]) {
@@ -206,7 +213,19 @@ function shape(
       throttle: { rateLimit: data.apiThrottleRateLimit, burstLimit: data.apiThrottleBurstLimit },
     },
     github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
+    reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },
   };
+}
+
+/** A review stack is named pr-<number> and names its base; no other stack may take such a name. */
+function reviewChecks(stack: string, reviewOf: string, project: string): string[] {
+  const key = `${project}:reviewOf`;
+  if (isReviewStackName(stack) && !reviewOf) {
+    return [`${key}: is required for stack ${stack}: names ${reviewStackPrefix}<number> are kept for review stacks (the review build sets it to the stack it copies); rename a real stack`];
+  }
+  if (!isReviewStackName(stack) && reviewOf) return [`${key}: must be empty: only a review stack (${reviewStackPrefix}<number>) copies another stack, and this is ${stack}`];
+  if (reviewOf && isReviewStackName(reviewOf)) return [`${key}: must name a real stack, not the review stack ${reviewOf}`];
+  return [];
 }
 
 /** Rules that span keys: each message names the key to change. */
@@ -228,8 +247,13 @@ function crossChecks(s: StackSettings, project: string): string[] {
   if (s.stages.approval && s.approval.emails.length === 0) {
     problems.push(`${key("approvalEmails")}: the approval stage needs at least one e-mail address to notify`);
   }
-  // The Deploy stage and the pull-request previews run the Pulumi CLI on this stack: they log in and decrypt its config.
-  const users = [s.stages.deploy && "the deploy stage", s.pullRequestPreviews && "the pull-request previews"].filter(Boolean).join(" and ");
+  if (!s.github.token && s.reviewStacks.enabled) {
+    problems.push(`github:token: required secret is missing (review stacks clone pull requests and comment on them); set it with 'pulumi config set --secret github:token'`);
+  }
+  // The Deploy stage, the pull-request previews and the review stacks run the Pulumi CLI: they log in and decrypt config.
+  const users = [s.stages.deploy && "the deploy stage", s.pullRequestPreviews && "the pull-request previews", s.reviewStacks.enabled && "the review stacks"]
+    .filter(Boolean)
+    .join(" and ");
   if (users) {
     if (!s.deploy.configPassphrase) {
       problems.push(`${key("pulumiConfigPassphrase")}: required secret is missing (${users} decrypt this stack's passphrase-encrypted config with it); set it with 'pulumi config set --secret ${key("pulumiConfigPassphrase")}'`);

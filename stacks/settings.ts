@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ReviewStack } from "../components/review/review-settings";
 import type { OptionalStage } from "./keys";
 
 /** Where the pipeline gets its source: a GitHub webhook, or an AWS CodeStar (CodeConnections) connection. */
@@ -92,4 +93,15 @@ export interface StackSettings {
     /** Push webhook secret (secret); absent means the stack generates one. */
     readonly webhookSecret?: pulumi.Output<string>;
   };
+  /** A running copy of the service per pull request against the branch (see components/review). */
+  readonly reviewStacks: {
+    /** Whether pull requests get review stacks. */
+    readonly enabled: boolean;
+    /** Hours without a push after which the sweeper removes a review stack. */
+    readonly ttlHours: number;
+    /** Review stacks that may exist at once; the next pull request gets a comment instead. */
+    readonly maxStacks: number;
+  };
+  /** Set when this stack is a pull request's review stack: only the service, on its base stack's network and database. */
+  readonly review?: ReviewStack;
 }

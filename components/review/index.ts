@@ -1,0 +1,3 @@
+export { nextReviewState, stacksInUse, type ReviewEffect, type ReviewEvent, type ReviewLimits, type ReviewStacks, type ReviewStackState } from "./lifecycle";
+export { reviewSettings, reviewStackOf, reviewStackTagKey, type ReviewStack } from "./review-settings";
+export { isReviewStackName, pullRequestOfStack, reviewStackName, reviewStackPrefix } from "./review-stack-name";
