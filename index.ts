@@ -5,6 +5,11 @@ import { CuppingService } from "./components/service";
 import { stackSettings } from "./stacks";
 
 const settings = stackSettings();
+// The settings reader has already refused a stack that lacks a value its switches need; this names it should that change.
+const required = <T>(value: T | undefined, key: string): T => {
+  if (value === undefined) throw new Error(`${key}: required by this stack's settings, but unset`);
+  return value;
+};
 
 /** The environment this stack manages. */
 export const environment = settings.environment;
@@ -17,7 +22,21 @@ export const connectionArn = connection?.arn;
 /** Status of the connection the stack created: PENDING until someone completes it in the console (see README). */
 export const connectionStatus = connection?.status;
 
-const pipeline = new Pipeline("pipeline", { settings, connectionArn: connection?.arn });
+const pipeline = new Pipeline("pipeline", {
+  environment: settings.environment,
+  region: settings.region,
+  repository: settings.repository,
+  branch: settings.branch,
+  stages: settings.stages,
+  source: connection
+    ? { kind: "connection", connectionArn: connection.arn, filePaths: settings.source.filePaths }
+    : { kind: "webhook", githubToken: required(settings.github.token, "github:token"), filePaths: [] },
+  build: settings.build,
+  deploy: settings.deploy,
+  publish: settings.publish,
+  approvalEmails: settings.approval.emails,
+  retention: settings.retention,
+});
 /** The CodePipeline of this stack. */
 export const pipelineName = pipeline.pipelineName;
 /** The pipeline in the AWS console. */

@@ -2,17 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReportGroupArns } from "./buildspecs";
 import type { DeploySecret, ProjectPlan, ReportKind } from "./plan";
-import { assumeRolePolicy, buildProjectPolicy, policyDocument, type Account, type PolicyStatement, type SourceCredential } from "./policies";
-
-/** A VPC for builds that must reach private resources. */
-export interface BuildVpc {
-  /** The VPC the builds run in. */
-  readonly vpcId: pulumi.Input<string>;
-  /** Private subnets with a route to the internet (NAT): builds download packages. */
-  readonly subnetIds: readonly string[];
-  /** Security groups of the builds' network interfaces. */
-  readonly securityGroupIds: readonly pulumi.Input<string>[];
-}
+import { assumeRolePolicy, buildProjectPolicy, policyDocument, type PolicyStatement, type SourceCredential } from "./policies";
 
 export interface BuildProjectArgs {
   /** What the project runs, from the stage plan: name, buildspec choice, reports, cache, variables. */
@@ -29,12 +19,8 @@ export interface BuildProjectArgs {
   readonly secrets?: Readonly<Partial<Record<DeploySecret, pulumi.Input<string>>>>;
   /** The repository the build badge tracks and how CodeBuild reads it; absent means no badge. */
   readonly badgeSource?: { readonly location: string; readonly credential: pulumi.Input<SourceCredential> };
-  /** Account, region and partition the role's ARNs name. */
-  readonly account: pulumi.Input<Account>;
   /** Permissions the stage's work needs beyond the project's own resources (deploying, publishing). */
   readonly extraStatements?: pulumi.Input<readonly PolicyStatement[]>;
-  /** Runs the builds in this VPC; absent runs them on CodeBuild's own network. */
-  readonly vpc?: BuildVpc;
 }
 
 const reportGroupType: Readonly<Record<ReportKind, string>> = { junit: "TEST", coverage: "CODE_COVERAGE" };
@@ -95,21 +81,16 @@ export class BuildProject extends pulumi.ComponentResource {
       description: `CodeBuild project ${project.name}`,
       assumeRolePolicy: JSON.stringify(assumeRolePolicy("codebuild.amazonaws.com")),
     }, parent);
-    const subnetArns = args.vpc
-      ? pulumi.output(args.account).apply((a) => args.vpc!.subnetIds.map((id) => `arn:${a.partition}:ec2:${a.region}:${a.accountId}:subnet/${id}`))
-      : undefined;
     const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
       role: role.id,
       policy: pulumi
         .output({
-          account: args.account,
           logGroupArn: logGroup.arn,
           bucketArn: args.artifacts.bucketArn,
           keyArn: args.artifacts.keyArn,
           reportGroupArns: reportGroups.map((r) => r.group.arn),
           secretArns,
           sourceCredential: args.badgeSource?.credential,
-          subnetArns,
           extra: args.extraStatements ?? [],
         })
         .apply(({ extra, ...resources }) =>
@@ -150,7 +131,6 @@ export class BuildProject extends pulumi.ComponentResource {
       },
       cache: cacheFor(project, args.artifacts.bucketName, cachePrefix ?? ""),
       logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
-      vpcConfig: args.vpc ? { vpcId: args.vpc.vpcId, subnets: [...args.vpc.subnetIds], securityGroupIds: [...args.vpc.securityGroupIds] } : undefined,
     }, { parent: this, dependsOn: [rolePolicy] });
 
     this.projectName = codebuild.name;

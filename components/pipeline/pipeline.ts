@@ -1,30 +1,85 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../stacks/settings";
+import type { BuildCache } from "../../stacks/settings";
 import { ApprovalTopic } from "./approval";
 import { ArtifactStore } from "./artifact-store";
-import { BuildProject, type BuildVpc } from "./build-project";
+import { BuildProject } from "./build-project";
 import { renderBuildspec } from "./buildspec";
 import { generatedBuildspec } from "./buildspecs";
-import { pulumiCliVersion } from "./buildspecs/common";
 import { DeployCredentials } from "./deploy-credentials";
 import { deployPolicyStatements } from "./deploy-policy";
 import { PackageRepository } from "./package-repository";
 import { assertSoundPlan } from "./plan-rules";
-import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConfigurationValue, type DeploySecret, type ProjectPlan, type Reference, type StagePlan } from "./plan";
+import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConfigurationValue, type DeploySecret, type Grant, type Reference, type StagePlan } from "./plan";
 import { assumeRolePolicy, pipelineRolePolicy, publishPolicyStatements, type Account, type PolicyStatement, type SourceCredential } from "./policies";
 import { RepositoryCredential } from "./repository-credential";
 
-// The Deploy stage installs the Pulumi CLI of the SDK this program runs with.
+/** Where the pipeline reads the service repository, with the credential that kind of source needs. */
+export type PipelineSource =
+  | {
+      /** A GitHub (version 1) source action, started by the signed push webhook. */
+      readonly kind: "webhook";
+      /** GitHub token (secret) the source action and the projects' badges read the repository with. */
+      readonly githubToken: pulumi.Output<string>;
+      /** Unused by this kind: a webhook filters on the branch only. */
+      readonly filePaths: readonly [];
+    }
+  | {
+      /** A CodeStar connection source action, started by the pipeline's V2 trigger. */
+      readonly kind: "connection";
+      /** The connection the pipeline and the projects read the repository through. */
+      readonly connectionArn: pulumi.Input<string>;
+      /** File globs a push must touch to start the pipeline; empty means any push. */
+      readonly filePaths: readonly string[];
+    };
 
 export interface PipelineArgs {
-  /** The stack's settings: stages, source, build, deploy and publish options, retention. */
-  readonly settings: StackSettings;
-  /** CodeStar connection the Source stage uses (source kind "connection" only). */
-  readonly connectionArn?: pulumi.Input<string>;
-  /** Runs the build projects in this VPC; absent runs them on CodeBuild's own network. */
-  readonly buildVpc?: BuildVpc;
+  /** The stack (environment) the pipeline belongs to: names the pipeline, and is the stack the Deploy stage updates. */
+  readonly environment: string;
+  /** AWS region of the pipeline, for ARNs and the console link. */
+  readonly region: string;
+  /** The service repository on GitHub. */
+  readonly repository: { readonly owner: string; readonly name: string; readonly fullName: string };
+  /** Branch whose pushes start the pipeline. */
+  readonly branch: string;
+  /** Which optional stages exist; Source and Build always do. */
+  readonly stages: { readonly test: boolean; readonly approval: boolean; readonly deploy: boolean; readonly publish: boolean };
+  /** Where the source comes from, and its credential. */
+  readonly source: PipelineSource;
+  /** The build projects' environment and the Build stage's gate. */
+  readonly build: {
+    /** CodeBuild compute type. */
+    readonly computeType: string;
+    /** CodeBuild image; an arm64 image runs in ARM containers. */
+    readonly image: string;
+    /** Build timeout in minutes. */
+    readonly timeoutMinutes: number;
+    /** Dependency cache of the projects. */
+    readonly cache: BuildCache;
+    /** Line coverage (percent) below which Build fails. */
+    readonly coverageThreshold: number;
+    /** Buildspec files in the repository replacing the generated ones; a stage left out uses the generated one. */
+    readonly buildspecFiles: Readonly<Partial<Record<CodeBuildStage, string>>>;
+  };
+  /** The Deploy stage's Pulumi backend and credentials. */
+  readonly deploy: {
+    /** Self-managed state backend; absent means Pulumi Cloud. */
+    readonly backendUrl?: string;
+    /** Pulumi Cloud access token (secret); needed without a backendUrl. */
+    readonly accessToken?: pulumi.Output<string>;
+    /** The stack's config passphrase (secret), so the Deploy stage can decrypt its config. */
+    readonly configPassphrase?: pulumi.Output<string>;
+  };
+  /** The Publish stage's command; absent means npm publish to a CodeArtifact repository the pipeline creates. */
+  readonly publish: { readonly command?: string };
+  /** Who approves releases (approval stage): each address gets an e-mail subscription. @default [] */
+  readonly approvalEmails?: readonly string[];
+  /** Days build logs are kept, and days pipeline artifacts are kept. */
+  readonly retention: { readonly logDays: number; readonly artifactDays: number };
 }
+
+/** The credential value behind each reference a plan can make. */
+type ReferenceValues = Readonly<Record<Reference["ref"], pulumi.Input<string> | undefined>>;
 
 /**
  * The CI/CD pipeline of one stack: a CodePipeline (V2) rendered from the stage plan, its artifact store, a CodeBuild
@@ -45,59 +100,50 @@ export class Pipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:cicd:Pipeline", name, {}, opts);
-    const { settings } = args;
     const parent = { parent: this };
-    const plan = stagePlan(settings);
+    const plan = stagePlan(args);
     assertSoundPlan(plan);
-    if (settings.source.kind === "connection" && args.connectionArn === undefined) {
-      throw new Error(`the ${name} pipeline reads its source through a CodeStar connection: pass its ARN as connectionArn`);
-    }
 
     const account: pulumi.Output<Account> = pulumi
       .all([aws.getCallerIdentityOutput({}, parent), aws.getPartitionOutput({}, parent)])
-      .apply(([identity, partition]) => ({ partition: partition.partition, region: settings.region, accountId: identity.accountId }));
+      .apply(([identity, partition]) => ({ partition: partition.partition, region: args.region, accountId: identity.accountId }));
 
-    const store = new ArtifactStore(`${name}-artifacts`, { account, retentionDays: settings.retention.artifactDays }, parent);
+    const store = new ArtifactStore(`${name}-artifacts`, { account, retentionDays: args.retention.artifactDays }, parent);
     const role = new aws.iam.Role(`${name}-role`, { description: `CodePipeline ${plan.pipelineName}`, assumeRolePolicy: JSON.stringify(assumeRolePolicy("codepipeline.amazonaws.com")) }, parent);
 
-    const approval = settings.stages.approval
-      ? new ApprovalTopic(`${name}-approval`, { emails: settings.approval.emails, account, publisherRoleArn: role.arn }, parent)
+    const approval = args.stages.approval
+      ? new ApprovalTopic(`${name}-approval`, { emails: args.approvalEmails ?? [], account, publisherRoleArn: role.arn }, parent)
       : undefined;
-    const projects = projectsOf(plan);
-    const credentials = deployCredentials(`${name}-deploy-credentials`, settings, projects, this);
-    // The settings require github:token for the webhook source, and the check above a connection ARN for the other.
+    const credentials = plan.secrets.length > 0 ? new DeployCredentials(`${name}-deploy-credentials`, { values: secretValues(args, plan.secrets) }, parent) : undefined;
+    const source = args.source;
+    const connectionArn = source.kind === "connection" ? source.connectionArn : undefined;
     const sourceCredential: pulumi.Input<SourceCredential> =
-      settings.source.kind === "connection"
-        ? pulumi.output(args.connectionArn!).apply((arn) => ({ kind: "connection" as const, arn }))
-        : new RepositoryCredential(`${name}-github-source`, { token: settings.github.token! }, parent).secretArn.apply((arn) => ({ kind: "secret" as const, arn }));
+      source.kind === "connection"
+        ? pulumi.output(source.connectionArn).apply((arn) => ({ kind: "connection" as const, arn }))
+        : new RepositoryCredential(`${name}-github-source`, { token: source.githubToken }, parent).secretArn.apply((arn) => ({ kind: "secret" as const, arn }));
 
     const repository = plan.packageRepository;
     const packages = repository ? new PackageRepository(`${name}-publish-packages`, { plan: repository }, parent) : undefined;
-    const extraStatements: Partial<Record<CodeBuildStage, pulumi.Output<PolicyStatement[]>>> = {
-      deploy: account.apply(deployPolicyStatements),
-      publish: repository ? account.apply((a) => publishPolicyStatements({ account: a, domain: repository.domain, repository: repository.repository })) : undefined,
-    };
+    const projects = projectsOf(plan);
     const builds = projects.map(
       (project) =>
         new BuildProject(`${name}-${project.stage}`, {
           project,
-          buildspec: (reportGroups) => renderBuildspec(generatedBuildspec(project, reportGroups, { settings, pulumiVersion: pulumiCliVersion })),
-          environment: settings.build,
+          buildspec: (reportGroups) => (project.buildspec.kind === "generated" ? renderBuildspec(generatedBuildspec(project.buildspec.spec, project.cache, reportGroups)) : project.buildspec.path),
+          environment: args.build,
           artifacts: { bucketName: store.bucketName, bucketArn: store.bucketArn, keyArn: store.keyArn, prefix: plan.artifactPrefix },
-          logRetentionDays: settings.retention.logDays,
+          logRetentionDays: args.retention.logDays,
           secrets: credentials?.secretArns,
-          badgeSource: { location: `https://github.com/${settings.repository.fullName}.git`, credential: sourceCredential },
-          account,
-          extraStatements: extraStatements[project.stage],
-          vpc: args.buildVpc,
-        }, { parent: this, dependsOn: project.stage === "publish" && packages ? [packages] : [] }),
+          badgeSource: { location: `https://github.com/${args.repository.fullName}.git`, credential: sourceCredential },
+          extraStatements: project.grants.length > 0 ? account.apply((a) => project.grants.flatMap((grant) => grantStatements(grant, a))) : undefined,
+        }, { parent: this, dependsOn: project.grants.some((g) => g.kind === "publishPackages") && packages ? [packages] : [] }),
     );
 
     const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
       role: role.id,
       policy: pulumi
-        .all([store.bucketArn, store.keyArn, builds.map((b) => b.projectArn), builds.map((b) => b.roleArn), approval?.topicArn, approval?.keyArn, args.connectionArn])
-        .apply(([bucketArn, keyArn, projectArns, projectRoleArns, topicArn, topicKeyArn, connectionArn]) =>
+        .all([store.bucketArn, store.keyArn, builds.map((b) => b.projectArn), builds.map((b) => b.roleArn), approval?.topicArn, approval?.keyArn, connectionArn])
+        .apply(([bucketArn, keyArn, projectArns, projectRoleArns, topicArn, topicKeyArn, connection]) =>
           JSON.stringify(
             pipelineRolePolicy({
               bucketArn,
@@ -105,15 +151,15 @@ export class Pipeline extends pulumi.ComponentResource {
               projectArns,
               projectRoleArns,
               approval: topicArn && topicKeyArn ? { topicArn, keyArn: topicKeyArn } : undefined,
-              connectionArn,
+              connectionArn: connection,
             }),
           ),
         ),
     }, parent);
 
-    const references: Readonly<Record<Reference["ref"], pulumi.Input<string> | undefined>> = {
-      githubToken: settings.github.token,
-      connectionArn: args.connectionArn,
+    const references: ReferenceValues = {
+      githubToken: source.kind === "webhook" ? source.githubToken : undefined,
+      connectionArn,
       approvalTopicArn: approval?.topicArn,
     };
     const resolve = (value: ConfigurationValue): pulumi.Input<string> => {
@@ -157,10 +203,10 @@ export class Pipeline extends pulumi.ComponentResource {
     this.plan = plan;
     this.pipelineName = pipeline.name;
     this.pipelineArn = pipeline.arn;
-    this.pipelineUrl = pulumi.interpolate`https://${settings.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipeline.name}/view?region=${settings.region}`;
+    this.pipelineUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipeline.name}/view?region=${args.region}`;
     this.artifactBucketName = store.bucketName;
     this.badgeUrls = pulumi
-      .all(builds.flatMap((build, index) => (build.badgeUrl ? [build.badgeUrl.apply((url) => [projects[index].stage, badgeForBranch(url, settings.branch)] as const)] : [])))
+      .all(builds.flatMap((build, index) => (build.badgeUrl ? [build.badgeUrl.apply((url) => [projects[index].stage, badgeForBranch(url, args.branch)] as const)] : [])))
       .apply((pairs) => Object.fromEntries(pairs));
     this.sourceActionName = sourceActionOf(plan).name;
     this.registerOutputs({
@@ -181,13 +227,21 @@ export function badgeForBranch(badgeUrl: string, branch: string): string {
   return url.toString();
 }
 
-/** Secrets Manager secrets for the secrets the Deploy project's variables name; none when there is no Deploy stage. */
-function deployCredentials(name: string, settings: StackSettings, projects: readonly ProjectPlan[], parent: pulumi.Resource): DeployCredentials | undefined {
-  const wanted = projects.flatMap((p) => p.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [v.secret] : [])));
-  if (wanted.length === 0) return undefined;
+/** The Deploy stage's secret values the plan names, from the pipeline's arguments. */
+function secretValues(args: PipelineArgs, wanted: readonly DeploySecret[]): Partial<Record<DeploySecret, pulumi.Output<string>>> {
   const values: Readonly<Record<DeploySecret, pulumi.Output<string> | undefined>> = {
-    pulumiAccessToken: settings.deploy.accessToken,
-    pulumiConfigPassphrase: settings.deploy.configPassphrase,
+    pulumiAccessToken: args.deploy.accessToken,
+    pulumiConfigPassphrase: args.deploy.configPassphrase,
   };
-  return new DeployCredentials(name, { values: Object.fromEntries(wanted.map((secret) => [secret, values[secret]])) }, { parent });
+  return Object.fromEntries(wanted.map((secret) => [secret, values[secret]]));
+}
+
+/** The IAM statements behind a grant the plan gives a project. */
+function grantStatements(grant: Grant, account: Account): PolicyStatement[] {
+  switch (grant.kind) {
+    case "deployStack":
+      return deployPolicyStatements(account);
+    case "publishPackages":
+      return publishPolicyStatements({ account, domain: grant.domain, repository: grant.repository });
+  }
 }

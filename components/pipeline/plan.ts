@@ -1,5 +1,6 @@
-import type { BuildCache, StackSettings } from "../../stacks/settings";
+import type { BuildCache, SourceKind, StackSettings } from "../../stacks/settings";
 import { actionTypes, type ActionCategory, type ActionOwner, type ActionProvider } from "./action-types";
+import { pulumiCliVersion } from "./buildspecs/common";
 
 /** The stages that run a CodeBuild project, as `settings.build.buildspecFiles` names them. */
 export type CodeBuildStage = "build" | "test" | "deploy" | "publish";
@@ -21,6 +22,20 @@ export type ProjectVariable =
   | { readonly name: string; readonly type: "PLAINTEXT"; readonly value: string }
   | { readonly name: string; readonly type: "SECRETS_MANAGER"; readonly secret: DeploySecret };
 
+/** What the generated buildspec of each stage is made from (report group ARNs come when the groups exist). */
+export type GeneratedBuildspec =
+  | { readonly stage: "build"; readonly coverageThreshold: number; readonly outputs: { readonly bundles: string; readonly coverage: string } }
+  | { readonly stage: "test" }
+  | { readonly stage: "deploy"; readonly stack: string; readonly pulumiVersion: string; readonly backendUrl?: string }
+  | { readonly stage: "publish"; readonly bundlesArtifact: string; readonly command?: string };
+
+/** Permissions a project's work needs beyond its own logs, artifacts, cache, reports and secrets. */
+export type Grant =
+  /** Create and change the stack's resources (the Deploy stage). */
+  | { readonly kind: "deployStack" }
+  /** Publish npm packages to one CodeArtifact repository. */
+  | { readonly kind: "publishPackages"; readonly domain: string; readonly repository: string };
+
 /** What one CodeBuild project runs. */
 export interface ProjectPlan {
   readonly stage: CodeBuildStage;
@@ -28,11 +43,13 @@ export interface ProjectPlan {
   readonly name: string;
   readonly description: string;
   /** The generated buildspec, or a buildspec file in the repository. */
-  readonly buildspec: { readonly kind: "generated" } | { readonly kind: "file"; readonly path: string };
+  readonly buildspec: { readonly kind: "generated"; readonly spec: GeneratedBuildspec } | { readonly kind: "file"; readonly path: string };
   readonly reports: readonly ReportKind[];
   readonly cache: BuildCache;
   /** Project environment variables; secrets only as Secrets Manager references. */
   readonly variables: readonly ProjectVariable[];
+  /** What the project's role may do besides its own resources. */
+  readonly grants: readonly Grant[];
 }
 
 export interface ActionPlan {
@@ -74,8 +91,16 @@ export interface PackageRepositoryPlan {
   readonly packageName: string;
 }
 
+/** Where the source comes from, and the credential the pipeline and its projects need to read it. */
+export type SourcePlan =
+  | { readonly kind: "webhook"; readonly credential: "githubToken" }
+  | { readonly kind: "connection"; readonly credential: "connectionArn" };
+
 export interface StagePlan {
   readonly pipelineName: string;
+  readonly source: SourcePlan;
+  /** Secrets the projects' SECRETS_MANAGER variables name: the pipeline keeps each in Secrets Manager. */
+  readonly secrets: readonly DeploySecret[];
   /** Key prefix of the pipeline's artifacts in the bucket: CodePipeline uses the first 20 characters of the name. */
   readonly artifactPrefix: string;
   readonly stages: readonly StagePlanStage[];
@@ -84,7 +109,11 @@ export interface StagePlan {
 }
 
 /** The settings a stage plan depends on. */
-export type PlanSettings = Pick<StackSettings, "environment" | "repository" | "branch" | "stages" | "source" | "build" | "deploy" | "publish">;
+export interface PlanSettings extends Pick<StackSettings, "environment" | "repository" | "branch" | "stages" | "build" | "publish"> {
+  readonly source: { readonly kind: SourceKind; readonly filePaths: readonly string[] };
+  /** The Deploy stage's backend, and which of its credentials exist (their values stay with the pipeline). */
+  readonly deploy: { readonly backendUrl?: string; readonly accessToken?: unknown; readonly configPassphrase?: unknown };
+}
 
 export const sourceNamespace = "SourceVariables";
 export const artifacts = { source: "SourceArtifact", build: "BuildArtifact", coverage: "CoverageReport" } as const;
@@ -138,6 +167,8 @@ const runVariables = JSON.stringify([
 
 interface CodeBuildStageSpec {
   readonly stage: CodeBuildStage;
+  readonly buildspec: GeneratedBuildspec;
+  readonly grants?: readonly Grant[];
   readonly stageName: string;
   readonly actionName: string;
   readonly category: "Build" | "Test";
@@ -154,10 +185,11 @@ function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: Code
     stage: spec.stage,
     name: `${pipelineName}-${spec.stage}`,
     description: `${spec.description} (${settings.repository.fullName}, ${settings.environment})`,
-    buildspec: file ? { kind: "file", path: file } : { kind: "generated" },
+    buildspec: file ? { kind: "file", path: file } : { kind: "generated", spec: spec.buildspec },
     reports: spec.reports,
     cache: settings.build.cache,
     variables: spec.variables,
+    grants: spec.grants ?? [],
   };
   const configuration: Record<string, string> = { ProjectName: project.name, EnvironmentVariables: runVariables };
   if (spec.inputs.length > 1) configuration.PrimarySource = spec.inputs[0];
@@ -221,6 +253,7 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     { key: "source", name: "Source", actions: [sourceAction(settings)] },
     codeBuildStage(settings, pipelineName, {
       stage: "build",
+      buildspec: { stage: "build", coverageThreshold: settings.build.coverageThreshold, outputs: { bundles: artifacts.build, coverage: artifacts.coverage } },
       stageName: "Build",
       actionName: "Build",
       category: "Build",
@@ -233,6 +266,7 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     ...optional(settings.stages.test, () =>
       codeBuildStage(settings, pipelineName, {
         stage: "test",
+        buildspec: { stage: "test" },
         stageName: "Test",
         actionName: "IntegrationTests",
         category: "Test",
@@ -247,6 +281,8 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     ...optional(settings.stages.deploy, () =>
       codeBuildStage(settings, pipelineName, {
         stage: "deploy",
+        buildspec: { stage: "deploy", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl },
+        grants: [{ kind: "deployStack" }],
         stageName: "Deploy",
         actionName: "PulumiUp",
         category: "Build",
@@ -260,6 +296,8 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     ...optional(settings.stages.publish, () =>
       codeBuildStage(settings, pipelineName, {
         stage: "publish",
+        buildspec: { stage: "publish", bundlesArtifact: artifacts.build, command: settings.publish.command },
+        grants: packageRepository ? [{ kind: "publishPackages", domain: packageRepository.domain, repository: packageRepository.repository }] : [],
         stageName: "Publish",
         actionName: "Publish",
         category: "Build",
@@ -275,7 +313,10 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     settings.source.kind === "connection"
       ? [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: [settings.branch], filePaths: settings.source.filePaths }]
       : [];
-  return { pipelineName, artifactPrefix: pipelineName.slice(0, 20), stages, triggers, packageRepository };
+  const source: SourcePlan = settings.source.kind === "connection" ? { kind: "connection", credential: "connectionArn" } : { kind: "webhook", credential: "githubToken" };
+  const plan = { pipelineName, artifactPrefix: pipelineName.slice(0, 20), source, stages, triggers, packageRepository };
+  const secrets = [...new Set(projectsOf({ ...plan, secrets: [] }).flatMap((p) => p.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [v.secret] : []))))];
+  return { ...plan, secrets };
 }
 
 /** The CodeBuild projects of a plan, in stage order. */

@@ -106,7 +106,6 @@ export function pipelineRolePolicy(r: PipelineRoleResources): PolicyDocument {
 export type SourceCredential = { readonly kind: "secret"; readonly arn: string } | { readonly kind: "connection"; readonly arn: string };
 
 export interface BuildProjectResources {
-  readonly account: Account;
   readonly logGroupArn: string;
   readonly bucketArn: string;
   /** Key prefix of the pipeline's artifacts. */
@@ -118,8 +117,6 @@ export interface BuildProjectResources {
   /** Secrets handed to the project (Secrets Manager ARNs): only these it may read. */
   readonly secretArns: readonly string[];
   readonly sourceCredential?: SourceCredential;
-  /** Subnets the project runs in, when it runs in a VPC. */
-  readonly subnetArns?: readonly string[];
 }
 
 /** A build project's role: its log group, its artifacts and cache prefixes, its key, its report groups, its secrets. */
@@ -149,28 +146,7 @@ export function buildProjectPolicy(r: BuildProjectResources): PolicyDocument {
       Resource: [r.sourceCredential.arn],
     });
   }
-  if (r.subnetArns && r.subnetArns.length > 0) statements.push(...vpcStatements(r.account, r.subnetArns));
   return policyDocument(statements);
-}
-
-// What CodeBuild needs to run builds in a VPC (CodeBuild user guide, "Allow CodeBuild to access AWS services in your VPC").
-function vpcStatements(account: Account, subnetArns: readonly string[]): PolicyStatement[] {
-  return [
-    {
-      Sid: "ManageBuildNetworkInterfaces",
-      Effect: "Allow",
-      // These have no resource type (Describe*), or act on interfaces whose ids do not exist yet (Create/Delete).
-      Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"],
-      Resource: ["*"],
-    },
-    {
-      Sid: "AttachInterfacesInBuildSubnets",
-      Effect: "Allow",
-      Action: ["ec2:CreateNetworkInterfacePermission"],
-      Resource: [`arn:${account.partition}:ec2:${account.region}:${account.accountId}:network-interface/*`],
-      Condition: { StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": subnetArns } },
-    },
-  ];
 }
 
 export interface PackageRepositoryResources {

@@ -106,8 +106,27 @@ describe("the stage plan", () => {
 
   it("takes a stage's buildspec from the repository when the stack names a file", () => {
     const plan = stagePlan(settingsOf("dev", { "pipelines:testBuildspec": "ci/integration.yml" }));
-    const projects = Object.fromEntries(projectsOf(plan).map((p) => [p.stage, p.buildspec]));
-    assert.deepEqual(projects, { build: { kind: "generated" }, test: { kind: "file", path: "ci/integration.yml" }, deploy: { kind: "generated" } });
+    const projects = Object.fromEntries(projectsOf(plan).map((p) => [p.stage, p.buildspec.kind === "file" ? p.buildspec.path : p.buildspec.spec.stage]));
+    assert.deepEqual(projects, { build: "build", test: "ci/integration.yml", deploy: "deploy" });
+  });
+
+  it("decides each generated buildspec, each project's grants and the secrets the pipeline keeps", () => {
+    const projects = Object.fromEntries(projectsOf(production).map((p) => [p.stage, p]));
+    assert.deepEqual(projects.deploy.buildspec, { kind: "generated", spec: { stage: "deploy", stack: "production", pulumiVersion: require("@pulumi/pulumi/package.json").version, backendUrl: "s3://acme-coffee-pulumi-state" } });
+    assert.deepEqual(projects.build.buildspec, { kind: "generated", spec: { stage: "build", coverageThreshold: 80, outputs: { bundles: artifacts.build, coverage: artifacts.coverage } } });
+    assert.deepEqual(Object.fromEntries(Object.entries(projects).map(([stage, p]) => [stage, p.grants])), {
+      build: [],
+      test: [],
+      deploy: [{ kind: "deployStack" }],
+      publish: [{ kind: "publishPackages", domain: "cupping-service-production", repository: "releases" }],
+    });
+    assert.deepEqual(production.secrets, ["pulumiConfigPassphrase"]);
+    assert.deepEqual(dev.secrets, ["pulumiAccessToken", "pulumiConfigPassphrase"]);
+  });
+
+  it("carries the source's credential need in the source's kind", () => {
+    assert.deepEqual(production.source, { kind: "webhook", credential: "githubToken" });
+    assert.deepEqual(connection.source, { kind: "connection", credential: "connectionArn" });
   });
 
   it("creates the npm repository only for the default publish command", () => {

@@ -7,7 +7,6 @@ const account = { partition: "aws", region: "eu-west-1", accountId: "11112222333
 const bucketArn = "arn:aws:s3:::artifacts";
 const keyArn = "arn:aws:kms:eu-west-1:111122223333:key/k";
 const project: BuildProjectResources = {
-  account,
   logGroupArn: "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/p",
   bucketArn,
   artifactPrefix: "cupping-service-prod",
@@ -42,15 +41,6 @@ describe("the pipeline's IAM documents", () => {
     const cached = bySid(buildProjectPolicy({ ...project, cachePrefix: "cache/build", secretArns: ["arn:s1"], sourceCredential: { kind: "secret", arn: "arn:s2" } }).Statement);
     assert.deepEqual(cached.ReadWriteOwnCache.Resource, ["arn:aws:s3:::artifacts/cache/build/*"]);
     assert.deepEqual(cached.ReadOwnSecrets.Resource, ["arn:s1", "arn:s2"]);
-  });
-
-  it("let a build project in a VPC attach interfaces only in its subnets", () => {
-    const statements = bySid(buildProjectPolicy({ ...project, subnetArns: ["arn:aws:ec2:eu-west-1:111122223333:subnet/subnet-1"] }).Statement);
-    assert.deepEqual(statements.AttachInterfacesInBuildSubnets.Condition, {
-      StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
-      ArnEquals: { "ec2:Subnet": ["arn:aws:ec2:eu-west-1:111122223333:subnet/subnet-1"] },
-    });
-    assert.equal(tooBroad(statements.ManageBuildNetworkInterfaces), undefined);
   });
 
   it("let the Publish project sign in to its domain and publish npm packages to its repository only", () => {

@@ -1,6 +1,6 @@
-import type { StackSettings } from "../../../stacks/settings";
+import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { artifacts, type CodeBuildStage, type ProjectPlan } from "../plan";
+import type { GeneratedBuildspec } from "../plan";
 import { buildBuildspec } from "./build";
 import type { ReportGroupArns } from "./common";
 import { deployBuildspec } from "./deploy";
@@ -13,23 +13,16 @@ export { alreadyPublished, publishBuildspec } from "./publish";
 export { integrationTests, testBuildspec } from "./test";
 export type { ReportGroupArns } from "./common";
 
-/** What the generated buildspecs need besides the project's plan. */
-export interface BuildspecContext {
-  readonly settings: Pick<StackSettings, "environment" | "build" | "deploy" | "publish">;
-  /** Pulumi CLI version the Deploy stage installs. */
-  readonly pulumiVersion: string;
-}
-
-const byStage: Readonly<Record<CodeBuildStage, (project: ProjectPlan, reportGroups: ReportGroupArns, context: BuildspecContext) => Buildspec>> = {
-  build: (project, reportGroups, { settings }) =>
-    buildBuildspec({ coverageThreshold: settings.build.coverageThreshold, cache: project.cache, reportGroups, outputs: { bundles: artifacts.build, coverage: artifacts.coverage } }),
-  test: (project, reportGroups) => testBuildspec({ cache: project.cache, reportGroups }),
-  deploy: (project, _reportGroups, { settings, pulumiVersion }) =>
-    deployBuildspec({ stack: settings.environment, pulumiVersion, backendUrl: settings.deploy.backendUrl, cache: project.cache }),
-  publish: (project, _reportGroups, { settings }) => publishBuildspec({ bundlesArtifact: artifacts.build, command: settings.publish.command, cache: project.cache }),
-};
-
-/** The generated buildspec of a project, once its report groups exist. */
-export function generatedBuildspec(project: ProjectPlan, reportGroups: ReportGroupArns, context: BuildspecContext): Buildspec {
-  return byStage[project.stage](project, reportGroups, context);
+/** The generated buildspec the plan describes for a project, once its report groups exist. */
+export function generatedBuildspec(spec: GeneratedBuildspec, cache: BuildCache, reportGroups: ReportGroupArns): Buildspec {
+  switch (spec.stage) {
+    case "build":
+      return buildBuildspec({ ...spec, cache, reportGroups });
+    case "test":
+      return testBuildspec({ cache, reportGroups });
+    case "deploy":
+      return deployBuildspec({ ...spec, cache });
+    case "publish":
+      return publishBuildspec({ ...spec, cache });
+  }
 }
