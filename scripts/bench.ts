@@ -15,11 +15,13 @@ import { bundleLambdas, type LambdaBundle } from "./bundle";
 
 /** `npm run bench`: bundle size, cold start, and the handler's throughput next to raw pg running the same SQL. */
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+/** Runs per row: this machine is shared and noisy, so each row reports the median run. */
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const concurrencies = [1, 8];
 const coldStarts = 5;
-const sizeTargetKb = 100;
-const throughputTarget = 0.8;
+const sizeTargetKb = 40;
+const throughputTarget = 0.9;
 
 const sampleSession: NewSession = {
   name: "Benchmark table",
@@ -47,7 +49,7 @@ function printSizes(bundles: readonly LambdaBundle[]): void {
     const code = { name: path.basename(bundle.outfile), data: readFileSync(bundle.outfile) };
     const map = { name: `${code.name}.map`, data: readFileSync(`${bundle.outfile}.map`) };
     const zipped = zipArchive([code]).length;
-    const verdict = bundle.lambda === "cupping" && bundle.entry === "handler" ? (zipped < sizeTargetKb * 1024 ? `  (target < ${sizeTargetKb} KB: met)` : `  (target < ${sizeTargetKb} KB: MISSED)`) : "";
+    const verdict = bundle.lambda === "cupping" && bundle.entry === "handler" ? (zipped <= sizeTargetKb * 1024 ? `  (target ≤ ${sizeTargetKb} KB: met)` : `  (target ≤ ${sizeTargetKb} KB: MISSED)`) : "";
     console.log(row([`${bundle.lambda}/${bundle.entry}.js`, kb(code.data.length), kb(zipped), kb(zipArchive([code, map]).length)], widths) + verdict);
   }
 }
@@ -107,14 +109,18 @@ async function main(): Promise<void> {
       },
     ];
 
-    console.log(`\nThroughput: the bundled handler in this process vs raw pg running the same prepared SQL, ${seconds} s each (in turns) after a warm-up`);
+    console.log(`\nThroughput: the bundled handler in this process vs raw pg running the same prepared SQL, ${seconds} s each (in turns) after a warm-up; median of ${runs} runs`);
     const widths = [28, 12, 14, 10, 10, 14, 10, 10, 8];
     console.log(row(["request", "concurrency", "handler req/s", "p50", "p99", "raw pg req/s", "p50", "p99", "ratio"], widths));
     const ratios: number[] = [];
     for (const concurrency of concurrencies) {
       for (const scenario of scenarios) {
         const options = { concurrency, seconds, warmUpSeconds: Math.min(1, seconds / 2) };
-        const { handler: through, raw: direct } = await compareThroughput({ handler: scenario.handler, raw: scenario.raw }, options);
+        const measured = [];
+        for (let run = 0; run < runs; run += 1) measured.push(await compareThroughput({ handler: scenario.handler, raw: scenario.raw }, options));
+        const ratioOf = (result: (typeof measured)[number]) => result.handler.requestsPerSecond / result.raw.requestsPerSecond;
+        // The run with the median ratio, so the row's figures belong together.
+        const { handler: through, raw: direct } = [...measured].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(measured.length / 2)];
         const ratio = through.requestsPerSecond / direct.requestsPerSecond;
         ratios.push(ratio);
         console.log(
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
       }
     }
     const lowest = Math.min(...ratios);
-    console.log(`\nLowest handler/raw ratio ${(lowest * 100).toFixed(0)}% (target at least ${throughputTarget * 100}%: ${lowest >= throughputTarget ? "met" : "MISSED"})`);
+    console.log(`\nLowest handler/raw ratio ${(lowest * 100).toFixed(0)}% (target ≥ ${throughputTarget * 100}% on every row: ${lowest >= throughputTarget ? "met" : "MISSED"})`);
   } finally {
     await bundled?.closeDatabase();
     await raw.end();

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const { PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD } = local.database;
   console.log(`The cupping API is at http://localhost:${port} (data in .local/postgres). Try:
 
-  curl -i -X POST localhost:${port}/session -d '{"name": "Morning table", "formName": "SCA", "cuppings": [{"name": "Kenya AA", "scores": {"Aroma": 8.5, "Flavor": 8.25}, "overallScore": 87.5}]}'
+  curl -i -X POST localhost:${port}/session -H 'content-type: application/json' -d '{"name": "Morning table", "formName": "SCA", "cuppings": [{"name": "Kenya AA", "scores": {"Aroma": 8.5, "Flavor": 8.25}, "overallScore": 87.5}]}'
   curl -i localhost:${port}/session
   curl -i localhost:${port}/session/1
   curl -i -X DELETE localhost:${port}/session/1

@@ -1,7 +1,9 @@
+import { corsHeaders, type CorsOrigins } from "./cors";
 import { DatabaseUnavailable } from "./database";
-import { cursorAfter, parsePageRequest } from "./page";
-import { InvalidInput, NotFound } from "./request-errors";
-import { allowedRequestHeaders, errors, json, noContent, type ApiResponse } from "./responses";
+import { pageBody, parsePageRequest } from "./page";
+import { refuseOversizedBody, requireJsonContent } from "./request-body";
+import { InvalidInput, NotFound, Refused } from "./request-errors";
+import { allowedRequestHeaders, errors, json, jsonText, noContent, type ApiResponse } from "./responses";
 import { matchRoute, type Route } from "./routes";
 import { parseNewSession, parseSessionId } from "./session-input";
 import type { SessionRepository } from "./session-repository";
@@ -14,6 +16,8 @@ export interface ApiRequest {
   readonly path: string;
   /** Query string parameters; repeated ones joined with commas, as API Gateway does. */
   readonly query: Readonly<Record<string, string | undefined>>;
+  /** Header names in lower case; repeated ones joined with commas. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
   /** The body as text. */
   readonly body?: string;
   /** Identifies the request in logs. */
@@ -31,12 +35,14 @@ export type CuppingApi = (request: ApiRequest) => Promise<ApiResponse>;
 export interface CuppingApiDependencies {
   readonly sessions: SessionRepository;
   readonly log: ApiLog;
+  /** Web origins whose pages may read the answers; empty: none. */
+  readonly corsOrigins: CorsOrigins;
 }
 
 const sessionNotFound = () => new NotFound("Session not found");
 
 /** The cupping API: routing, validation and error answers over a session repository. */
-export function createCuppingApi({ sessions, log }: CuppingApiDependencies): CuppingApi {
+export function createCuppingApi({ sessions, log, corsOrigins }: CuppingApiDependencies): CuppingApi {
   const sessionIdIn = (text: string) => {
     const id = parseSessionId(text);
     if (id === undefined) throw sessionNotFound();
@@ -48,11 +54,10 @@ export function createCuppingApi({ sessions, log }: CuppingApiDependencies): Cup
       path: /^\/session\/?$/,
       methods: {
         async GET(request) {
-          const page = await sessions.page(parsePageRequest(request.query));
-          const last = page.sessions.at(-1);
-          return json(200, { sessions: page.sessions, nextCursor: page.more && last ? cursorAfter(last) : null });
+          return jsonText(200, pageBody(await sessions.page(parsePageRequest(request.query))));
         },
         async POST(request) {
+          requireJsonContent(request.headers["content-type"]);
           const session = await sessions.create(parseNewSession(request.body));
           return json(201, { session }, { location: `/session/${session.id}` });
         },
@@ -74,8 +79,9 @@ export function createCuppingApi({ sessions, log }: CuppingApiDependencies): Cup
     },
   ];
 
-  return async (request) => {
+  const answer = async (request: ApiRequest): Promise<ApiResponse> => {
     try {
+      refuseOversizedBody(request.body);
       const match = matchRoute(routes, request.method, request.path);
       if (match.found === "action") return await match.action(request, match.parameters);
       if (match.found === "no route") return errors(404, [`Not found: there is no ${request.path}`]);
@@ -87,11 +93,16 @@ export function createCuppingApi({ sessions, log }: CuppingApiDependencies): Cup
       return failure(error, request, log);
     }
   };
+  return async (request) => {
+    const response = await answer(request);
+    return { ...response, headers: { ...response.headers, ...corsHeaders(corsOrigins, request.headers.origin) } };
+  };
 }
 
 function failure(error: unknown, request: ApiRequest, log: ApiLog): ApiResponse {
   if (error instanceof InvalidInput) return errors(400, error.errors);
   if (error instanceof NotFound) return errors(404, [error.message]);
+  if (error instanceof Refused) return errors(error.statusCode, [error.message]);
   const context = { requestId: request.requestId, method: request.method, path: request.path, error };
   if (error instanceof DatabaseUnavailable) {
     log.warn("The database is unavailable", context);

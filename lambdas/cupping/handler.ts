@@ -1,12 +1,13 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { createCuppingApi, type ApiRequest, type CuppingApi } from "./api";
+import { readCorsOrigins } from "./cors";
 import { openDatabase, type Database } from "./database";
 import { readDatabaseSettings } from "./database-settings";
+import { createLogger } from "./logger";
 import { errors, type ApiResponse } from "./responses";
 import { createSessionRepository } from "./session-repository";
 
-const logger = new Logger({ serviceName: "cupping" });
+const logger = createLogger("cupping");
 
 interface Service {
   readonly api: CuppingApi;
@@ -20,7 +21,7 @@ async function startService(): Promise<Service> {
   const database = await openDatabase(readDatabaseSettings(process.env), {
     onIdleConnectionError: (failure) => logger.warn("An idle database connection failed; the pool dropped it", { failure }),
   });
-  return { api: createCuppingApi({ sessions: createSessionRepository(database), log: logger }), database };
+  return { api: createCuppingApi({ sessions: createSessionRepository(database), log: logger, corsOrigins: readCorsOrigins(process.env.CORS_ORIGINS) }), database };
 }
 
 /** Ends the pool, for a local server or a test run that is shutting down; the next invocation starts afresh. */
@@ -57,7 +58,7 @@ export function apiRequestFrom(event: APIGatewayProxyEventV2): ApiRequest {
   const stagePrefix = `/${stage}`;
   const path = stage !== "$default" && (event.rawPath === stagePrefix || event.rawPath.startsWith(`${stagePrefix}/`)) ? event.rawPath.slice(stagePrefix.length) || "/" : event.rawPath;
   const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  return { method: http.method.toUpperCase(), path, query: event.queryStringParameters ?? {}, body, requestId };
+  return { method: http.method.toUpperCase(), path, query: event.queryStringParameters ?? {}, headers: event.headers ?? {}, body, requestId };
 }
 
 function resultFrom(response: ApiResponse): APIGatewayProxyStructuredResultV2 {

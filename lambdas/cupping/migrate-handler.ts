@@ -1,9 +1,9 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
 import { readDatabaseSettings } from "./database-settings";
+import { createLogger } from "./logger";
 import { migrateDatabase } from "./migrations";
 
-const logger = new Logger({ serviceName: "cupping-migrate" });
+const logger = createLogger("cupping-migrate");
 
 /** Invoked on every deploy before the new code takes traffic: applies pending migrations and returns their ids; a failure fails the invocation. */
 export const handler = async (_event?: unknown, context?: Context): Promise<string[]> => {

@@ -1,5 +1,6 @@
+import { limits } from "./limits";
 import { InvalidInput } from "./request-errors";
-import { largestInteger, type Stored } from "./session";
+import { largestInteger, type Session, type Stored } from "./session";
 
 /** Where a page of sessions starts: after this position in newest-first order. */
 export interface SessionPosition {
@@ -34,6 +35,25 @@ export function parsePageRequest(query: Readonly<Record<string, string | undefin
 /** The cursor of the page that follows this session. */
 export function cursorAfter(session: Stored): string {
   return Buffer.from(JSON.stringify([session.created, session.id])).toString("base64url");
+}
+
+/**
+ * The JSON of GET /session: `{sessions, nextCursor}`. The page ends early, with a cursor, before the session that
+ * would take it past `budget` bytes, so a page of the largest sessions still fits Lambda's response limit.
+ */
+export function pageBody(page: { readonly sessions: readonly Session[]; readonly more: boolean }, budget: number = limits.pageBytes): string {
+  const parts: string[] = [];
+  let bytes = 0;
+  for (const session of page.sessions) {
+    const part = JSON.stringify(session);
+    bytes += Buffer.byteLength(part) + 1;
+    if (bytes > budget && parts.length > 0) break;
+    parts.push(part);
+  }
+  const cut = parts.length < page.sessions.length;
+  const last = page.sessions[parts.length - 1];
+  const nextCursor = (cut || page.more) && last ? JSON.stringify(cursorAfter(last)) : "null";
+  return `{"sessions":[${parts.join(",")}],"nextCursor":${nextCursor}}`;
 }
 
 /** The position a cursor holds, or null when the text is not a cursor this API gave out. */

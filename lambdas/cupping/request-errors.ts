@@ -7,3 +7,13 @@ export class InvalidInput extends Error {
 
 /** The addressed resource does not exist (or its address could never name one). */
 export class NotFound extends Error {}
+
+/** The request is refused before it is read: a body too large (413), or not JSON where JSON is written (415). */
+export class Refused extends Error {
+  constructor(
+    readonly statusCode: 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}

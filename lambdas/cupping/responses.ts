@@ -7,18 +7,20 @@ export interface ApiResponse {
   readonly body?: string;
 }
 
-/** The CORS headers the book's API sent with every answer. */
-export const corsHeaders = { "access-control-allow-origin": "*", "access-control-allow-credentials": "true" } as const;
-
 /** The headers the book's API let browsers send (the Serverless Framework's `cors: true`). */
 export const allowedRequestHeaders = "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent";
 
 export function json(statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): ApiResponse {
-  return { statusCode, headers: { ...corsHeaders, "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+  return jsonText(statusCode, JSON.stringify(body), headers);
+}
+
+/** An answer whose JSON is already written. */
+export function jsonText(statusCode: number, body: string, headers: Readonly<Record<string, string>> = {}): ApiResponse {
+  return { statusCode, headers: { "content-type": "application/json", ...headers }, body };
 }
 
 export function noContent(headers: Readonly<Record<string, string>> = {}): ApiResponse {
-  return { statusCode: 204, headers: { ...corsHeaders, ...headers } };
+  return { statusCode: 204, headers: { ...headers } };
 }
 
 /** `{errors: [...]}` for messages, or `{errors: {path: message}}` for field errors. */

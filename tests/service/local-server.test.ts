@@ -9,11 +9,11 @@ import type { Session } from "../../lambdas/cupping/session";
 import { startLocalService, type LocalService } from "../../scripts/local";
 import { replaceServiceEnvironment } from "./cupping-service";
 
-/** The README's example body, as `curl -d` sends it: as a form post. */
+/** The README's example body. */
 const documentedBody = '{"name": "Morning table", "formName": "SCA", "cuppings": [{"name": "Kenya AA", "scores": {"Aroma": 8.5, "Flavor": 8.25}, "overallScore": 87.5}]}';
 
-/** POSTs like `curl -X POST <url> -d <body>` does: the body as application/x-www-form-urlencoded. */
-const curlPost = (url: string, body: string) => fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+/** POSTs like the README's `curl -H 'content-type: application/json' -d <body> <url>` does. */
+const curlPost = (url: string, body: string) => fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
 
 describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreSQL that keeps its data", () => {
   let folder: string;
@@ -35,11 +35,11 @@ describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreS
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it("answers the documented curl POST with 201 and the session, with CORS headers", async () => {
+  it("answers the documented curl POST with 201 and the session, and no CORS header when no origin is configured", async () => {
     const response = await curlPost(`${local?.origin}/session`, documentedBody);
     assert.equal(response.status, 201);
     assert.equal(response.headers.get("content-type"), "application/json");
-    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+    assert.equal(response.headers.get("access-control-allow-origin"), null);
     const { session } = (await response.json()) as { session: Session };
     assert.equal(session.cuppings[0].overallScore, 87.5);
   });
@@ -62,7 +62,7 @@ describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreS
   it("works with curl itself, where curl is installed", async function () {
     const curl = await promisify(execFile)("curl", ["--version"]).catch(() => undefined);
     if (!curl) this.skip();
-    const { stdout } = await promisify(execFile)("curl", ["-s", "-X", "POST", `${local?.origin}/session`, "-d", documentedBody]);
+    const { stdout } = await promisify(execFile)("curl", ["-s", "-X", "POST", `${local?.origin}/session`, "-H", "content-type: application/json", "-d", documentedBody]);
     assert.equal((JSON.parse(stdout) as { session: Session }).session.name, "Morning table");
   });
 

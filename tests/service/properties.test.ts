@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
+import { limits } from "../../lambdas/cupping/limits";
 import { callApi, useCuppingService, withoutStoredFields } from "./cupping-service";
 
 /** Any JSON value, or a random value in the place of each field a session or cupping has (or a misspelt one). */
@@ -11,7 +12,7 @@ const validCupping = fc.record(
   {
     name: text(128),
     scores: fc
-      .uniqueArray(fc.tuple(fc.oneof(text(64), fc.constant("__proto__")), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 5, selector: ([name]) => name })
+      .uniqueArray(fc.tuple(fc.oneof(text(64), fc.constant("__proto__")), fc.double({ noNaN: true, min: limits.score.min, max: limits.score.max })), { minLength: 1, maxLength: 5, selector: ([name]) => name })
       .map((entries) => Object.fromEntries(entries)),
     overallScore: fc.integer({ min: 0, max: 1000 }).map((tenths) => tenths / 10),
     descriptors: fc.option(fc.array(text(64), { maxLength: 4 }), { nil: null }),

@@ -14,10 +14,10 @@ const failOnLog = {
 /** A service instance with a pool of its own, as each Lambda container has. */
 async function openInstance(): Promise<{ api: CuppingApi; database: Database }> {
   const database = await openDatabase(readDatabaseSettings(await cuppingDatabase()), { onIdleConnectionError: () => undefined });
-  return { api: createCuppingApi({ sessions: createSessionRepository(database), log: failOnLog }), database };
+  return { api: createCuppingApi({ sessions: createSessionRepository(database), log: failOnLog, corsOrigins: [] }), database };
 }
 
-const request = (method: string, path: string, body?: unknown, query: Record<string, string> = {}) => ({ method, path, query, body: body === undefined ? undefined : JSON.stringify(body), requestId: "test" });
+const request = (method: string, path: string, body?: unknown, query: Record<string, string> = {}) => ({ method, path, query, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body), requestId: "test" });
 
 describe("cupping service: what the database guarantees", () => {
   beforeEach(clearSessions);
