@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { reviewSettings, reviewStackOf } from "../components/review/review-settings";
 import { isReviewStackName, reviewStackPrefix } from "../components/review/review-stack-name";
+import { corsOriginsProblem } from "../lambdas/cupping/cors";
 import { SettingsError } from "./errors";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
 import type { StackSettings } from "./settings";
@@ -80,6 +81,10 @@ const schema = z.object({
   lambdaReservedConcurrency: int(-1, 1000),
   apiThrottleRateLimit: int(1, 10000),
   apiThrottleBurstLimit: int(1, 5000),
+  corsOrigins: strings(z.string()).superRefine((list, ctx) => {
+    const problem = corsOriginsProblem(list);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
   reviewStacks: z.boolean({ message: "must be true or false" }),
   // 0 would tear a review stack down as soon as it exists; a month is past any review worth a running copy.
   reviewStackTtlHours: int(1, 720),
@@ -211,6 +216,7 @@ function shape(
       timeoutSeconds: data.lambdaTimeoutSeconds,
       reservedConcurrency: data.lambdaReservedConcurrency === -1 ? undefined : data.lambdaReservedConcurrency,
       throttle: { rateLimit: data.apiThrottleRateLimit, burstLimit: data.apiThrottleBurstLimit },
+      corsOrigins: data.corsOrigins,
     },
     github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
     reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },

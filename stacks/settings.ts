@@ -85,6 +85,8 @@ export interface StackSettings {
     /** Reserved concurrency; absent means unreserved. */
     readonly reservedConcurrency?: number;
     readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+    /** Web origins whose pages may call the API ("*" alone: any); empty: none. */
+    readonly corsOrigins: readonly string[];
   };
   readonly github: {
     readonly owner: string;

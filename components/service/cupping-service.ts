@@ -83,6 +83,7 @@ export class CuppingService extends pulumi.ComponentResource {
         // Where the password is, not the password: the functions read it from Secrets Manager at run time.
         DB_SECRET_ARN: database.credentialsSecretArn,
         NODE_OPTIONS: "--enable-source-maps",
+        CORS_ORIGINS: args.service.corsOrigins.join(","),
       },
       memoryMb: args.service.memoryMb,
       subnetIds: network.privateSubnetIds,
@@ -119,7 +120,14 @@ export class CuppingService extends pulumi.ComponentResource {
     );
     const http = new HttpApi(
       `${name}-http`,
-      { routes: cuppingRoutes, function: api.function, rateLimit: args.service.throttle.rateLimit, burstLimit: args.service.throttle.burstLimit, logRetentionDays: args.logRetentionDays },
+      {
+        routes: cuppingRoutes,
+        function: api.function,
+        rateLimit: args.service.throttle.rateLimit,
+        burstLimit: args.service.throttle.burstLimit,
+        logRetentionDays: args.logRetentionDays,
+        corsOrigins: args.service.corsOrigins,
+      },
       { parent: this },
     );
 

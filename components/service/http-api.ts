@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allowedRequestHeaders } from "../../lambdas/cupping/responses";
 
 export interface HttpApiArgs {
   /** Route keys ("METHOD /path") the function serves. */
@@ -12,6 +13,14 @@ export interface HttpApiArgs {
   readonly burstLimit: number;
   /** Days the access logs are kept. */
   readonly logRetentionDays: number;
+  /** Web origins whose pages may call the API; API Gateway then answers preflights itself. @default [] (none) */
+  readonly corsOrigins?: readonly string[];
+}
+
+/** What the HTTP API tells browsers, matching the function's own answers (lambdas/cupping/cors.ts): no credentials, ever. */
+export function corsConfiguration(origins: readonly string[]): aws.types.input.apigatewayv2.ApiCorsConfiguration | undefined {
+  if (origins.length === 0) return undefined;
+  return { allowOrigins: [...origins], allowMethods: ["GET", "POST", "DELETE", "OPTIONS"], allowHeaders: allowedRequestHeaders.split(","), allowCredentials: false, maxAge: 3600 };
 }
 
 /** The stage every route is served from; its invoke URL is the API's root URL. */
@@ -39,7 +48,8 @@ export class HttpApi extends pulumi.ComponentResource {
 
   constructor(name: string, args: HttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:HttpApi", name, {}, opts);
-    const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: "HTTP", description: "Cupping log API" }, { parent: this });
+    const cors = corsConfiguration(args.corsOrigins ?? []);
+    const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: "HTTP", description: "Cupping log API", ...(cors ? { corsConfiguration: cors } : {}) }, { parent: this });
     const integration = new aws.apigatewayv2.Integration(
       `${name}-integration`,
       { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: args.function.invokeArn, payloadFormatVersion: "2.0" },

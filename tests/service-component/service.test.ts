@@ -40,6 +40,7 @@ const stacks = {
     memoryMb: 256,
     logDays: 14,
     throttle: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
+    corsOrigins: ["http://localhost:5173"],
   },
   production: {
     instanceClass: "db.t4g.small",
@@ -49,6 +50,7 @@ const stacks = {
     memoryMb: 512,
     logDays: 90,
     throttle: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
+    corsOrigins: [],
   },
 } as const;
 
@@ -208,6 +210,14 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.deepEqual(stage.defaultRouteSettings, expected.throttle);
       assert.equal(stage.accessLogSettings.destinationArn, arn(one(service, t.logGroup, "-access-logs")));
       assert.equal(JSON.parse(stage.accessLogSettings.format).status, "$context.status");
+    });
+
+    it(`lets browsers at ${expected.corsOrigins.join(", ") || "no origin"} call the API, never with credentials, in the API and in the function alike`, () => {
+      const api = one(service, "aws:apigatewayv2/api:Api").inputs as { corsConfiguration?: { allowOrigins: string[]; allowCredentials: boolean } };
+      if (expected.corsOrigins.length === 0) assert.equal(api.corsConfiguration, undefined);
+      else assert.deepEqual([api.corsConfiguration?.allowOrigins, api.corsConfiguration?.allowCredentials], [expected.corsOrigins, false]);
+      const variables = (one(service, t.function, "-api-function").inputs.environment as { variables: Record<string, string> }).variables;
+      assert.equal(variables.CORS_ORIGINS, expected.corsOrigins.join(","));
     });
 
     it("alarms on the API 5xx rate, the API function's errors and throttles, database CPU and free storage", () => {
