@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { Pool } from "pg";
 import { measureColdStart, type ColdStart } from "../benchmarks/cold-start";
-import { compareThroughput } from "../benchmarks/throughput";
+import { compareThroughput, type Throughput } from "../benchmarks/throughput";
 import { zipArchive } from "../benchmarks/zip-archive";
 import { readDatabaseSettings } from "../lambdas/cupping/database-settings";
 import { migrateDatabase } from "../lambdas/cupping/migrations";
@@ -116,9 +116,9 @@ async function main(): Promise<void> {
     for (const concurrency of concurrencies) {
       for (const scenario of scenarios) {
         const options = { concurrency, seconds, warmUpSeconds: Math.min(1, seconds / 2) };
-        const measured = [];
+        const measured: Array<Record<"handler" | "raw", Throughput>> = [];
         for (let run = 0; run < runs; run += 1) measured.push(await compareThroughput({ handler: scenario.handler, raw: scenario.raw }, options));
-        const ratioOf = (result: (typeof measured)[number]) => result.handler.requestsPerSecond / result.raw.requestsPerSecond;
+        const ratioOf = (result: Record<"handler" | "raw", Throughput>) => result.handler.requestsPerSecond / result.raw.requestsPerSecond;
         // The run with the median ratio, so the row's figures belong together.
         const { handler: through, raw: direct } = [...measured].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(measured.length / 2)];
         const ratio = through.requestsPerSecond / direct.requestsPerSecond;
