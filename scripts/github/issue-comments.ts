@@ -112,6 +112,14 @@ export class IssueComments {
     return (await response.json()) as IssueComment;
   }
 
+  /** Whether the pull request is open or closed (the review sweeper's question; same token, same repository). */
+  async pullRequestState(pullRequest: number): Promise<"open" | "closed"> {
+    const response = await this.request("GET", this.url(`pulls/${pullRequest}`));
+    const { state } = (await response.json()) as { state?: unknown };
+    if (state !== "open" && state !== "closed") throw new Error(`GitHub API GET pulls/${pullRequest} answered with state ${JSON.stringify(state)}, not open or closed`);
+    return state;
+  }
+
   private url(path: string): URL {
     const { owner, name } = this.options.repository;
     return new URL(`repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${path}`, this.base);

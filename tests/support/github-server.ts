@@ -29,6 +29,8 @@ export interface GitHubServer extends RecordingServer {
   addComment(issue: number, body: string, user?: string): StoredComment;
   /** Answers the next requests with these replies, in order; then the API behaves again. */
   answerNext(...replies: Reply[]): void;
+  /** Sets a pull request's state; the server knows only pull requests set this way. */
+  setPullRequest(pullRequest: number, state: "open" | "closed"): void;
 }
 
 const commentLimit = 65_536;
@@ -43,6 +45,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   const basePath = options.basePath ?? "";
   const maxPageSize = options.maxPageSize ?? 100;
   const store: StoredComment[] = [];
+  const pullRequests = new Map<number, "open" | "closed">();
   const queued: Reply[] = [];
   let nextId = 1000;
   let origin = "";
@@ -98,6 +101,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       store.push(comment);
       return json(201, view(comment));
     }
+    const pull = /^pulls\/(\d+)$/.exec(rest);
+    if (pull && request.method === "GET") {
+      const state = pullRequests.get(Number(pull[1]));
+      return state ? json(200, { number: Number(pull[1]), state, merged: false }) : notFound;
+    }
     const oneComment = /^issues\/comments\/(\d+)$/.exec(rest);
     if (oneComment && request.method === "PATCH") {
       const comment = store.find((c) => c.id === Number(oneComment[1]));
@@ -121,5 +129,6 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       return comment;
     },
     answerNext: (...replies: Reply[]) => void queued.push(...replies),
+    setPullRequest: (pullRequest: number, state: "open" | "closed") => void pullRequests.set(pullRequest, state),
   });
 }
