@@ -12,7 +12,7 @@ import { taggedReviewStacks } from "./review/leftovers";
 import { defaultContext, reviewOf, teardownSteps, type ReviewContext } from "./review/review-context";
 import { describeSweep, sweepDecisions, type SweepDecision } from "./review/sweep";
 import { tearDown, type TeardownReport } from "./review/teardown";
-import type { CommandResult } from "./review-teardown";
+import { runCommand, type CommandResult } from "./review/run-command";
 
 export const usage = `Usage: review-sweep --base-stack <stack> --repository <owner/name> --ttl-hours <hours>
 
@@ -64,15 +64,4 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cont
   return { exitCode: failed ? 1 : 0, text: describeSweep(results) };
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env).then(
-    ({ exitCode, text }) => {
-      console.log(text);
-      process.exitCode = exitCode;
-    },
-    (error: unknown) => {
-      console.error(`review-sweep: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand("review-sweep", (argv, env) => main(argv, env));

@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { pullRequestFromWebhookTrigger } from "./github/pull-request";
 import { defaultContext, reviewOf, teardownSteps, type ReviewContext } from "./review/review-context";
+import { runCommand, type CommandResult } from "./review/run-command";
 import { describeTeardown, isClean, tearDown } from "./review/teardown";
 
 export const usage = `Usage: review-teardown --base-stack <stack> [--pull-request <number>]
@@ -18,11 +19,6 @@ stack's instance, removes the stack, and checks the Resource Groups Tagging API 
   --pull-request <number>  default: from CODEBUILD_WEBHOOK_TRIGGER (pr/<number>)
 
 Environment: AWS_REGION, AWS credentials, and what pulumi login needs.`;
-
-export interface CommandResult {
-  readonly exitCode: number;
-  readonly text: string;
-}
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, context?: ReviewContext): Promise<CommandResult> {
   const { values } = parseArgs({ args: [...argv], options: { "base-stack": { type: "string" }, "pull-request": { type: "string" }, help: { type: "boolean" } }, strict: true });
@@ -36,15 +32,4 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cont
   return { exitCode: isClean(report) ? 0 : 1, text: describeTeardown(report) };
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env).then(
-    ({ exitCode, text }) => {
-      console.log(text);
-      process.exitCode = exitCode;
-    },
-    (error: unknown) => {
-      console.error(`review-teardown: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand("review-teardown", (argv, env) => main(argv, env));

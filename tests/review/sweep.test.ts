@@ -1,18 +1,12 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
-import { LambdaClient } from "@aws-sdk/client-lambda";
-import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { main } from "../../scripts/review-sweep";
-import { PulumiCli } from "../../scripts/review/pulumi-cli";
 import type { ReviewContext } from "../../scripts/review/review-context";
 import { startGitHubServer, type GitHubServer } from "../support/github-server";
 import { startLambdaServer, type LambdaServer } from "../support/lambda-server";
 import { pulumiStandIn, type PulumiStandIn } from "../support/pulumi-stand-in";
 import { startTaggingServer, type TaggingServer } from "../support/tagging-server";
+import { standInContext } from "./stand-in-context";
 
-const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "secret" };
 const now = Date.UTC(2026, 11, 4, 12);
 const hoursAgo = (hours: number) => new Date(now - hours * 3_600_000).toISOString();
 const tagged = (arn: string, stack: string) => ({ arn, tags: { "pipelines:review-stack": stack } });
@@ -46,16 +40,7 @@ describe("review-sweep (stand-in pulumi, GitHub, Tagging and Lambda APIs on 127.
     github.setPullRequest(9, "closed");
     tagging = await startTaggingServer();
     lambda = await startLambdaServer(() => ({ dropped: true }));
-    const project = mkdtempSync(path.join(tmpdir(), "review-project-"));
-    for (const stack of ["dev", "production"]) writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), "config: {}\n");
-    context = {
-      pulumi: new PulumiCli({ command: pulumi.command, lockDelayMs: 0, lockAttempts: 2 }),
-      lambda: new LambdaClient({ region: "us-east-1", endpoint: lambda.origin, credentials, maxAttempts: 1 }),
-      tagging: new ResourceGroupsTaggingAPIClient({ region: "us-east-1", endpoint: tagging.origin, credentials, maxAttempts: 1 }),
-      projectDirectory: project,
-      leftoverAttempts: 1,
-      leftoverDelayMs: 0,
-    };
+    context = standInContext({ pulumiCommand: pulumi.command, lambdaOrigin: lambda.origin, taggingOrigin: tagging.origin, leftoverAttempts: 1 });
     env = { GITHUB_TOKEN: "gh-token", GITHUB_API_URL: github.apiUrl };
   });
   afterEach(async () => {

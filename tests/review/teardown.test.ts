@@ -1,17 +1,13 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { LambdaClient } from "@aws-sdk/client-lambda";
-import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { main } from "../../scripts/review-teardown";
-import { PulumiCli } from "../../scripts/review/pulumi-cli";
 import type { ReviewContext } from "../../scripts/review/review-context";
 import { startLambdaServer, type LambdaServer } from "../support/lambda-server";
 import { pulumiStandIn, type PulumiStandIn } from "../support/pulumi-stand-in";
 import { startTaggingServer, type TaggingServer } from "../support/tagging-server";
+import { standInContext } from "./stand-in-context";
 
-const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "secret" };
 const tagged = (arn: string, stack = "pr-12") => ({ arn, tags: { "pipelines:review-stack": stack } });
 
 describe("review-teardown (stand-in pulumi, Tagging and Lambda APIs on 127.0.0.1)", () => {
@@ -33,16 +29,8 @@ describe("review-teardown (stand-in pulumi, Tagging and Lambda APIs on 127.0.0.1
       if (dropFails) throw new Error(dropFails);
       return { dropped: true };
     });
-    project = mkdtempSync(path.join(tmpdir(), "review-project-"));
-    for (const stack of ["dev", "production"]) writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), "config: {}\n");
-    context = {
-      pulumi: new PulumiCli({ command: pulumi.command, lockDelayMs: 0, lockAttempts: 3 }),
-      lambda: new LambdaClient({ region: "us-east-1", endpoint: lambda.origin, credentials, maxAttempts: 1 }),
-      tagging: new ResourceGroupsTaggingAPIClient({ region: "us-east-1", endpoint: tagging.origin, credentials, maxAttempts: 1 }),
-      projectDirectory: project,
-      leftoverAttempts: 2,
-      leftoverDelayMs: 0,
-    };
+    context = standInContext({ pulumiCommand: pulumi.command, lambdaOrigin: lambda.origin, taggingOrigin: tagging.origin, leftoverAttempts: 2 });
+    project = context.projectDirectory;
   });
   afterEach(async () => {
     context.lambda.destroy();
