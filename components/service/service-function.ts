@@ -68,7 +68,8 @@ export class ServiceFunction extends pulumi.ComponentResource {
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,
         reservedConcurrentExecutions: args.reservedConcurrency,
-        environment: { variables: args.environment },
+        // The code derives its database timeouts from the function's own timeout (lambdas/cupping/timeouts.ts).
+        environment: { variables: pulumi.output(args.environment).apply((variables) => ({ ...variables, FUNCTION_TIMEOUT_SECONDS: String(args.timeoutSeconds) })) },
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
       },

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
+import { databaseTimeouts, type DatabaseTimeouts } from "./timeouts";
 
 /** A process environment, or any stand-in for one. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -23,7 +24,12 @@ export interface DatabaseSettings {
   readonly ssl: false | ConnectionOptions;
   /** Connections kept open: one in Lambda, where a container serves one request at a time. */
   readonly poolSize: number;
+  /** Bounds on connecting and querying, from FUNCTION_TIMEOUT_SECONDS. */
+  readonly timeouts: DatabaseTimeouts;
 }
+
+/** The function timeout assumed when FUNCTION_TIMEOUT_SECONDS is unset: API Gateway's integration limit. */
+export const defaultFunctionTimeoutSeconds = 30;
 
 const sslModes = ["disable", "require", "verify-ca", "verify-full"] as const;
 type SslMode = (typeof sslModes)[number];
@@ -57,8 +63,13 @@ export function readDatabaseSettings(env: Environment): DatabaseSettings {
   if (isSslMode(sslMode)) ssl = tlsOptions(sslMode, value("PGSSLROOTCERT"), problems);
   else problems.push(`PGSSLMODE is "${sslMode}" (expected one of ${sslModes.join(", ")}; allow and prefer are not offered because the pg driver cannot fall back between TLS and plain connections)`);
 
+  const functionTimeout = Number(value("FUNCTION_TIMEOUT_SECONDS") ?? defaultFunctionTimeoutSeconds);
+  if (!Number.isInteger(functionTimeout) || functionTimeout < 1 || functionTimeout > 900) {
+    problems.push(`FUNCTION_TIMEOUT_SECONDS is "${env.FUNCTION_TIMEOUT_SECONDS}" (expected the function's timeout, a whole number of seconds from 1 to 900, default ${defaultFunctionTimeoutSeconds})`);
+  }
+
   if (problems.length > 0) throw new Error(`The cupping service's database settings are wrong: ${problems.join("; ")}`);
-  return { host, port, database, user, password, ssl, poolSize: inLambda ? 1 : 10 };
+  return { host, port, database, user, password, ssl, poolSize: inLambda ? 1 : 10, timeouts: databaseTimeouts(functionTimeout) };
 }
 
 function isSslMode(mode: string): mode is SslMode {

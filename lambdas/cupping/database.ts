@@ -30,7 +30,6 @@ export async function openDatabase(settings: DatabaseSettings, options: Database
   const pool = new Pool({
     ...connectionConfig(settings, credentials),
     max: settings.poolSize,
-    connectionTimeoutMillis: 5_000,
   });
   // Without a listener, an idle connection ending (server restart, failover) would crash the process.
   // Only message and code are passed on: pg attaches the whole client (and its statements) to the error.
@@ -113,17 +112,20 @@ function connectionConfig(settings: DatabaseSettings, credentials: Credentials):
     ssl: settings.ssl,
     keepAlive: true,
     application_name: "cupping",
+    connectionTimeoutMillis: settings.timeouts.connectMs,
+    query_timeout: settings.timeouts.queryMs,
+    statement_timeout: settings.timeouts.statementMs,
   };
 }
 
 /** Client library codes for a server that cannot be reached. */
 const networkFailures = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
-/** SQLSTATEs for a server that is stopping, starting, full, or has just rotated its password. */
-const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "28P01"]);
+/** SQLSTATEs for a server that is stopping, starting, full, has just rotated its password, or cancelled a statement that ran out of time. */
+const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "28P01", "57014"]);
 /** SQLSTATE invalid_password. */
 const isRefusedPassword = (error: unknown) => (error as { code?: unknown }).code === "28P01";
-/** pg's own messages for a connection that ended or never came. */
-const droppedConnection = /Connection terminated|timeout exceeded when trying to connect|not queryable/i;
+/** pg's own messages for a connection that ended, never came, or a query the server did not answer in time. */
+const droppedConnection = /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout/i;
 
 /** True for failures that say the database is out of reach rather than that the request or the code is wrong. */
 export function isDatabaseUnreachable(error: unknown): boolean {

@@ -220,6 +220,13 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.equal(variables.CORS_ORIGINS, expected.corsOrigins.join(","));
     });
 
+    it("tells each function its own timeout, from which the code derives its database timeouts", () => {
+      for (const fn of all(service, t.function)) {
+        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        assert.equal(variables.FUNCTION_TIMEOUT_SECONDS, String(fn.inputs.timeout), fn.name);
+      }
+    });
+
     it("alarms on the API 5xx rate, the API function's errors and throttles, database CPU and free storage", () => {
       const alarms = all(service, t.alarm);
       assert.deepEqual(alarms.map((a) => a.name).sort(), ["cupping-api-5xx-rate", "cupping-api-function-errors", "cupping-api-function-throttles", "cupping-database-cpu", "cupping-database-free-storage"]);

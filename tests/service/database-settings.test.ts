@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { databaseSecretIn } from "../../lambdas/cupping/database-secret";
-import { readDatabaseSettings } from "../../lambdas/cupping/database-settings";
+import { defaultFunctionTimeoutSeconds, readDatabaseSettings } from "../../lambdas/cupping/database-settings";
+import { databaseTimeouts } from "../../lambdas/cupping/timeouts";
 
 const local = { PGHOST: "127.0.0.1", PGDATABASE: "cupping", PGUSER: "cupping", PGPASSWORD: "local-only" };
 const lambda = { AWS_LAMBDA_FUNCTION_NAME: "cupping-api", PGHOST: "db.internal", PGDATABASE: "cupping", DB_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cupping-db-AbCdEf" };
@@ -16,7 +17,13 @@ describe("cupping service: database settings from the environment", () => {
       password: { from: "environment", password: "local-only" },
       ssl: false,
       poolSize: 10,
+      timeouts: databaseTimeouts(defaultFunctionTimeoutSeconds),
     });
+  });
+
+  it("derives the database timeouts from FUNCTION_TIMEOUT_SECONDS, and names it when it is not a timeout", () => {
+    assert.deepEqual(readDatabaseSettings({ ...local, FUNCTION_TIMEOUT_SECONDS: "10" }).timeouts, { connectMs: 3000, queryMs: 6000, statementMs: 5500 });
+    assert.throws(() => readDatabaseSettings({ ...local, FUNCTION_TIMEOUT_SECONDS: "ten" }), /FUNCTION_TIMEOUT_SECONDS is "ten" \(expected the function's timeout, a whole number of seconds from 1 to 900/);
   });
 
   it("names every missing or wrong variable in one error", () => {
