@@ -54,6 +54,7 @@ export const projectKeys = {
   lambdaReservedConcurrency: { type: "integer", default: -1 },
   apiThrottleRateLimit: { type: "integer", default: 100 },
   apiThrottleBurstLimit: { type: "integer", default: 200 },
+  apiAuth: { type: "string", default: "iam" },
   corsOrigins: { type: "array", default: [] },
   reviewStacks: { type: "boolean", default: false },
   reviewStackTtlHours: { type: "integer", default: 72 },

@@ -4,6 +4,7 @@ import { reviewSettings, reviewStackOf } from "../components/review/review-setti
 import { isReviewStackName, reviewStackPrefix } from "../components/review/review-stack-name";
 import { corsOriginsProblem } from "../lambdas/cupping/cors";
 import { SettingsError } from "./errors";
+import { apiAuthModes } from "./settings";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
 import type { StackSettings } from "./settings";
 
@@ -81,6 +82,7 @@ const schema = z.object({
   lambdaReservedConcurrency: int(-1, 1000),
   apiThrottleRateLimit: int(1, 10000),
   apiThrottleBurstLimit: int(1, 5000),
+  apiAuth: oneOf(apiAuthModes),
   corsOrigins: strings(z.string()).superRefine((list, ctx) => {
     const problem = corsOriginsProblem(list);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -217,6 +219,7 @@ function shape(
       reservedConcurrency: data.lambdaReservedConcurrency === -1 ? undefined : data.lambdaReservedConcurrency,
       throttle: { rateLimit: data.apiThrottleRateLimit, burstLimit: data.apiThrottleBurstLimit },
       corsOrigins: data.corsOrigins,
+      auth: data.apiAuth,
     },
     github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
     reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },

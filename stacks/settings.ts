@@ -5,6 +5,9 @@ import type { OptionalStage } from "./keys";
 /** Where the pipeline gets its source: a GitHub webhook, or an AWS CodeStar (CodeConnections) connection. */
 export type SourceKind = "webhook" | "connection";
 export type BuildCache = "S3" | "LOCAL" | "NONE";
+/** Who may write through the API: `iam` signs writes with AWS credentials (SigV4), `none` leaves them open. */
+export const apiAuthModes = ["none", "iam"] as const;
+export type ApiAuth = (typeof apiAuthModes)[number];
 
 /** Everything one stack (one environment) needs, validated; secrets stay `Output`s marked secret. */
 export interface StackSettings {
@@ -87,6 +90,8 @@ export interface StackSettings {
     readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
     /** Web origins whose pages may call the API ("*" alone: any); empty: none. */
     readonly corsOrigins: readonly string[];
+    /** Authorization of the writing routes (POST, DELETE); GET is always public. */
+    readonly auth: ApiAuth;
   };
   readonly github: {
     readonly owner: string;

@@ -8,7 +8,7 @@ import { bundleDirectory, entryPoints, fingerprint, migrationsDirectory, require
 import { ServiceDatabase } from "./database";
 import { ServiceNetwork } from "./network";
 import { postgres } from "./postgres";
-import { cuppingRoutes } from "./routes";
+import { cuppingRoutes, routeAuthorization } from "./routes";
 import { ServiceFunction } from "./service-function";
 
 export interface CuppingServiceArgs {
@@ -127,6 +127,7 @@ export class CuppingService extends pulumi.ComponentResource {
         burstLimit: args.service.throttle.burstLimit,
         logRetentionDays: args.logRetentionDays,
         corsOrigins: args.service.corsOrigins,
+        authorization: (routeKey) => routeAuthorization(routeKey, args.service.auth),
       },
       { parent: this },
     );

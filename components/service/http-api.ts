@@ -15,6 +15,8 @@ export interface HttpApiArgs {
   readonly logRetentionDays: number;
   /** Web origins whose pages may call the API; API Gateway then answers preflights itself. @default [] (none) */
   readonly corsOrigins?: readonly string[];
+  /** Authorization of each route key; absent routes are public. @default every route public */
+  readonly authorization?: (routeKey: string) => "AWS_IAM" | "NONE";
 }
 
 /** What the HTTP API tells browsers, matching the function's own answers (lambdas/cupping/cors.ts): no credentials, ever. */
@@ -57,7 +59,7 @@ export class HttpApi extends pulumi.ComponentResource {
     );
     const routes = args.routes.map(
       (routeKey) =>
-        new aws.apigatewayv2.Route(`${name}-${routeResourceName(routeKey)}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` }, { parent: this }),
+        new aws.apigatewayv2.Route(`${name}-${routeResourceName(routeKey)}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: args.authorization?.(routeKey) ?? "NONE" }, { parent: this }),
     );
     new aws.lambda.Permission(
       `${name}-invoke`,

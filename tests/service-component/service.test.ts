@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { cuppingRoutes } from "../../components/service/routes";
+import { cuppingRoutes, routeAuthorization } from "../../components/service/routes";
 import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, programRun, reveal, runProgram, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { projectRoot } from "../support/stack-config";
 import { dependenciesOf, stateOf } from "./support";
@@ -220,6 +220,11 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.equal(variables.CORS_ORIGINS, expected.corsOrigins.join(","));
     });
 
+    it("lets only AWS-signed requests write (AWS_IAM on POST and DELETE), and keeps GET public for the deploy's smoke test", () => {
+      const routes = Object.fromEntries(all(service, t.route).map((route) => [route.inputs.routeKey, route.inputs.authorizationType]));
+      assert.deepEqual(routes, { "GET /session": "NONE", "POST /session": "AWS_IAM", "GET /session/{id}": "NONE", "DELETE /session/{id}": "AWS_IAM" });
+    });
+
     it("tells each function its own timeout, from which the code derives its database timeouts", () => {
       for (const fn of all(service, t.function)) {
         const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
@@ -290,5 +295,12 @@ describe("the cupping service in an existing VPC, under mocks", () => {
     assert.deepEqual(one(service, t.endpoint).inputs.subnetIds, subnetIds.slice(0, 1));
     assert.deepEqual(one(service, t.subnetGroup).inputs.subnetIds, subnetIds);
     for (const fn of all(service, t.function)) assert.deepEqual((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, subnetIds, fn.name);
+  });
+});
+
+describe("pipelines:apiAuth none: every route public", () => {
+  it("gives no route an authorizer, so writes are open (a choice for throwaway stacks)", () => {
+    assert.deepEqual(cuppingRoutes.map((routeKey) => routeAuthorization(routeKey, "none")), ["NONE", "NONE", "NONE", "NONE"]);
+    assert.deepEqual(cuppingRoutes.map((routeKey) => routeAuthorization(routeKey, "iam")), ["NONE", "AWS_IAM", "NONE", "AWS_IAM"]);
   });
 });
