@@ -9,8 +9,8 @@ import { readDatabaseSettings } from "../lambdas/cupping/database-settings";
 import { migrateDatabase } from "../lambdas/cupping/migrations";
 import type { NewSession } from "../lambdas/cupping/session";
 import { createParameters, pageParameters, sessionStatements } from "../lambdas/cupping/session-repository";
-import { payloadV2Event } from "../tests/support/http-adapter";
-import { clientConfig, startPostgresCluster } from "../tests/support/postgres";
+import { payloadV2Event } from "../tooling/local/http-adapter";
+import { clientConfig, startPostgresCluster } from "../tooling/local/postgres-cluster";
 import { bundleLambdas, type LambdaBundle } from "./bundle";
 
 /** `npm run bench`: bundle size, cold start, and the handler's throughput next to raw pg running the same SQL. */

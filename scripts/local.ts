@@ -2,8 +2,8 @@ import * as path from "node:path";
 import { closeDatabase, handler } from "../lambdas/cupping/handler";
 import { readDatabaseSettings } from "../lambdas/cupping/database-settings";
 import { migrateDatabase } from "../lambdas/cupping/migrations";
-import { startHttpAdapter } from "../tests/support/http-adapter";
-import { startPostgresCluster, type PostgresEnvironment } from "../tests/support/postgres";
+import { startHttpAdapter } from "../tooling/local/http-adapter";
+import { startPostgresCluster, type PostgresEnvironment } from "../tooling/local/postgres-cluster";
 
 /** The cupping API served over HTTP as API Gateway would call it, on a PostgreSQL of its own. */
 export interface LocalService {

@@ -6,8 +6,8 @@
  * Secure values are decrypted (and so checked) when PULUMI_CONFIG_PASSPHRASE is set; otherwise they are placeholders.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { runProgram } from "../tests/support/harness";
-import { stackFilePath } from "../tests/support/stack-config";
+import { runProgram } from "../tooling/mocks/program-run";
+import { stackFilePath } from "../tooling/mocks/stack-config";
 import { planOf } from "./plan/model";
 import { pipelineMermaid } from "../components/pipeline/mermaid";
 import { renderText } from "./plan/render";

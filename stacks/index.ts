@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-// The engine lists secret keys for the language host; the SDK reads that list here but does not type it publicly.
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(fullKey: string): boolean };
+import { isConfigSecret } from "./pulumi-runtime";
 import { readStackSettings, type ConfigSource } from "./read";
 import type { StackSettings } from "./settings";
 
@@ -12,7 +11,7 @@ export { readStackSettings, type ConfigSource } from "./read";
 export function pulumiConfigSource(): ConfigSource {
   return {
     get: (fullKey) => pulumi.runtime.getConfig(fullKey),
-    isSecret: (fullKey) => runtimeConfig.isConfigSecret(fullKey),
+    isSecret: (fullKey) => isConfigSecret(fullKey),
     secret: (fullKey) => pulumi.secret(pulumi.runtime.getConfig(fullKey) ?? ""),
   };
 }

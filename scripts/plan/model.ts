@@ -1,5 +1,5 @@
 import type { ActionPlan } from "../../components/pipeline/plan";
-import { reveal, type CapturedResource, type ProgramRun } from "../../tests/support/harness";
+import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
 
 /** What a stack would create, as the offline plan reports it. */
 export interface OfflinePlan {

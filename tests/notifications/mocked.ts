@@ -1,5 +1,5 @@
 import { type CapturedResource, type ProgramRun, reveal } from "../support/harness";
-import { computedState } from "../support/resource-state";
+import { computedState } from "../../tooling/mocks/resource-state";
 
 /** The ARN the mocks give a resource, as other resources receive it. */
 export function mockedArn(run: ProgramRun, resource: CapturedResource): string {

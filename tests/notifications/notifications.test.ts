@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type CapturedResource, type ProgramRun, descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, programRun, theResource } from "../support/harness";
-import { mockAccountId } from "../support/invokes";
+import { mockAccountId } from "../../tooling/mocks/invokes";
 import { projectRoot } from "../support/stack-config";
 import { mockedArn, policyOf } from "./mocked";
 

@@ -1,4 +1,4 @@
-import { computedState } from "../support/resource-state";
+import { computedState } from "../../tooling/mocks/resource-state";
 import type { CapturedResource, ProgramRun } from "../support/harness";
 
 /** Names of the resources `resource` depends on. */

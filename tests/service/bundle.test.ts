@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { zipArchive } from "../../benchmarks/zip-archive";
 import { bundleLambdas, type LambdaBundle } from "../../scripts/bundle";
-import { payloadV2Event } from "../support/http-adapter";
+import { payloadV2Event } from "../../tooling/local/http-adapter";
 import { testPostgresCluster } from "../support/postgres";
 import { captureLogs, cuppingDatabase, replaceServiceEnvironment } from "./cupping-service";
 

@@ -2,7 +2,7 @@ import { Client } from "pg";
 import { closeDatabase, handler } from "../../lambdas/cupping/handler";
 import { applyMigrations } from "../../lambdas/cupping/migrations";
 import type { NewSession, Session } from "../../lambdas/cupping/session";
-import { payloadV2Event, type PlainRequest } from "../support/http-adapter";
+import { payloadV2Event, type PlainRequest } from "../../tooling/local/http-adapter";
 import { clearTables, clientConfig, testDatabase, type PostgresEnvironment } from "../support/postgres";
 
 /** Variables the service reads; a suite sets the ones it needs and the rest are unset, then all are put back. */

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { plainStrings, programRun, runProgram, secretConfigValues, type ProgramRun } from "../support/harness";
-import { knownInvokes } from "../support/invokes";
+import { knownInvokes } from "../../tooling/mocks/invokes";
 import { stackNames, stackPassphrase } from "../support/stack-config";
 
 for (const stack of stackNames) {

@@ -22,7 +22,7 @@ export const knownInvokes: Readonly<Record<string, InvokeAnswer>> = {
 
 export class UnknownInvokeError extends Error {
   constructor(token: string) {
-    super(`the program called the provider function '${token}', which the mocks do not know: answer it in tests/support/invokes.ts if the program really needs it`);
+    super(`the program called the provider function '${token}', which the mocks do not know: answer it in tooling/mocks/invokes.ts if the program really needs it`);
     this.name = "UnknownInvokeError";
   }
 }

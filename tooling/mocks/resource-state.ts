@@ -1,9 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { mockAccountId } from "./invokes";
 
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-const sigKey = "4dabf18193072939515e22adb298388d";
 /** A value wrapped the way the engine marks secrets. */
-export const engineSecret = (value: unknown) => ({ [sigKey]: secretSig, value });
+export const engineSecret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
 
 /** A plausible ARN for a mocked resource, from its type token (aws:<service>/<kind>:<Type>). */
 function arnFor(type: string, name: string, region: string): string {

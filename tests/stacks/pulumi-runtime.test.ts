@@ -1,0 +1,31 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { isConfigSecret, resourceMonitor, waitForRegistrations } from "../../stacks/pulumi-runtime";
+
+// Each accessor reaches a part of the SDK that is not public API; an SDK upgrade that moves one fails here first, by name.
+describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.ts)", () => {
+  after(() => pulumi.runtime.setAllConfig({}, []));
+
+  it("tells secret config keys from plain ones, as the engine lists them", () => {
+    pulumi.runtime.setAllConfig({ "pipelines:plain": "a", "pipelines:hidden": "b" }, ["pipelines:hidden"]);
+    assert.equal(isConfigSecret("pipelines:hidden"), true);
+    assert.equal(isConfigSecret("pipelines:plain"), false);
+  });
+
+  it("reaches the mock monitor's registerResource and the registration queue", async () => {
+    await pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) }, "pipelines", "internals", false);
+    assert.equal(typeof resourceMonitor().registerResource, "function");
+    await waitForRegistrations();
+  });
+
+  it("names the SDK version and the adapter when a part has moved", () => {
+    const runtime = pulumi.runtime as unknown as Record<string, unknown>;
+    const original = runtime.isConfigSecret;
+    runtime.isConfigSecret = undefined;
+    try {
+      assert.throws(() => isConfigSecret("pipelines:x"), /^Error: @pulumi\/pulumi \d+\.\d+\.\d+ no longer exports isConfigSecret from pulumi\.runtime \(its runtime\/config module\); adapt stacks\/pulumi-runtime\.ts/);
+    } finally {
+      runtime.isConfigSecret = original;
+    }
+  });
+});
