@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UnknownInvokeError, knownInvokes } from "./invokes";
-import { computedState } from "./resource-state";
+import { UnknownInvokeError, knownInvokes } from "../../tooling/mocks/invokes";
+import { computedState } from "../../tooling/mocks/resource-state";
 
 /** One resource a component registered under mocks: type, name and inputs as the engine received them. */
 export interface RegisteredResource {
