@@ -46,7 +46,16 @@ export const artifactBucketName = pipeline.artifactBucketName;
 /** Build badge URL of each CodeBuild stage (build, test, deploy, publish). */
 export const badgeUrls = pipeline.badgeUrls;
 
-const notifications = notificationsWanted(settings) ? new Notifications("notifications", { settings, pipelineArn: pipeline.pipelineArn }) : undefined;
+const notifications = notificationsWanted(settings.notifications)
+  ? new Notifications("notifications", {
+      environment: settings.environment,
+      region: settings.region,
+      pipelineArn: pipeline.pipelineArn,
+      emails: settings.notifications.emails,
+      slackWebhookUrl: settings.notifications.slackWebhookUrl,
+      logRetentionDays: settings.retention.logDays,
+    })
+  : undefined;
 /** SNS topic of the pipeline's notifications (Slack, e-mail); the service's alarms publish to it too. */
 export const notificationTopicArn = notifications?.topicArn;
 

@@ -1,20 +1,31 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../stacks/settings";
 import { pipelineEvents } from "./pipeline-events";
 import { notificationKeyPolicy, topicPolicy, type Account } from "./policies";
 import { SlackNotifier } from "./slack-notifier";
 
-export interface NotificationsArgs {
-  /** The stack's settings: environment, notification e-mails and Slack webhook URL, log retention. */
-  readonly settings: StackSettings;
-  /** The pipeline whose runs and approvals are announced. */
-  readonly pipelineArn: pulumi.Input<string>;
+/** Who hears of pipeline runs: e-mail addresses and a Slack incoming webhook. */
+export interface NotificationRecipients {
+  /** Addresses subscribed to the topic by e-mail (each confirms once). @default [] */
+  readonly emails?: readonly string[];
+  /** Slack incoming webhook URL, a secret; without it there is no Slack notifier. @default no Slack notifier */
+  readonly slackWebhookUrl?: pulumi.Input<string>;
 }
 
-/** Whether the stack has anyone to tell: a Slack webhook or at least one e-mail address. Without, no notifications exist. */
-export function notificationsWanted(settings: StackSettings): boolean {
-  return settings.notifications.slackWebhookUrl !== undefined || settings.notifications.emails.length > 0;
+export interface NotificationsArgs extends NotificationRecipients {
+  /** The environment the notifications speak of, e.g. `production`: it names the topic and the key. */
+  readonly environment: string;
+  /** AWS region of the topic, the key and the Slack notifier. */
+  readonly region: string;
+  /** The pipeline whose runs and approvals are announced. */
+  readonly pipelineArn: pulumi.Input<string>;
+  /** Retention of the Slack notifier's log group, in days (a CloudWatch retention period). */
+  readonly logRetentionDays: number;
+}
+
+/** Whether there is anyone to tell: a Slack webhook or at least one e-mail address. Without, no notifications exist. */
+export function notificationsWanted(recipients: NotificationRecipients): boolean {
+  return recipients.slackWebhookUrl !== undefined || (recipients.emails ?? []).length > 0;
 }
 
 /**
@@ -30,20 +41,20 @@ export class Notifications extends pulumi.ComponentResource {
   constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:notifications:Notifications", name, {}, opts);
     const child = { parent: this };
-    const { settings } = args;
+    const { environment, region } = args;
 
     const account: pulumi.Output<Account> = pulumi
       .all([aws.getPartitionOutput({}, child), aws.getCallerIdentityOutput({}, child)])
-      .apply(([partition, identity]) => ({ partition: partition.partition, region: settings.region, accountId: identity.accountId }));
+      .apply(([partition, identity]) => ({ partition: partition.partition, region, accountId: identity.accountId }));
 
     const key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts ${settings.environment} pipeline notifications and the Slack webhook URL`,
+      description: `Encrypts ${environment} pipeline notifications and the Slack webhook URL`,
       enableKeyRotation: true,
       policy: account.apply((a) => JSON.stringify(notificationKeyPolicy(a))),
     }, child);
 
     const topic = new aws.sns.Topic(`${name}-topic`, {
-      displayName: `${settings.environment} pipeline`,
+      displayName: `${environment} pipeline`,
       kmsMasterKeyId: key.arn,
     }, child);
 
@@ -60,18 +71,18 @@ export class Notifications extends pulumi.ComponentResource {
       targets: [{ address: topic.arn, type: "SNS" }],
     }, { ...child, dependsOn: [policy] });
 
-    for (const email of settings.notifications.emails) {
+    for (const email of args.emails ?? []) {
       new aws.sns.TopicSubscription(`${name}-email-${email}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
     }
 
-    if (settings.notifications.slackWebhookUrl) {
+    if (args.slackWebhookUrl !== undefined) {
       this.slackNotifier = new SlackNotifier(`${name}-slack`, {
-        environment: settings.environment,
-        webhookUrl: settings.notifications.slackWebhookUrl,
+        environment,
+        webhookUrl: args.slackWebhookUrl,
         topicArn: topic.arn,
         keyArn: key.arn,
-        logRetentionDays: settings.retention.logDays,
-        region: settings.region,
+        logRetentionDays: args.logRetentionDays,
+        region,
       }, child);
     }
 

@@ -19,7 +19,7 @@ export interface SlackNotifierArgs {
   /** Stack name, shown in every Slack message. */
   readonly environment: string;
   /** Slack incoming-webhook URL; a secret, stored in Secrets Manager and never in the function's environment. */
-  readonly webhookUrl: pulumi.Output<string>;
+  readonly webhookUrl: pulumi.Input<string>;
   /** The SNS topic whose pipeline events and alarms the function announces; the dead-letter queue's alarm notifies it. */
   readonly topicArn: pulumi.Input<string>;
   /** KMS key that encrypts the webhook secret. */
