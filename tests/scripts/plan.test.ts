@@ -11,7 +11,7 @@ import { programRun } from "../support/harness";
 import { projectRoot, stackFilePath, stackPassphrase } from "../support/stack-config";
 
 const runScript = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/plan.ts", ...args], { cwd: projectRoot, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
+  promisify(execFile)(process.execPath, ["-r", "./tooling/register.js", "scripts/plan.ts", ...args], { cwd: projectRoot, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
 
 /** A stack file written outside the project, for `--config-file`. */
 function stackFileWith(change: (text: string) => string): string {

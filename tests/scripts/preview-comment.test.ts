@@ -143,7 +143,7 @@ describe("preview comment poster", () => {
     const script = path.join(projectRoot, "scripts/preview-comment.ts");
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        const child = execFile(process.execPath, ["-r", "ts-node/register/transpile-only", script, "--stack", "dev"], { cwd: projectRoot, env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+        const child = execFile(process.execPath, ["-r", path.join(projectRoot, "tooling/register.js"), script, "--stack", "dev"], { cwd: projectRoot, env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
           resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
         );
         child.stdin!.end("Previewing update (dev):\nResources:\n    5 unchanged\n");

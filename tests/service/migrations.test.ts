@@ -97,7 +97,7 @@ describe("cupping service: migrations", () => {
   it("npm run migrate: applies, then reports the database up to date; says what is missing and exits 1 without settings", async () => {
     const database = await freshDatabase();
     const run = (environment: Readonly<Record<string, string>>) =>
-      promisify(execFile)(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/migrate.ts"], {
+      promisify(execFile)(process.execPath, ["-r", path.join(projectRoot, "tooling/register.js"), "scripts/migrate.ts"], {
         cwd: projectRoot,
         env: { PATH: process.env.PATH, ...environment },
       });
