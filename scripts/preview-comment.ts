@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { IssueComments, type IssueComment } from "./github/issue-comments";
 import { previewMarker, renderPreviewComment, type PreviewStatus } from "./github/preview-comment-body";
 import { resolveCommentTarget } from "./github/pull-request";
+import { readStackFacts } from "./github/stack-facts-file";
 
 export { GitHubApiError, IssueComments } from "./github/issue-comments";
 export { cleanOutput, previewMarker, renderPreviewComment } from "./github/preview-comment-body";
@@ -29,6 +30,7 @@ an earlier run posted for the same stack.
   --pull-request <number>  default: from CODEBUILD_WEBHOOK_TRIGGER (pr/<number>)
   --status <succeeded|failed>  default: from CODEBUILD_BUILD_SUCCEEDING (1 or 0)
   --commit <sha>           default: CODEBUILD_RESOLVED_SOURCE_VERSION
+  --facts <path>           JSON with the plan summary, policy results, cost, destructive migrations and review URL
   --help                   show this help
 
 Environment: GITHUB_TOKEN (required), GITHUB_API_URL (default https://api.github.com).`;
@@ -85,6 +87,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdi
       "pull-request": { type: "string" },
       status: { type: "string" },
       commit: { type: "string" },
+      facts: { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -100,6 +103,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdi
     output: await readOutput(values.file, stdin),
     status,
     commit: values.commit ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION,
+    facts: values.facts === undefined ? undefined : readStackFacts(await readFile(values.facts, "utf8"), values.facts),
   });
   const comments = new IssueComments({ apiUrl: env.GITHUB_API_URL || "https://api.github.com", token: env.GITHUB_TOKEN, repository: target.repository });
   const posted = await postPreviewComment(comments, target.pullRequest, values.stack, body);

@@ -3,6 +3,8 @@
  * the outcome, the resource summary, and the output itself, folded when long and cut to fit GitHub's size limit.
  */
 
+import { factSections, type StackFacts, type StatefulTypes } from "./comment-sections";
+
 /** GitHub refuses an issue comment whose body is longer than this many characters. */
 export const githubCommentLimit = 65_536;
 
@@ -20,6 +22,12 @@ export interface PreviewComment {
   readonly status?: PreviewStatus;
   /** Commit the preview ran on. */
   readonly commit?: string;
+  /** What the plan, policies, cost estimator, migration detector and review build found, shown above the output. */
+  readonly facts?: StackFacts;
+  /** Resource types whose replacement or deletion the comment calls out. @default none */
+  readonly statefulTypes?: StatefulTypes;
+  /** Removes secrets from the text before it reaches GitHub. @default the text unchanged */
+  readonly scrub?: (text: string) => string;
 }
 
 /** Stack names as Pulumi allows them, optionally qualified (org/project/stack); nothing that could end an HTML comment. */
@@ -118,10 +126,12 @@ function byline(preview: PreviewComment): string {
   return `${commit}This comment is updated on every push to the pull request.`;
 }
 
-/** The whole comment body for one stack's preview, at most `limit` characters long. */
+/** The whole comment body for one stack's preview, at most `limit` characters long, secrets scrubbed. */
 export function renderPreviewComment(preview: PreviewComment, limit = githubCommentLimit): string {
-  const top = [previewMarker(preview.stack), heading(preview), "", byline(preview)].join("\n");
-  const output = cleanOutput(preview.output);
+  const scrub = preview.scrub ?? ((text: string) => text);
+  const sections = preview.facts ? factSections(preview.facts, preview.statefulTypes ?? []) : [];
+  const top = [previewMarker(preview.stack), heading(preview), "", byline(preview), ...sections.map((section) => `\n${scrub(section)}`)].join("\n");
+  const output = cleanOutput(scrub(preview.output));
   if (output === "") return `${top}\n\nThe preview printed nothing.`;
 
   const lineCount = output.split("\n").length;
