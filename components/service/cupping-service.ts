@@ -95,7 +95,14 @@ export class CuppingService extends pulumi.ComponentResource {
     };
     const migrate = new ServiceFunction(
       `${name}-migrate`,
-      { ...functionBase, description: "the cupping log's schema migrations", handler: entryPoints.migrate.handler, timeoutSeconds: migrationTimeoutSeconds },
+      {
+        ...functionBase,
+        // The role the API will connect as (IAM database authentication); the migrator creates it with only the API's rights.
+        environment: { ...functionBase.environment, APP_DB_ROLE: postgres.applicationRole },
+        description: "the cupping log's schema migrations",
+        handler: entryPoints.migrate.handler,
+        timeoutSeconds: migrationTimeoutSeconds,
+      },
       { parent: this },
     );
     const changes = { migrations: fingerprint(path.join(root, migrationsDirectory), /\.sql$/), bundle: fingerprint(path.join(root, bundleDirectory)) };

@@ -8,6 +8,8 @@ export const postgres = {
   port: 5432,
   databaseName: "cupping",
   masterUsername: "cupping_admin",
+  /** The role with only the API's rights (lambdas/cupping/application-role.ts), created by the migrator. */
+  applicationRole: "cupping_api",
 } as const;
 
 /** Parameters the service's database sets on top of the family defaults. */

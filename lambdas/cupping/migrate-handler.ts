@@ -1,16 +1,47 @@
 import type { Context } from "aws-lambda";
 import { readDatabaseSettings } from "./database-settings";
 import { createLogger } from "./logger";
-import { migrateDatabase } from "./migrations";
+import { dropDatabase, migrateDatabase } from "./migrations";
 
 const logger = createLogger("cupping-migrate");
 
-/** Invoked on every deploy before the new code takes traffic: applies pending migrations and returns their ids; a failure fails the invocation. */
-export const handler = async (_event?: unknown, context?: Context): Promise<string[]> => {
+/** What the function is asked; a deploy's event (anything without an `action`) migrates the service's own database. */
+export type MigrateRequest =
+  /** Review stacks: create (when missing) and migrate another logical database on this server, with its application role. */
+  | { readonly action: "prepareReviewDatabase"; readonly database: string; readonly role: string }
+  /** Review stacks: drop that database and its role (a repeat is a no-op). */
+  | { readonly action: "dropReviewDatabase"; readonly database: string; readonly role: string };
+
+/** The request in an event, or undefined for a deploy's event; throws naming the field that is wrong. */
+export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
+  const fields = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
+  if (fields.action === undefined) return undefined;
+  if (fields.action !== "prepareReviewDatabase" && fields.action !== "dropReviewDatabase") throw new Error(`action is ${JSON.stringify(fields.action)} (expected prepareReviewDatabase or dropReviewDatabase, or none to migrate)`);
+  for (const field of ["database", "role"] as const) {
+    if (typeof fields[field] !== "string") throw new Error(`${field} is missing (expected the review stack's ${field} name)`);
+  }
+  return { action: fields.action, database: fields.database as string, role: fields.role as string };
+}
+
+/**
+ * Invoked on every deploy before the new code takes traffic: applies pending migrations, sets up the API's role
+ * (APP_DB_ROLE, signing in with IAM in AWS), and returns the migrations' ids; a failure fails the invocation.
+ * Review stacks ask it to prepare or drop their own database (see MigrateRequest).
+ */
+export const handler = async (event?: unknown, context?: Context): Promise<string[]> => {
   if (context) logger.addContext(context);
   try {
-    const applied = await migrateDatabase(readDatabaseSettings(process.env));
-    logger.info(applied.length > 0 ? "Migrations applied" : "The database was up to date", { applied });
+    const settings = readDatabaseSettings(process.env);
+    const request = migrateRequestIn(event);
+    const iamAuthentication = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+    if (request?.action === "dropReviewDatabase") {
+      await dropDatabase(settings, request);
+      logger.info("Review database dropped", { database: request.database, role: request.role });
+      return [];
+    }
+    const role = request?.role ?? process.env.APP_DB_ROLE;
+    const applied = await migrateDatabase(settings, { database: request?.database, applicationRole: role ? { role, iamAuthentication } : undefined });
+    logger.info(applied.length > 0 ? "Migrations applied" : "The database was up to date", { applied, database: request?.database ?? settings.database });
     return applied;
   } catch (error) {
     logger.error("Migrating the database failed", { error });

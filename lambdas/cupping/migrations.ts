@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { ClientBase } from "pg";
+import type { Client, ClientBase } from "pg";
+import { dropDatabaseAndRole, ensureApplicationRole, ensureDatabase, type ApplicationRole } from "./application-role";
 import { connectClient } from "./database";
 import type { DatabaseSettings } from "./database-settings";
 
@@ -50,13 +51,37 @@ export async function applyMigrations(client: ClientBase, pending: readonly Migr
   }
 }
 
-/** Connects with the service's settings (and secret), applies the pending migrations, and disconnects. */
-export async function migrateDatabase(settings: DatabaseSettings): Promise<string[]> {
+/** What else a migration run sets up. */
+export interface MigrateOptions {
+  /** Another logical database on the same server, created when missing (review stacks: one per pull request). @default PGDATABASE */
+  readonly database?: string;
+  /** The role the API connects as, created or brought to exactly its rights after the migrations. @default none */
+  readonly applicationRole?: Omit<ApplicationRole, "database">;
+}
+
+/** Connects with the service's settings (and secret), applies the pending migrations (and the role), and disconnects. */
+export async function migrateDatabase(settings: DatabaseSettings, options: MigrateOptions = {}): Promise<string[]> {
+  const database = options.database ?? settings.database;
+  if (database !== settings.database) await withClient(settings, (client) => ensureDatabase(client, database));
+  return withClient({ ...settings, database }, async (client) => {
+    const applied = await applyMigrations(client);
+    if (options.applicationRole) await ensureApplicationRole(client, { ...options.applicationRole, database });
+    return applied;
+  });
+}
+
+/** Drops another logical database and its role (review stacks, when their pull request closes); never the one PGDATABASE names. */
+export async function dropDatabase(settings: DatabaseSettings, target: { readonly database: string; readonly role: string }): Promise<void> {
+  if (target.database === settings.database) throw new Error(`database is "${target.database}", the service's own database (PGDATABASE), which is never dropped`);
+  await withClient(settings, (client) => dropDatabaseAndRole(client, target));
+}
+
+async function withClient<T>(settings: DatabaseSettings, work: (client: Client) => Promise<T>): Promise<T> {
   const client = await connectClient(settings);
   // A connection that fails mid-run rejects the running query; this only keeps the error event from crashing the process.
   client.on("error", () => undefined);
   try {
-    return await applyMigrations(client);
+    return await work(client);
   } finally {
     await client.end();
   }

@@ -225,6 +225,11 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.deepEqual(routes, { "GET /session": "NONE", "POST /session": "AWS_IAM", "GET /session/{id}": "NONE", "DELETE /session/{id}": "AWS_IAM" });
     });
 
+    it("has the migrator create the API's least-privilege role", () => {
+      const variables = (one(service, t.function, "-migrate-function").inputs.environment as { variables: Record<string, string> }).variables;
+      assert.equal(variables.APP_DB_ROLE, "cupping_api");
+    });
+
     it("tells each function its own timeout, from which the code derives its database timeouts", () => {
       for (const fn of all(service, t.function)) {
         const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;

@@ -79,6 +79,27 @@ describe("cupping service: migrations", () => {
       }
     });
 
+    it("prepares a review stack's own database and role, drops them on request, and never drops its own database", async () => {
+      const own = await freshDatabase();
+      const restore = replaceServiceEnvironment(own);
+      const review = { database: "review_pr_77", role: "review_pr_77" };
+      try {
+        await captureLogs(async () => {
+          assert.deepEqual(await migrateHandler({ action: "prepareReviewDatabase", ...review }), [...migrationIds]);
+          assert.deepEqual(await migrateHandler({ action: "prepareReviewDatabase", ...review }), []);
+          assert.deepEqual(await tablesIn({ ...own, PGDATABASE: review.database }), ["cuppings", migrationsTable, "sessions"]);
+          await withClient(own, async (client) => assert.equal((await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [review.role])).rowCount, 1));
+          assert.deepEqual(await migrateHandler({ action: "dropReviewDatabase", ...review }), []);
+          await withClient(own, async (client) => assert.equal((await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [review.database])).rowCount, 0));
+          await assert.rejects(migrateHandler({ action: "dropReviewDatabase", database: own.PGDATABASE, role: "x" }), /the service's own database \(PGDATABASE\), which is never dropped/);
+          await assert.rejects(migrateHandler({ action: "dropEverything" }), /^Error: action is "dropEverything" \(expected prepareReviewDatabase or dropReviewDatabase/);
+          await assert.rejects(migrateHandler({ action: "dropReviewDatabase", database: "review_pr_1" }), /^Error: role is missing/);
+        });
+      } finally {
+        restore();
+      }
+    });
+
     it("fails the invocation when a migration fails", async () => {
       const database = await freshDatabase();
       await withClient(database, (client) => client.query("CREATE TABLE sessions (taken_by_someone_else integer)"));
