@@ -1,7 +1,7 @@
 import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
 import { Notifications, notificationsWanted } from "./components/notifications";
 import { Pipeline } from "./components/pipeline";
-import { CuppingService } from "./components/service";
+import { CuppingService, serviceAlarmKeys, serviceAlarmName } from "./components/service";
 import { stackSettings } from "./stacks";
 
 const settings = stackSettings();
@@ -22,6 +22,8 @@ export const connectionArn = connection?.arn;
 /** Status of the connection the stack created: PENDING until someone completes it in the console (see README). */
 export const connectionStatus = connection?.status;
 
+// The service's alarms get names the pipeline knows beforehand: it watches them after each deploy.
+const alarmNamePrefix = `cupping-${settings.environment}`;
 const pipeline = new Pipeline("pipeline", {
   environment: settings.environment,
   region: settings.region,
@@ -35,6 +37,8 @@ const pipeline = new Pipeline("pipeline", {
   deploy: settings.deploy,
   publish: settings.publish,
   approvalEmails: settings.approval.emails,
+  release: settings.release,
+  watchedAlarms: serviceAlarmKeys.map((key) => serviceAlarmName(alarmNamePrefix, key)),
   retention: settings.retention,
 });
 /** The CodePipeline of this stack. */
@@ -73,6 +77,7 @@ const service = new CuppingService("cupping", {
   service: settings.service,
   logRetentionDays: settings.retention.logDays,
   alarmTopicArn: notifications?.topicArn,
+  alarmNamePrefix,
 });
 /** The cupping API's invoke URL; the pipeline's deploy smoke test calls it. */
 export const apiUrl = service.apiUrl;

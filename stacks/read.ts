@@ -3,6 +3,7 @@ import { z } from "zod";
 import { reviewSettings, reviewStackOf } from "../components/review/review-settings";
 import { isReviewStackName, reviewStackPrefix } from "../components/review/review-stack-name";
 import { corsOriginsProblem } from "../lambdas/cupping/cors";
+import { isScheduleExpression, parseDeployWindow, type DeployWindow } from "../components/pipeline/release/schedules";
 import { SettingsError } from "./errors";
 import { apiAuthModes } from "./settings";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
@@ -87,6 +88,18 @@ const schema = z.object({
     const problem = corsOriginsProblem(list);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
+  approval: oneOf(["always", "when-risky"] as const),
+  // CodePipeline's alarm rule waits in minutes; a day is past any release watch worth holding the pipeline for.
+  postDeployAlarmMinutes: int(0, 1440),
+  deployWindow: z.string().transform((text, ctx) => {
+    const window = parseDeployWindow(text);
+    if (window && "problem" in window) {
+      ctx.addIssue({ code: "custom", message: window.problem });
+      return z.NEVER;
+    }
+    return window;
+  }) as unknown as z.ZodType<DeployWindow | undefined>,
+  driftSchedule: z.string().refine((v) => v === "" || isScheduleExpression(v), { message: 'must be an EventBridge schedule, rate(<n> <minutes|hours|days>) or cron(<6 fields>), or empty for no drift checks' }),
   reviewStacks: z.boolean({ message: "must be true or false" }),
   // 0 would tear a review stack down as soon as it exists; a month is past any review worth a running copy.
   reviewStackTtlHours: int(1, 720),
@@ -223,6 +236,12 @@ function shape(
     },
     github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
     reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },
+    release: {
+      approval: data.approval,
+      postDeployAlarmMinutes: data.postDeployAlarmMinutes,
+      deployWindow: data.deployWindow,
+      driftSchedule: unlessEmpty(data.driftSchedule),
+    },
   };
 }
 
@@ -270,6 +289,12 @@ function crossChecks(s: StackSettings, project: string): string[] {
     if (!s.deploy.backendUrl && !s.deploy.accessToken) {
       problems.push(`${key("pulumiAccessToken")}: required secret is missing (${users} log in to Pulumi Cloud with it; or set ${key("pulumiBackendUrl")} for a self-managed backend); set it with 'pulumi config set --secret ${key("pulumiAccessToken")}'`);
     }
+  }
+  if (s.release.approval === "when-risky" && !s.stages.deploy) {
+    problems.push(`${key("approval")}: "when-risky" skips the approval when the Plan finds no risk, and only a stack with the "deploy" stage has a Plan; add "deploy" to ${key("stages")} or set "always"`);
+  }
+  if (s.release.deployWindow && !s.stages.deploy) {
+    problems.push(`${key("deployWindow")}: a deploy window holds the Deploy stage, which this stack does not have; add "deploy" to ${key("stages")} or leave it empty`);
   }
   if (s.stages.publish && !s.stages.deploy) {
     problems.push(`${key("stages")}: "publish" releases what "deploy" shipped, so it needs "deploy" too`);

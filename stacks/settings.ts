@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { DeployWindow } from "../components/pipeline/release/schedules";
 import type { ReviewStack } from "../components/review/review-settings";
 import type { OptionalStage } from "./keys";
 
@@ -99,6 +100,17 @@ export interface StackSettings {
     readonly token?: pulumi.Output<string>;
     /** Push webhook secret (secret); absent means the stack generates one. */
     readonly webhookSecret?: pulumi.Output<string>;
+  };
+  /** How releases are planned, approved, deployed, watched and checked for drift. */
+  readonly release: {
+    /** Ask for approval on every release, or only when the Plan finds a risk. */
+    readonly approval: "always" | "when-risky";
+    /** Minutes the Deploy stage watches the service's alarms after a deploy, rolling back if one fires; 0 = no watch. */
+    readonly postDeployAlarmMinutes: number;
+    /** When the Deploy stage may start; absent means any time. */
+    readonly deployWindow?: DeployWindow;
+    /** EventBridge schedule of the drift check; absent means no drift check. */
+    readonly driftSchedule?: string;
   };
   /** A running copy of the service per pull request against the branch (see components/review). */
   readonly reviewStacks: {

@@ -39,6 +39,8 @@ export interface Buildspec {
     readonly shell?: "bash" | "sh";
     /** Plain, non-secret values only: secrets come as Secrets Manager project variables. */
     readonly variables?: Readonly<Record<string, string>>;
+    /** Environment variables whose values at the end of the build become the action's output variables. */
+    readonly "exported-variables"?: readonly string[];
   };
   readonly phases: Readonly<Partial<Record<PhaseName, Phase>>>;
   /** Report groups by ARN (or name) and the files that feed them. */

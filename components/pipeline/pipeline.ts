@@ -9,8 +9,9 @@ import { generatedBuildspec } from "./buildspecs";
 import { DeployCredentials } from "./deploy-credentials";
 import { deployPolicyStatements } from "./deploy-policy";
 import { PackageRepository } from "./package-repository";
+import { readStackStatements } from "./plan-policy";
 import { assertSoundPlan } from "./plan-rules";
-import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConfigurationValue, type DeploySecret, type Grant, type Reference, type StagePlan } from "./plan";
+import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConditionPlan, type ConfigurationValue, type DeploySecret, type Grant, type Reference, type StagePlan } from "./plan";
 import { assumeRolePolicy, pipelineRolePolicy, publishPolicyStatements, type Account, type PolicyStatement, type SourceCredential } from "./policies";
 import { RepositoryCredential } from "./repository-credential";
 
@@ -59,7 +60,7 @@ export interface PipelineArgs {
     /** Line coverage (percent) below which Build fails. */
     readonly coverageThreshold: number;
     /** Buildspec files in the repository replacing the generated ones; a stage left out uses the generated one. */
-    readonly buildspecFiles: Readonly<Partial<Record<CodeBuildStage, string>>>;
+    readonly buildspecFiles: Readonly<Partial<Record<Exclude<CodeBuildStage, "plan">, string>>>;
   };
   /** The Deploy stage's Pulumi backend and credentials. */
   readonly deploy: {
@@ -74,6 +75,17 @@ export interface PipelineArgs {
   readonly publish: { readonly command?: string };
   /** Who approves releases (approval stage): each address gets an e-mail subscription. @default [] */
   readonly approvalEmails?: readonly string[];
+  /** How releases are approved, watched and windowed. */
+  readonly release: {
+    /** Ask for approval on every release, or only when the Plan's RISK is review or danger. @default "always" */
+    readonly approval: "always" | "when-risky";
+    /** Minutes the Deploy stage watches `watchedAlarms` after a deploy, rolling back when one fires; 0 = no watch. */
+    readonly postDeployAlarmMinutes: number;
+    /** When the Deploy stage may start (CodePipeline cron and time zone); absent means any time. */
+    readonly deployWindow?: { readonly cron: string; readonly timeZone: string };
+  };
+  /** Alarms the Deploy stage watches after a deploy, by physical name (at most five). @default [] */
+  readonly watchedAlarms?: readonly string[];
   /** Days build logs are kept, and days pipeline artifacts are kept. */
   readonly retention: { readonly logDays: number; readonly artifactDays: number };
 }
@@ -142,8 +154,8 @@ export class Pipeline extends pulumi.ComponentResource {
     const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
       role: role.id,
       policy: pulumi
-        .all([store.bucketArn, store.keyArn, builds.map((b) => b.projectArn), builds.map((b) => b.roleArn), approval?.topicArn, approval?.keyArn, connectionArn])
-        .apply(([bucketArn, keyArn, projectArns, projectRoleArns, topicArn, topicKeyArn, connection]) =>
+        .all([store.bucketArn, store.keyArn, builds.map((b) => b.projectArn), builds.map((b) => b.roleArn), approval?.topicArn, approval?.keyArn, connectionArn, account])
+        .apply(([bucketArn, keyArn, projectArns, projectRoleArns, topicArn, topicKeyArn, connection, { partition, accountId }]) =>
           JSON.stringify(
             pipelineRolePolicy({
               bucketArn,
@@ -152,6 +164,7 @@ export class Pipeline extends pulumi.ComponentResource {
               projectRoleArns,
               approval: topicArn && topicKeyArn ? { topicArn, keyArn: topicKeyArn } : undefined,
               connectionArn: connection,
+              watchedAlarmArns: watchedAlarmsOf(plan).map((alarm) => `arn:${partition}:cloudwatch:${args.region}:${accountId}:alarm:${alarm}`),
             }),
           ),
         ),
@@ -172,8 +185,7 @@ export class Pipeline extends pulumi.ComponentResource {
     const pipeline = new aws.codepipeline.Pipeline(`${name}-pipeline`, {
       name: plan.pipelineName,
       pipelineType: "V2",
-      // A newer run replaces one still waiting (at the approval, say): what ships is always the latest tested commit.
-      executionMode: "SUPERSEDED",
+      executionMode: plan.executionMode,
       roleArn: role.arn,
       artifactStores: [{ type: "S3", location: store.bucketName, encryptionKey: { type: "KMS", id: store.keyArn } }],
       stages: plan.stages.map((stage) => ({
@@ -190,6 +202,9 @@ export class Pipeline extends pulumi.ComponentResource {
           namespace: a.namespace,
           configuration: Object.fromEntries(Object.entries(a.configuration).map(([key, value]) => [key, resolve(value)])),
         })),
+        beforeEntry: stage.beforeEntry && { condition: renderCondition(stage.beforeEntry) },
+        onSuccess: stage.onSuccess && { condition: renderCondition(stage.onSuccess) },
+        onFailure: stage.onFailure && { result: stage.onFailure.result },
       })),
       triggers: plan.triggers.map((trigger) => ({
         providerType: trigger.providerType,
@@ -220,11 +235,29 @@ export class Pipeline extends pulumi.ComponentResource {
   }
 }
 
+/** Alarms the plan's conditions watch, by name. */
+function watchedAlarmsOf(plan: StagePlan): string[] {
+  const conditions = plan.stages.flatMap((stage) => [stage.beforeEntry, stage.onSuccess]);
+  return conditions.flatMap((c) => c?.rules.flatMap((rule) => (rule.provider === "CloudWatchAlarm" ? [rule.configuration.AlarmName] : [])) ?? []);
+}
+
 /** The badge of the stack's branch: CodeBuild's badge URL names the repository's default branch. */
 export function badgeForBranch(badgeUrl: string, branch: string): string {
   const url = new URL(badgeUrl);
   url.searchParams.set("branch", branch);
   return url.toString();
+}
+
+/** A stage condition as @pulumi/aws renders it: one condition block, each rule with its rule type. */
+function renderCondition(condition: ConditionPlan): aws.types.input.codepipeline.PipelineStageBeforeEntryCondition {
+  return {
+    result: condition.result,
+    rules: condition.rules.map((rule) => ({
+      name: rule.name,
+      ruleTypeId: { category: "Rule", owner: "AWS", provider: rule.provider, version: "1" },
+      configuration: { ...rule.configuration },
+    })),
+  };
 }
 
 /** The Deploy stage's secret values the plan names, from the pipeline's arguments. */
@@ -243,5 +276,7 @@ function grantStatements(grant: Grant, account: Account): PolicyStatement[] {
       return deployPolicyStatements(account);
     case "publishPackages":
       return publishPolicyStatements({ account, domain: grant.domain, repository: grant.repository });
+    case "readStack":
+      return readStackStatements(account, grant.backendUrl);
   }
 }

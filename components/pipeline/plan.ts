@@ -3,7 +3,7 @@ import { actionTypes, type ActionCategory, type ActionOwner, type ActionProvider
 import { pulumiCliVersion } from "./buildspecs/common";
 
 /** The stages that run a CodeBuild project, as `settings.build.buildspecFiles` names them. */
-export type CodeBuildStage = "build" | "test" | "deploy" | "publish";
+export type CodeBuildStage = "build" | "test" | "plan" | "deploy" | "publish";
 export type StageKey = "source" | "approval" | CodeBuildStage;
 /** Report groups a project writes to: JUnit test results and line coverage (Cobertura). */
 export type ReportKind = "junit" | "coverage";
@@ -26,7 +26,15 @@ export type ProjectVariable =
 export type GeneratedBuildspec =
   | { readonly stage: "build"; readonly coverageThreshold: number; readonly outputs: { readonly bundles: string; readonly coverage: string } }
   | { readonly stage: "test" }
-  | { readonly stage: "deploy"; readonly stack: string; readonly pulumiVersion: string; readonly backendUrl?: string }
+  | { readonly stage: "plan"; readonly stack: string; readonly pulumiVersion: string; readonly backendUrl?: string }
+  | {
+      readonly stage: "deploy";
+      readonly stack: string;
+      readonly pulumiVersion: string;
+      readonly backendUrl?: string;
+      /** Input artifact holding the approved plan; absent when the stack has no Plan stage. */
+      readonly approvedPlan?: string;
+    }
   | { readonly stage: "publish"; readonly bundlesArtifact: string; readonly command?: string };
 
 /** Permissions a project's work needs beyond its own logs, artifacts, cache, reports and secrets. */
@@ -34,7 +42,9 @@ export type Grant =
   /** Create and change the stack's resources (the Deploy stage). */
   | { readonly kind: "deployStack" }
   /** Publish npm packages to one CodeArtifact repository. */
-  | { readonly kind: "publishPackages"; readonly domain: string; readonly repository: string };
+  | { readonly kind: "publishPackages"; readonly domain: string; readonly repository: string }
+  /** Read the stack's state and what the program's provider functions read, and nothing more (Plan, drift checks). */
+  | { readonly kind: "readStack"; readonly backendUrl?: string };
 
 /** What one CodeBuild project runs. */
 export interface ProjectPlan {
@@ -70,10 +80,31 @@ export interface ActionPlan {
   readonly project?: ProjectPlan;
 }
 
+/** A rule of a V2 stage condition (CodePipeline rule reference). */
+export interface RulePlan {
+  readonly name: string;
+  readonly provider: RuleProvider;
+  readonly configuration: Readonly<Record<string, string>>;
+}
+export type RuleProvider = "VariableCheck" | "CloudWatchAlarm" | "DeploymentWindow";
+export type ConditionResult = "FAIL" | "SKIP" | "ROLLBACK" | "RETRY";
+
+/** A V2 stage condition: its rules, and what happens when one of them fails. */
+export interface ConditionPlan {
+  readonly result: ConditionResult;
+  readonly rules: readonly RulePlan[];
+}
+
 export interface StagePlanStage {
   readonly key: StageKey;
   readonly name: string;
   readonly actions: readonly ActionPlan[];
+  /** Checked before the stage starts. */
+  readonly beforeEntry?: ConditionPlan;
+  /** Checked after the stage succeeds. */
+  readonly onSuccess?: ConditionPlan;
+  /** What happens when the stage fails: ROLLBACK re-runs it with the last successful run's artifacts. */
+  readonly onFailure?: { readonly result: "ROLLBACK" };
 }
 
 /** A V2 pipeline trigger: pushes to these branches (and, when given, touching these paths) start the pipeline. */
@@ -96,8 +127,16 @@ export type SourcePlan =
   | { readonly kind: "webhook"; readonly credential: "githubToken" }
   | { readonly kind: "connection"; readonly credential: "connectionArn" };
 
+/**
+ * How runs share the pipeline. SUPERSEDED: a newer run replaces an older one waiting to enter a stage, and runs never
+ * overtake each other, so an older run waiting for approval cannot deploy after a newer one; stage rollback needs it
+ * (or QUEUED, which would ship every commit in turn).
+ */
+export type ExecutionMode = "SUPERSEDED" | "QUEUED" | "PARALLEL";
+
 export interface StagePlan {
   readonly pipelineName: string;
+  readonly executionMode: ExecutionMode;
   readonly source: SourcePlan;
   /** Secrets the projects' SECRETS_MANAGER variables name: the pipeline keeps each in Secrets Manager. */
   readonly secrets: readonly DeploySecret[];
@@ -109,14 +148,18 @@ export interface StagePlan {
 }
 
 /** The settings a stage plan depends on. */
-export interface PlanSettings extends Pick<StackSettings, "environment" | "repository" | "branch" | "stages" | "build" | "publish"> {
+export interface PlanSettings extends Pick<StackSettings, "environment" | "repository" | "branch" | "stages" | "build" | "publish" | "release"> {
+  /** Alarms the Deploy stage watches after a deploy, by physical name (at most five: a condition's rule limit). */
+  readonly watchedAlarms?: readonly string[];
   readonly source: { readonly kind: SourceKind; readonly filePaths: readonly string[] };
   /** The Deploy stage's backend, and which of its credentials exist (their values stay with the pipeline). */
   readonly deploy: { readonly backendUrl?: string; readonly accessToken?: unknown; readonly configPassphrase?: unknown };
 }
 
 export const sourceNamespace = "SourceVariables";
-export const artifacts = { source: "SourceArtifact", build: "BuildArtifact", coverage: "CoverageReport" } as const;
+/** Namespace of the Plan action's output variables: RISK, CREATE, UPDATE, REPLACE, DELETE, SUMMARY, PLAN_URL. */
+export const planNamespace = "PlanVariables";
+export const artifacts = { source: "SourceArtifact", build: "BuildArtifact", coverage: "CoverageReport", plan: "PlanArtifact" } as const;
 
 const commitId = `#{${sourceNamespace}.CommitId}`;
 const physicalName = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -177,10 +220,12 @@ interface CodeBuildStageSpec {
   readonly outputs: readonly string[];
   readonly reports: readonly ReportKind[];
   readonly variables: readonly ProjectVariable[];
+  readonly namespace?: string;
 }
 
 function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: CodeBuildStageSpec): StagePlanStage {
-  const file = settings.build.buildspecFiles[spec.stage];
+  // The Plan's buildspec is always generated: its output variables are what the approval and the conditions read.
+  const file = spec.stage === "plan" ? undefined : settings.build.buildspecFiles[spec.stage];
   const project: ProjectPlan = {
     stage: spec.stage,
     name: `${pipelineName}-${spec.stage}`,
@@ -196,11 +241,12 @@ function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: Code
   return {
     key: spec.stage,
     name: spec.stageName,
-    actions: [action("CodeBuild", { name: spec.actionName, category: spec.category, inputArtifacts: spec.inputs, outputArtifacts: spec.outputs, configuration, project })],
+    actions: [action("CodeBuild", { name: spec.actionName, category: spec.category, inputArtifacts: spec.inputs, outputArtifacts: spec.outputs, namespace: spec.namespace, configuration, project })],
   };
 }
 
-function deployVariables(settings: PlanSettings): ProjectVariable[] {
+/** What a build running the Pulumi CLI on this stack needs: the stack, the backend, the token and the passphrase. */
+function pulumiVariables(settings: PlanSettings): ProjectVariable[] {
   const variables: ProjectVariable[] = [{ name: "PULUMI_STACK", type: "PLAINTEXT", value: settings.environment }];
   if (settings.deploy.backendUrl) variables.push({ name: "PULUMI_BACKEND_URL", type: "PLAINTEXT", value: settings.deploy.backendUrl });
   // Pulumi Cloud needs the token; the passphrase decrypts the stack's secure values whatever the backend.
@@ -226,7 +272,8 @@ function publishVariables(repository: PackageRepositoryPlan | undefined): Projec
 }
 
 function approvalStage(settings: PlanSettings): StagePlanStage {
-  const what = `${settings.repository.fullName} commit ${commitId}`;
+  const what = `Approve the release of ${settings.repository.fullName} commit ${commitId} to ${settings.environment} (stack ${settings.environment}, branch ${settings.branch}).`;
+  const planned = settings.stages.deploy;
   return {
     key: "approval",
     name: "Approval",
@@ -236,11 +283,39 @@ function approvalStage(settings: PlanSettings): StagePlanStage {
         category: "Approval",
         configuration: {
           NotificationArn: { ref: "approvalTopicArn" },
-          CustomData: `Approve the release of ${what} to ${settings.environment} (stack ${settings.environment}, branch ${settings.branch}).`,
-          ExternalEntityLink: `https://github.com/${settings.repository.fullName}/commit/${commitId}`,
+          CustomData: planned ? `${what} Plan: #{${planNamespace}.SUMMARY}` : what,
+          ExternalEntityLink: planned ? `#{${planNamespace}.PLAN_URL}` : `https://github.com/${settings.repository.fullName}/commit/${commitId}`,
         },
       }),
     ],
+    // The Plan found nothing to review: the rule fails on RISK none, and a failed entry rule with SKIP skips the stage.
+    beforeEntry:
+      planned && settings.release.approval === "when-risky"
+        ? { result: "SKIP", rules: [{ name: "PlanFoundRisk", provider: "VariableCheck", configuration: { Variable: `#{${planNamespace}.RISK}`, Operator: "NE", Value: "none" } }] }
+        : undefined,
+  };
+}
+
+/** The Deploy stage's conditions: the deploy window at entry, the alarm watch after success, rollback on failure. */
+function deployConditions(settings: PlanSettings): Pick<StagePlanStage, "beforeEntry" | "onSuccess" | "onFailure"> {
+  const { deployWindow, postDeployAlarmMinutes } = settings.release;
+  const alarms = settings.watchedAlarms ?? [];
+  return {
+    beforeEntry: deployWindow
+      ? { result: "FAIL", rules: [{ name: "DeployWindow", provider: "DeploymentWindow", configuration: { Cron: deployWindow.cron, TimeZone: deployWindow.timeZone } }] }
+      : undefined,
+    onSuccess:
+      postDeployAlarmMinutes > 0 && alarms.length > 0
+        ? {
+            result: "ROLLBACK",
+            rules: alarms.map((alarm) => ({
+              name: alarm.slice(0, 100),
+              provider: "CloudWatchAlarm" as const,
+              configuration: { AlarmName: alarm, AlarmStates: "ALARM", WaitTime: String(postDeployAlarmMinutes) },
+            })),
+          }
+        : undefined,
+    onFailure: { result: "ROLLBACK" },
   };
 }
 
@@ -277,22 +352,40 @@ export function stagePlan(settings: PlanSettings): StagePlan {
         variables: [],
       }),
     ),
-    ...optional(settings.stages.approval, () => approvalStage(settings)),
     ...optional(settings.stages.deploy, () =>
       codeBuildStage(settings, pipelineName, {
+        stage: "plan",
+        buildspec: { stage: "plan", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl },
+        grants: [{ kind: "readStack", backendUrl: settings.deploy.backendUrl }],
+        stageName: "Plan",
+        actionName: "Preview",
+        category: "Test",
+        description: `pulumi preview --stack ${settings.environment}: the change set to approve, its RISK and the full diff`,
+        inputs: [artifacts.source],
+        outputs: [artifacts.plan],
+        reports: [],
+        variables: pulumiVariables(settings),
+        namespace: planNamespace,
+      }),
+    ),
+    ...optional(settings.stages.approval, () => approvalStage(settings)),
+    ...optional(settings.stages.deploy, () => ({
+      ...codeBuildStage(settings, pipelineName, {
         stage: "deploy",
-        buildspec: { stage: "deploy", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl },
+        buildspec: { stage: "deploy", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl, approvedPlan: artifacts.plan },
         grants: [{ kind: "deployStack" }],
         stageName: "Deploy",
         actionName: "PulumiUp",
         category: "Build",
-        description: `pulumi up --stack ${settings.environment}, then a smoke test of the API`,
-        inputs: [artifacts.source],
+        description: `pulumi up --stack ${settings.environment} of the approved change set, then a smoke test of the API`,
+        inputs: [artifacts.source, artifacts.plan],
         outputs: [],
         reports: [],
-        variables: deployVariables(settings),
+        // The approval check asks CodePipeline whether this run is a rollback.
+        variables: [...pulumiVariables(settings), { name: "PIPELINE_NAME", type: "PLAINTEXT", value: pipelineName }],
       }),
-    ),
+      ...deployConditions(settings),
+    })),
     ...optional(settings.stages.publish, () =>
       codeBuildStage(settings, pipelineName, {
         stage: "publish",
@@ -314,7 +407,7 @@ export function stagePlan(settings: PlanSettings): StagePlan {
       ? [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: [settings.branch], filePaths: settings.source.filePaths }]
       : [];
   const source: SourcePlan = settings.source.kind === "connection" ? { kind: "connection", credential: "connectionArn" } : { kind: "webhook", credential: "githubToken" };
-  const plan = { pipelineName, artifactPrefix: pipelineName.slice(0, 20), source, stages, triggers, packageRepository };
+  const plan = { pipelineName, executionMode: "SUPERSEDED" as const, artifactPrefix: pipelineName.slice(0, 20), source, stages, triggers, packageRepository };
   const secrets = [...new Set(projectsOf({ ...plan, secrets: [] }).flatMap((p) => p.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [v.secret] : []))))];
   return { ...plan, secrets };
 }

@@ -71,6 +71,8 @@ export interface PipelineRoleResources {
   readonly projectRoleArns: readonly string[];
   readonly approval?: { readonly topicArn: string; readonly keyArn: string };
   readonly connectionArn?: string;
+  /** Alarms the stage conditions watch (CloudWatchAlarm rules run as the pipeline's role). */
+  readonly watchedAlarmArns?: readonly string[];
 }
 
 /** The pipeline's role: its bucket and key, its own builds and project roles, its approval topic, its connection. */
@@ -94,6 +96,9 @@ export function pipelineRolePolicy(r: PipelineRoleResources): PolicyDocument {
   if (r.approval) {
     statements.push({ Sid: "NotifyApprovers", Effect: "Allow", Action: ["sns:Publish"], Resource: [r.approval.topicArn] });
     statements.push({ Sid: "EncryptApprovalNotices", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: [r.approval.keyArn] });
+  }
+  if (r.watchedAlarmArns && r.watchedAlarmArns.length > 0) {
+    statements.push({ Sid: "ReadWatchedAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"], Resource: [...r.watchedAlarmArns] });
   }
   if (r.connectionArn) {
     // Connection ARNs may carry either service prefix; IAM checks the action of the prefix the connection has.

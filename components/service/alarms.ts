@@ -25,6 +25,12 @@ export const databaseCpuPercent = 80;
 /** Free storage, as a share of the allocated storage, below which the database alarms. */
 export const freeStorageShare = 0.1;
 
+/** The keys of the service's alarms, in the order `serviceAlarms` returns them (a test keeps the two in step). */
+export const serviceAlarmKeys = ["api-5xx-rate", "api-function-errors", "api-function-throttles", "database-cpu", "database-free-storage"] as const;
+
+/** An alarm's physical name: known before the alarm exists, so the pipeline can watch it by name after a deploy. */
+export const serviceAlarmName = (prefix: string, key: string) => `${prefix}-${key}`;
+
 /**
  * The service's alarms: API 5xx rate, the API function's errors and throttles, database CPU and free storage.
  * With a topic they notify it on alarm and on recovery; without one they still exist, with no actions.

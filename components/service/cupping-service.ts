@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
 import { apiStage, HttpApi } from "./http-api";
-import { serviceAlarms } from "./alarms";
+import { serviceAlarmName, serviceAlarms } from "./alarms";
 import { bundleDirectory, entryPoints, fingerprint, migrationsDirectory, requireBundle } from "./bundle";
 import { ServiceDatabase } from "./database";
 import { ServiceNetwork } from "./network";
@@ -24,6 +24,8 @@ export interface CuppingServiceArgs {
   readonly logRetentionDays: number;
   /** SNS topic the alarms notify; absent means the alarms have no actions. */
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /** Prefix of the alarms' physical names (see `serviceAlarmName`); absent lets Pulumi name them. */
+  readonly alarmNamePrefix?: string;
   /** Folder holding dist/ and lambdas/; defaults to the project root. */
   readonly projectRoot?: string;
 }
@@ -143,7 +145,10 @@ export class CuppingService extends pulumi.ComponentResource {
       { apiId: http.apiId, apiStage, apiFunctionName: api.functionName, databaseIdentifier: database.instance.identifier, allocatedStorageGb: args.database.allocatedStorageGb },
       args.alarmTopicArn,
     );
-    for (const alarm of alarms) new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, alarm.args, { parent: this });
+    for (const alarm of alarms) {
+      const physicalName = args.alarmNamePrefix ? serviceAlarmName(args.alarmNamePrefix, alarm.name) : undefined;
+      new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, { ...alarm.args, name: physicalName }, { parent: this });
+    }
 
     this.apiUrl = http.url;
     this.databaseEndpoint = database.endpoint;

@@ -1,3 +1,4 @@
+import type { MermaidCondition } from "../../components/pipeline/mermaid";
 import type { ActionPlan } from "../../components/pipeline/plan";
 import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
 
@@ -20,6 +21,12 @@ export interface PlanNode {
 
 export interface PlanStage {
   readonly name: string;
+  /** Checked before the stage starts (a skip, a deploy window). */
+  readonly beforeEntry?: MermaidCondition;
+  /** Checked after the stage succeeds (the alarm watch). */
+  readonly onSuccess?: MermaidCondition;
+  /** What a failure does (ROLLBACK). */
+  readonly onFailure?: { readonly result: string };
   readonly actions: ReadonlyArray<Pick<ActionPlan, "name" | "runOrder" | "inputArtifacts" | "outputArtifacts"> & { readonly category: string; readonly provider: string }>;
 }
 
@@ -32,13 +39,20 @@ function tree(resources: readonly CapturedResource[], parent: string | undefined
 }
 
 interface CapturedAction { name: string; category: string; provider: string; runOrder?: number; inputArtifacts?: string[]; outputArtifacts?: string[] }
+interface CapturedCondition { condition?: { result: string; rules: Array<{ name: string; ruleTypeId: { provider: string } }> } }
+
+const conditionOf = (captured: CapturedCondition | undefined): MermaidCondition | undefined =>
+  captured?.condition && { result: captured.condition.result, rules: captured.condition.rules.map((r) => ({ name: r.name, provider: r.ruleTypeId.provider })) };
 
 function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
   const pipeline = resources.find((r) => r.type === "aws:codepipeline/pipeline:Pipeline");
   if (!pipeline) return [];
-  const stages = reveal(pipeline.inputs.stages) as Array<{ name: string; actions: CapturedAction[] }>;
+  const stages = reveal(pipeline.inputs.stages) as Array<{ name: string; actions: CapturedAction[]; beforeEntry?: CapturedCondition; onSuccess?: CapturedCondition; onFailure?: { result: string } }>;
   return stages.map((stage) => ({
     name: stage.name,
+    ...(stage.beforeEntry ? { beforeEntry: conditionOf(stage.beforeEntry) } : {}),
+    ...(stage.onSuccess ? { onSuccess: conditionOf(stage.onSuccess) } : {}),
+    ...(stage.onFailure ? { onFailure: { result: stage.onFailure.result } } : {}),
     actions: stage.actions.map((a) => ({
       name: a.name,
       category: a.category,

@@ -1,4 +1,16 @@
-import type { OfflinePlan, PlanNode } from "./model";
+import type { MermaidCondition } from "../../components/pipeline/mermaid";
+import type { OfflinePlan, PlanNode, PlanStage } from "./model";
+
+const conditionText = (c: MermaidCondition) => `${c.rules.map((r) => `${r.name} (${r.provider})`).join(", ")}, else ${c.result}`;
+
+/** A stage's conditions, one line each: what is checked when, and what happens when a check fails. */
+function conditionLines(stage: PlanStage): string[] {
+  return [
+    stage.beforeEntry && `       before entry: ${conditionText(stage.beforeEntry)}`,
+    stage.onSuccess && `       on success: ${conditionText(stage.onSuccess)}`,
+    stage.onFailure && `       on failure: ${stage.onFailure.result}`,
+  ].filter((line): line is string => Boolean(line));
+}
 
 function treeLines(nodes: readonly PlanNode[], indent: string): string[] {
   return nodes.flatMap((node, i) => {
@@ -17,6 +29,7 @@ export function renderText(plan: OfflinePlan): string {
     : plan.stages.flatMap((stage, i) => [
         `  ${i + 1}. ${stage.name}`,
         ...stage.actions.map((a) => `       ${a.runOrder}. ${a.name}: ${a.category} by ${a.provider}`),
+        ...conditionLines(stage),
       ]);
   return [
     plan.note,

@@ -1,31 +1,17 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { phaseNames, renderBuildspec, type Buildspec } from "../../components/pipeline/buildspec";
 import { buildBuildspec, deployBuildspec, generatedBuildspec, publishBuildspec, testBuildspec } from "../../components/pipeline/buildspecs";
 import { artifacts, projectsOf, stagePlan } from "../../components/pipeline/plan";
 import { reportGroupArn, settingsOf } from "./settings-fixture";
+import { runWithStandIns } from "./stand-ins";
 
 const reportGroups = { junit: reportGroupArn("junit"), coverage: reportGroupArn("coverage") };
 /** A buildspec as CodeBuild reads it: rendered to YAML and parsed back. */
 const roundTrip = (buildspec: Buildspec) => parse(renderBuildspec(buildspec)) as Buildspec;
 const commandsOf = (buildspec: Buildspec) => phaseNames.flatMap((phase) => buildspec.phases[phase]?.commands ?? []);
-
-/** Runs a shell snippet with stand-in commands first on PATH; returns its exit status and output. */
-function runWithStandIns(script: string, standIns: Record<string, string>, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), "buildspec-"));
-  const bin = path.join(dir, "bin");
-  spawnSync("mkdir", ["-p", bin]);
-  for (const [command, body] of Object.entries(standIns)) {
-    writeFileSync(path.join(bin, command), `#!/usr/bin/env bash\n${body}\n`);
-    chmodSync(path.join(bin, command), 0o755);
-  }
-  const result = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, ...env } });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, dir };
-}
 
 describe("the buildspecs", () => {
   it("render to YAML that parses back to the same buildspec, version 0.2", () => {

@@ -16,6 +16,8 @@ const args: PipelineArgs = {
   deploy: { backendUrl: "s3://state", configPassphrase: pulumi.secret("passphrase") },
   publish: {},
   approvalEmails: ["approver@example.com"],
+  release: { approval: "when-risky", postDeployAlarmMinutes: 15, deployWindow: { cron: "* 0-59 9-16 ? * MON-THU", timeZone: "Europe/Berlin" } },
+  watchedAlarms: ["beans-errors"],
   retention: { logDays: 7, artifactDays: 5 },
 };
 

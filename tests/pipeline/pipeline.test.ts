@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
+import { planOf } from "../../scripts/plan/model";
 import { isSecretValue, plainStrings, resourcesOfType, reveal, programRun, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { capturedStages, identityStatements, pipelineResources, tooBroad } from "./captured";
 
 const expectedStages: Readonly<Record<string, readonly string[]>> = {
-  dev: ["Source", "Build", "Test", "Deploy"],
-  production: ["Source", "Build", "Test", "Approval", "Deploy", "Publish"],
+  dev: ["Source", "Build", "Test", "Plan", "Deploy"],
+  production: ["Source", "Build", "Test", "Plan", "Approval", "Deploy", "Publish"],
 };
 
 type Variable = { name: string; type: string; value: unknown };
@@ -142,14 +143,71 @@ for (const stack of Object.keys(expectedStages)) {
     });
 
     it("draws the captured pipeline as a Mermaid flowchart of its stages", () => {
-      const diagram = pipelineMermaid(capturedStages(run) as never);
+      const diagram = pipelineMermaid(planOf(run).stages);
       assert.match(diagram, new RegExp(`^ {2}${expectedStages[stack].join(" --> ")}$`, "m"));
       assert.match(diagram, /Source_Source -\. SourceArtifact \.-> Build_Build/);
+      assert.match(diagram, /^ {2}Deploy -\. rollback on failure(?: or on alarm)? \.-> Deploy_rollback$/m);
+    });
+  });
+}
+
+for (const stack of Object.keys(expectedStages)) {
+  describe(`of the ${stack} stack, its reviewed releases`, () => {
+    let run: ProgramRun;
+    let stages: ReturnType<typeof capturedStages>;
+    before(() => {
+      run = runs[stack];
+      stages = capturedStages(run);
+    });
+    const stage = (name: string) => stages.find((s) => s.name === name) as unknown as Record<string, unknown> & { actions: Array<Record<string, unknown>> };
+
+    it("previews the run's commit in a Plan action that names its output variables and hands its plan to Deploy", () => {
+      const preview = stage("Plan").actions[0];
+      assert.deepEqual([preview.name, preview.provider, preview.namespace, preview.outputArtifacts], ["Preview", "CodeBuild", "PlanVariables", ["PlanArtifact"]]);
+      assert.deepEqual(stage("Deploy").actions[0].inputArtifacts, ["SourceArtifact", "PlanArtifact"]);
+      const project = theResource(run, "aws:codebuild/project:Project", "pipeline-plan-project");
+      const buildspec = String(reveal((project.inputs.source as { buildspec: unknown }).buildspec));
+      assert.match(buildspec, /exported-variables:\n {4}- RISK\n {4}- CREATE/);
+      assert.match(buildspec, new RegExp(`pulumi preview --stack ${stack} --diff --policy-pack policies --json --non-interactive > plan/preview.json`));
+    });
+
+    it("gives the Plan project a read-only role: no write, no PassRole, no deploy permissions", () => {
+      const statements = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "pipeline-plan-role-policy")).map((s) => s.statement);
+      const actions = statements.flatMap((s) => s.Action);
+      assert.ok(actions.includes("ec2:DescribeAvailabilityZones"), "it may read what the program's provider functions read");
+      assert.deepEqual(actions.filter((a) => /^(iam|lambda|rds|cloudformation|codepipeline):|^s3:(Put|Delete)/.test(a) && !statements.some((s) => s.Sid === "ReadWritePipelineArtifacts" && s.Action.includes(a))), []);
+      assert.ok(!actions.includes("iam:PassRole"));
+      if (stack === "production") assert.deepEqual(statements.find((s) => s.Sid === "ReadStackState")?.Resource, ["arn:aws:s3:::acme-coffee-pulumi-state/*"]);
+    });
+
+    it("rolls the Deploy stage back on failure, and watches the service's alarms after it for the stack's minutes", () => {
+      const deploy = stage("Deploy");
+      assert.deepEqual(deploy.onFailure, { result: "ROLLBACK" });
+      const alarmNames = resourcesOfType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.parent === theResource(run, "pipelines:service:CuppingService").urn).map((a) => a.inputs.name).sort();
+      assert.equal(alarmNames.length, 5);
+      if (stack === "dev") assert.equal(deploy.onSuccess, undefined, "dev watches for 0 minutes");
+      else {
+        const condition = (deploy.onSuccess as { condition: { result: string; rules: Array<{ ruleTypeId: unknown; configuration: Record<string, string> }> } }).condition;
+        assert.equal(condition.result, "ROLLBACK");
+        assert.deepEqual(condition.rules.map((r) => r.configuration.AlarmName).sort(), alarmNames, "the rules watch the alarms the service creates, by name");
+        assert.deepEqual(condition.rules[0].ruleTypeId, { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" });
+        assert.ok(condition.rules.every((r) => r.configuration.WaitTime === "10" && r.configuration.AlarmStates === "ALARM"));
+        const read = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "pipeline-role-policy")).map((s) => s.statement).find((s) => s.Sid === "ReadWatchedAlarms");
+        assert.deepEqual(read?.Resource, alarmNames.map((n) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${n}`));
+      }
+      assert.equal(theResource(run, "aws:codepipeline/pipeline:Pipeline").inputs.executionMode, "SUPERSEDED");
     });
   });
 }
 
 describe("of the production stack, approval and publish", () => {
+  it("shows approvers the Plan's summary and links to the rendered plan", () => {
+    const approval = capturedStages(runs.production).find((s) => s.name === "Approval")!.actions[0];
+    assert.match(approval.configuration.CustomData, /^Approve the release of acme-coffee\/cupping-service commit #\{SourceVariables\.CommitId\} to production .* Plan: #\{PlanVariables\.SUMMARY\}$/);
+    assert.ok(approval.configuration.CustomData.length <= 1000 - 500, "room for a 500-character summary in CodePipeline's 1000-character configuration value");
+    assert.equal(approval.configuration.ExternalEntityLink, "#{PlanVariables.PLAN_URL}");
+  });
+
   let run: ProgramRun;
   before(() => {
     run = runs.production;

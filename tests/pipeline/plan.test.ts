@@ -24,13 +24,13 @@ function withAction(plan: StagePlan, stage: string, change: (action: ActionPlan)
 const withStages = (plan: StagePlan, stages: (stages: readonly StagePlanStage[]) => StagePlanStage[]): StagePlan => ({ ...plan, stages: stages(plan.stages) });
 
 describe("the stage plan", () => {
-  it("gives dev Source, Build, Test, Deploy from main", () => {
-    assert.deepEqual(stageNames(dev), ["Source", "Build", "Test", "Deploy"]);
+  it("gives dev Source, Build, Test, Plan, Deploy from main", () => {
+    assert.deepEqual(stageNames(dev), ["Source", "Build", "Test", "Plan", "Deploy"]);
     assert.equal(onlyAction(dev, "Source").configuration.Branch, "main");
   });
 
-  it("gives production all six stages from the production branch", () => {
-    assert.deepEqual(stageNames(production), ["Source", "Build", "Test", "Approval", "Deploy", "Publish"]);
+  it("gives production all seven stages from the production branch", () => {
+    assert.deepEqual(stageNames(production), ["Source", "Build", "Test", "Plan", "Approval", "Deploy", "Publish"]);
     assert.equal(onlyAction(production, "Source").configuration.Branch, "production");
   });
 
@@ -40,7 +40,7 @@ describe("the stage plan", () => {
 
   it("drops a switched-off stage and nothing else", () => {
     const noTest = stagePlan(settingsOf("production", { "pipelines:stages": ["approval", "deploy", "publish"] }));
-    assert.deepEqual(stageNames(noTest), ["Source", "Build", "Approval", "Deploy", "Publish"]);
+    assert.deepEqual(stageNames(noTest), ["Source", "Build", "Plan", "Approval", "Deploy", "Publish"]);
     const minimal = stagePlan(settingsOf("dev", { "pipelines:stages": [] }));
     assert.deepEqual(stageNames(minimal), ["Source", "Build"]);
     assert.deepEqual(planProblems(minimal), []);
@@ -82,41 +82,53 @@ describe("the stage plan", () => {
     assert.equal(publish.configuration.PrimarySource, artifacts.source);
   });
 
-  it("asks approvers about the commit and the environment, with a link to the commit", () => {
+  it("asks approvers about the commit and the environment, showing the Plan's summary and linking to the plan", () => {
     const approval = onlyAction(production, "Approval");
     assert.deepEqual([approval.category, approval.provider], ["Approval", "Manual"]);
-    assert.match(String(approval.configuration.CustomData), /#\{SourceVariables\.CommitId\}.*production/);
-    assert.equal(approval.configuration.ExternalEntityLink, "https://github.com/acme-coffee/cupping-service/commit/#{SourceVariables.CommitId}");
+    assert.match(String(approval.configuration.CustomData), /#\{SourceVariables\.CommitId\}.*production.* Plan: #\{PlanVariables\.SUMMARY\}$/);
+    assert.equal(approval.configuration.ExternalEntityLink, "#{PlanVariables.PLAN_URL}");
     assert.deepEqual(approval.configuration.NotificationArn, { ref: "approvalTopicArn" });
   });
 
+  it("links to the commit when there is no Plan to show (approval without deploy)", () => {
+    const approval = onlyAction(stagePlan(settingsOf("production", { "pipelines:stages": ["approval"] })), "Approval");
+    assert.equal(approval.configuration.ExternalEntityLink, "https://github.com/acme-coffee/cupping-service/commit/#{SourceVariables.CommitId}");
+    assert.ok(!String(approval.configuration.CustomData).includes("PlanVariables"));
+  });
+
   it("hands deploy credentials only as Secrets Manager variables, and only those the backend needs", () => {
-    const deployVariables = (plan: StagePlan) => projectsOf(plan).find((p) => p.stage === "deploy")!.variables;
-    assert.deepEqual(deployVariables(dev), [
+    const variablesOf = (plan: StagePlan, stage: string) => projectsOf(plan).find((p) => p.stage === stage)!.variables;
+    const devPulumi = [
       { name: "PULUMI_STACK", type: "PLAINTEXT", value: "dev" },
       { name: "PULUMI_ACCESS_TOKEN", type: "SECRETS_MANAGER", secret: "pulumiAccessToken" },
       { name: "PULUMI_CONFIG_PASSPHRASE", type: "SECRETS_MANAGER", secret: "pulumiConfigPassphrase" },
-    ]);
-    assert.deepEqual(deployVariables(production), [
+    ];
+    const productionPulumi = [
       { name: "PULUMI_STACK", type: "PLAINTEXT", value: "production" },
       { name: "PULUMI_BACKEND_URL", type: "PLAINTEXT", value: "s3://acme-coffee-pulumi-state" },
       { name: "PULUMI_CONFIG_PASSPHRASE", type: "SECRETS_MANAGER", secret: "pulumiConfigPassphrase" },
-    ]);
+    ];
+    assert.deepEqual(variablesOf(dev, "deploy"), [...devPulumi, { name: "PIPELINE_NAME", type: "PLAINTEXT", value: "cupping-service-dev" }]);
+    assert.deepEqual(variablesOf(production, "deploy"), [...productionPulumi, { name: "PIPELINE_NAME", type: "PLAINTEXT", value: "cupping-service-production" }]);
+    assert.deepEqual(variablesOf(production, "plan"), productionPulumi);
   });
 
   it("takes a stage's buildspec from the repository when the stack names a file", () => {
     const plan = stagePlan(settingsOf("dev", { "pipelines:testBuildspec": "ci/integration.yml" }));
     const projects = Object.fromEntries(projectsOf(plan).map((p) => [p.stage, p.buildspec.kind === "file" ? p.buildspec.path : p.buildspec.spec.stage]));
-    assert.deepEqual(projects, { build: "build", test: "ci/integration.yml", deploy: "deploy" });
+    assert.deepEqual(projects, { build: "build", test: "ci/integration.yml", plan: "plan", deploy: "deploy" });
   });
 
   it("decides each generated buildspec, each project's grants and the secrets the pipeline keeps", () => {
     const projects = Object.fromEntries(projectsOf(production).map((p) => [p.stage, p]));
-    assert.deepEqual(projects.deploy.buildspec, { kind: "generated", spec: { stage: "deploy", stack: "production", pulumiVersion: require("@pulumi/pulumi/package.json").version, backendUrl: "s3://acme-coffee-pulumi-state" } });
+    const pulumiVersion = require("@pulumi/pulumi/package.json").version;
+    assert.deepEqual(projects.deploy.buildspec, { kind: "generated", spec: { stage: "deploy", stack: "production", pulumiVersion, backendUrl: "s3://acme-coffee-pulumi-state", approvedPlan: artifacts.plan } });
+    assert.deepEqual(projects.plan.buildspec, { kind: "generated", spec: { stage: "plan", stack: "production", pulumiVersion, backendUrl: "s3://acme-coffee-pulumi-state" } });
     assert.deepEqual(projects.build.buildspec, { kind: "generated", spec: { stage: "build", coverageThreshold: 80, outputs: { bundles: artifacts.build, coverage: artifacts.coverage } } });
     assert.deepEqual(Object.fromEntries(Object.entries(projects).map(([stage, p]) => [stage, p.grants])), {
       build: [],
       test: [],
+      plan: [{ kind: "readStack", backendUrl: "s3://acme-coffee-pulumi-state" }],
       deploy: [{ kind: "deployStack" }],
       publish: [{ kind: "publishPackages", domain: "cupping-service-production", repository: "releases" }],
     });
@@ -139,7 +151,7 @@ describe("the stage plan", () => {
   it("names the pipeline and projects after the repository and environment, and prefixes artifacts as CodePipeline does", () => {
     assert.equal(production.pipelineName, "cupping-service-production");
     assert.equal(production.artifactPrefix, "cupping-service-prod");
-    assert.deepEqual(projectsOf(dev).map((p) => p.name), ["cupping-service-dev-build", "cupping-service-dev-test", "cupping-service-dev-deploy"]);
+    assert.deepEqual(projectsOf(dev).map((p) => p.name), ["cupping-service-dev-build", "cupping-service-dev-test", "cupping-service-dev-plan", "cupping-service-dev-deploy"]);
   });
 });
 
@@ -183,5 +195,78 @@ describe("the plan rules", () => {
   it("throws with every problem listed", () => {
     assert.throws(() => assertSoundPlan(broken[0].plan), /cupping-service-dev is not one AWS accepts:\n {2}- a pipeline needs at least two stages/);
     assert.doesNotThrow(() => assertSoundPlan(production));
+  });
+});
+
+describe("the release stages of the plan", () => {
+  const whenRisky = stagePlan(settingsOf("production", { "pipelines:approval": "when-risky" }));
+  const windowed = stagePlan({ ...settingsOf("production", { "pipelines:deployWindow": "* 0-59 9-16 ? * MON-THU Europe/Berlin" }), watchedAlarms: ["cupping-production-api-5xx-rate", "cupping-production-database-cpu"] });
+  const stage = (plan: StagePlan, name: string) => plan.stages.find((s) => s.name === name)!;
+
+  it("previews the run's own commit in a Plan action whose summary is output variables and whose diff is an artifact", () => {
+    const preview = onlyAction(production, "Plan");
+    assert.deepEqual([preview.name, preview.provider, preview.namespace, preview.inputArtifacts, preview.outputArtifacts], ["Preview", "CodeBuild", "PlanVariables", [artifacts.source], [artifacts.plan]]);
+    assert.deepEqual(onlyAction(production, "Deploy").inputArtifacts, [artifacts.source, artifacts.plan], "Deploy checks against the approved plan");
+  });
+
+  it("asks for approval every time by default, and skips it when RISK is none with when-risky", () => {
+    assert.equal(stage(production, "Approval").beforeEntry, undefined);
+    assert.deepEqual(stage(whenRisky, "Approval").beforeEntry, {
+      result: "SKIP",
+      rules: [{ name: "PlanFoundRisk", provider: "VariableCheck", configuration: { Variable: "#{PlanVariables.RISK}", Operator: "NE", Value: "none" } }],
+    });
+    assert.deepEqual(planProblems(whenRisky), []);
+  });
+
+  it("rolls the Deploy stage back on failure, in a mode where runs never overtake each other", () => {
+    assert.deepEqual(stage(production, "Deploy").onFailure, { result: "ROLLBACK" });
+    assert.equal(production.executionMode, "SUPERSEDED");
+  });
+
+  it("holds Deploy to the deploy window, and watches the given alarms after it for the configured minutes", () => {
+    assert.deepEqual(stage(windowed, "Deploy").beforeEntry, { result: "FAIL", rules: [{ name: "DeployWindow", provider: "DeploymentWindow", configuration: { Cron: "* 0-59 9-16 ? * MON-THU", TimeZone: "Europe/Berlin" } }] });
+    assert.deepEqual(stage(windowed, "Deploy").onSuccess, {
+      result: "ROLLBACK",
+      rules: [
+        { name: "cupping-production-api-5xx-rate", provider: "CloudWatchAlarm", configuration: { AlarmName: "cupping-production-api-5xx-rate", AlarmStates: "ALARM", WaitTime: "10" } },
+        { name: "cupping-production-database-cpu", provider: "CloudWatchAlarm", configuration: { AlarmName: "cupping-production-database-cpu", AlarmStates: "ALARM", WaitTime: "10" } },
+      ],
+    });
+    assert.deepEqual(planProblems(windowed), []);
+    assert.equal(stage(stagePlan({ ...settingsOf("dev"), watchedAlarms: ["a"] }), "Deploy").onSuccess, undefined, "dev watches for 0 minutes");
+  });
+});
+
+describe("the plan rules for stage conditions", () => {
+  const deployIndex = (plan: StagePlan) => plan.stages.findIndex((s) => s.name === "Deploy");
+  const withStage = (plan: StagePlan, name: string, change: (stage: StagePlanStage) => StagePlanStage): StagePlan => ({ ...plan, stages: plan.stages.map((s) => (s.name === name ? change(s) : s)) });
+  const rule = (provider: "VariableCheck" | "CloudWatchAlarm" | "DeploymentWindow", configuration: Record<string, string>, name = "Rule") => ({ name, provider, configuration });
+  const alarm = rule("CloudWatchAlarm", { AlarmName: "a", AlarmStates: "ALARM", WaitTime: "10" });
+
+  const broken: ReadonlyArray<{ readonly rule: string; readonly plan: StagePlan; readonly problem: RegExp }> = [
+    { rule: "entry conditions fail or skip", plan: withStage(production, "Approval", (s) => ({ ...s, beforeEntry: { result: "ROLLBACK", rules: [alarm] } })), problem: /Approval beforeEntry: result ROLLBACK is not one a beforeEntry condition takes \(FAIL, SKIP\)/ },
+    { rule: "success conditions roll back or fail", plan: withStage(production, "Deploy", (s) => ({ ...s, onSuccess: { result: "SKIP", rules: [alarm] } })), problem: /Deploy onSuccess: result SKIP is not one a onSuccess condition takes \(ROLLBACK, FAIL\)/ },
+    { rule: "failure conditions roll back", plan: withStage(production, "Deploy", (s) => ({ ...s, onFailure: { result: "FAIL" as "ROLLBACK" } })), problem: /Deploy onFailure: result FAIL is not one a onFailure condition takes/ },
+    { rule: "a deploy window only at entry", plan: withStage(production, "Deploy", (s) => ({ ...s, onSuccess: { result: "ROLLBACK", rules: [rule("DeploymentWindow", { Cron: "* * * ? * *" })] } })), problem: /a onSuccess condition takes rules VariableCheck, CloudWatchAlarm \(got DeploymentWindow\)/ },
+    { rule: "one to five rules", plan: withStage(production, "Deploy", (s) => ({ ...s, onSuccess: { result: "ROLLBACK", rules: [1, 2, 3, 4, 5, 6].map((i) => ({ ...alarm, name: `A${i}` })) } })), problem: /a condition takes 1 to 5 rules \(got 6\)/ },
+    { rule: "required rule keys", plan: withStage(production, "Deploy", (s) => ({ ...s, onSuccess: { result: "ROLLBACK", rules: [rule("CloudWatchAlarm", { WaitTime: "5" })] } })), problem: /CloudWatchAlarm needs configuration key AlarmName/ },
+    { rule: "documented rule keys", plan: withStage(production, "Deploy", (s) => ({ ...s, beforeEntry: { result: "FAIL", rules: [rule("DeploymentWindow", { Cron: "* * * ? * *", Zone: "UTC" })] } })), problem: /configuration key Zone is not one DeploymentWindow documents \(Cron, TimeZone\)/ },
+    { rule: "VariableCheck operators", plan: withStage(production, "Approval", (s) => ({ ...s, beforeEntry: { result: "SKIP", rules: [rule("VariableCheck", { Variable: "#{PlanVariables.RISK}", Value: "none", Operator: "NOT_EQUALS" })] } })), problem: /Operator "NOT_EQUALS" is not a value VariableCheck takes/ },
+    { rule: "alarm wait in whole minutes", plan: withStage(production, "Deploy", (s) => ({ ...s, onSuccess: { result: "ROLLBACK", rules: [{ ...alarm, configuration: { ...alarm.configuration, WaitTime: "0" } }] } })), problem: /WaitTime "0" is not a value CloudWatchAlarm takes/ },
+    { rule: "entry rules read only earlier namespaces", plan: withStage(production, "Plan", (s) => ({ ...s, beforeEntry: { result: "SKIP", rules: [rule("VariableCheck", { Variable: "#{PlanVariables.RISK}", Value: "none", Operator: "NE" })] } })), problem: /Plan beforeEntry\/Rule: uses variables of namespace PlanVariables, which no earlier action declares/ },
+    { rule: "the first stage cannot roll back", plan: withStage(production, "Source", (s) => ({ ...s, onFailure: { result: "ROLLBACK" } })), problem: /the first stage cannot roll back/ },
+    { rule: "rollback outside PARALLEL mode", plan: { ...production, executionMode: "PARALLEL" }, problem: /Deploy: stage rollback needs execution mode SUPERSEDED or QUEUED \(got PARALLEL\)/ },
+  ];
+
+  for (const { rule: name, plan, problem } of broken) {
+    it(`finds a plan that breaks "${name}"`, () => {
+      assert.ok(planProblems(plan).some((p) => problem.test(p)), `expected ${problem} in:\n${planProblems(plan).join("\n")}`);
+    });
+  }
+
+  it("accepts the conditions the stacks use", () => {
+    assert.ok(deployIndex(production) > 0);
+    assert.deepEqual(planProblems(production), []);
+    assert.deepEqual(planProblems(dev), []);
   });
 });

@@ -34,3 +34,20 @@ export const pulumiCliVersion: string = require("@pulumi/pulumi/package.json").v
 export function installPulumiCli(version: string): string[] {
   return [`curl -fsSL https://get.pulumi.com | sh -s -- --version ${version}`, 'export PATH="$HOME/.pulumi/bin:$PATH"', "pulumi version"];
 }
+
+/** Logs in to the stack's backend: Pulumi Cloud with PULUMI_ACCESS_TOKEN, or the self-managed backend's URL. */
+export const pulumiLogin = (backendUrl: string | undefined) => (backendUrl ? 'pulumi login "$PULUMI_BACKEND_URL"' : "pulumi login");
+
+/** The release plan command (scripts/release-plan.ts), as the buildspecs run it from the repository. */
+export const releasePlanCommand = "npx ts-node --transpile-only scripts/release-plan.ts";
+
+/** Runs `pulumi preview --json` of a stack into a file; on failure prints what it reported and stops the build. */
+export function previewInto(file: string, stack: string, flags: string, failure: string): string {
+  return [
+    `if ! pulumi preview --stack ${stack} ${flags} --json --non-interactive > ${file}; then`,
+    `  echo ${JSON.stringify(failure)} >&2`,
+    `  cat ${file} >&2`,
+    "  exit 1",
+    "fi",
+  ].join("\n");
+}

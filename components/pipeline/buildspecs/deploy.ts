@@ -1,6 +1,6 @@
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, installPulumiCli, npmCache } from "./common";
+import { announceRun, installDependencies, installPulumiCli, npmCache, previewInto, pulumiLogin, releasePlanCommand } from "./common";
 
 export interface DeployBuildspecOptions {
   /** The stack `pulumi up` updates: this stack. */
@@ -9,7 +9,25 @@ export interface DeployBuildspecOptions {
   readonly pulumiVersion: string;
   /** Self-managed state backend; absent means Pulumi Cloud, with PULUMI_ACCESS_TOKEN from Secrets Manager. */
   readonly backendUrl?: string;
+  /** Input artifact holding the approved plan (preview.json); absent applies whatever the commit yields. */
+  readonly approvedPlan?: string;
   readonly cache: BuildCache;
+}
+
+/**
+ * Refuses to apply a change set other than the approved one: a fresh preview's (operation, URN) set must equal the
+ * Plan's. A rollback run re-applies the last successful release, which was approved when it shipped.
+ */
+export function approvedChangesCheck(stack: string, approvedPlan: string): string {
+  return [
+    'EXECUTION_TYPE="$(aws codepipeline get-pipeline-execution --pipeline-name "$PIPELINE_NAME" --pipeline-execution-id "$PIPELINE_EXECUTION_ID" --query pipelineExecution.executionType --output text)" || exit 1',
+    'if [ "$EXECUTION_TYPE" = "ROLLBACK" ]; then',
+    '  echo "Rollback run: re-applying the last successful release, approved when it shipped."',
+    "else",
+    previewInto("current-preview.json", stack, "", "The preview before the update failed: nothing is applied.").replace(/^/gm, "  "),
+    `  ${releasePlanCommand} check-approved --approved "$CODEBUILD_SRC_DIR_${approvedPlan}/preview.json" --current current-preview.json || exit 1`,
+    "fi",
+  ].join("\n");
 }
 
 /** The stack output the smoke test calls, and the route it calls on it. */
@@ -48,11 +66,15 @@ export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
           announceRun,
           "npm run bundle",
           // The token (Pulumi Cloud) and the passphrase come from Secrets Manager as environment variables.
-          options.backendUrl ? 'pulumi login "$PULUMI_BACKEND_URL"' : "pulumi login",
+          pulumiLogin(options.backendUrl),
         ],
       },
       build: {
-        commands: [`pulumi up --stack ${options.stack} --yes --non-interactive --diff`, smokeTestScript(options.stack)],
+        commands: [
+          ...(options.approvedPlan ? [approvedChangesCheck(options.stack, options.approvedPlan)] : []),
+          `pulumi up --stack ${options.stack} --yes --non-interactive --diff`,
+          smokeTestScript(options.stack),
+        ],
       },
     },
     ...npmCache(options.cache),

@@ -4,11 +4,13 @@ import type { GeneratedBuildspec } from "../plan";
 import { buildBuildspec } from "./build";
 import type { ReportGroupArns } from "./common";
 import { deployBuildspec } from "./deploy";
+import { planBuildspec } from "./plan";
 import { publishBuildspec } from "./publish";
 import { testBuildspec } from "./test";
 
 export { buildBuildspec } from "./build";
-export { deployBuildspec, smokeTest } from "./deploy";
+export { approvedChangesCheck, deployBuildspec, smokeTest } from "./deploy";
+export { planBuildspec, planDirectory, planVariables } from "./plan";
 export { alreadyPublished, publishBuildspec } from "./publish";
 export { integrationTests, testBuildspec } from "./test";
 export type { ReportGroupArns } from "./common";
@@ -20,6 +22,8 @@ export function generatedBuildspec(spec: GeneratedBuildspec, cache: BuildCache, 
       return buildBuildspec({ ...spec, cache, reportGroups });
     case "test":
       return testBuildspec({ cache, reportGroups });
+    case "plan":
+      return planBuildspec({ ...spec, cache });
     case "deploy":
       return deployBuildspec({ ...spec, cache });
     case "publish":

@@ -1,0 +1,62 @@
+/**
+ * The release plan, as the Plan and Deploy builds run it:
+ *
+ *   release-plan summarise --preview <preview.json> --out <dir> [--title <text>]
+ *       writes summary.json, plan.txt, plan.html and plan.env (the Plan action's output variables) and prints plan.txt
+ *   release-plan check-approved --approved <preview.json> --current <preview.json>
+ *       exits 1, printing the difference, when the change set about to be applied is not the approved one
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { differenceFromApproved } from "../components/pipeline/release/approved-changes";
+import { readPreviewDigest } from "../components/pipeline/release/preview-digest";
+import { renderSummaryHtml, renderSummaryText, summarise, summaryLine } from "../components/pipeline/release/summary";
+
+const usage = "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] | check-approved --approved <file> --current <file>";
+
+function option(args: readonly string[], name: string): string {
+  const at = args.indexOf(`--${name}`);
+  const value = at >= 0 ? args[at + 1] : undefined;
+  if (!value) throw new Error(`${usage} (--${name} is required)`);
+  return value;
+}
+
+const readDigest = (file: string) => readPreviewDigest(readFileSync(file, "utf8"), file);
+// Single quotes keep the shell from reading anything in a value.
+const shellValue = (value: string | number) => `'${String(value).replace(/'/g, `'\\''`)}'`;
+
+/** Runs one command; returns what to print and the exit status. */
+export function releasePlan(args: readonly string[]): { readonly output: string; readonly status: number } {
+  const [command] = args;
+  if (command === "summarise") {
+    const out = option(args, "out");
+    const summary = summarise(readDigest(option(args, "preview")));
+    const title = args.includes("--title") ? option(args, "title") : "Release plan";
+    const text = renderSummaryText(summary);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(path.join(out, "plan.txt"), text);
+    writeFileSync(path.join(out, "plan.html"), renderSummaryHtml(summary, title));
+    const variables = { RISK: summary.risk, CREATE: summary.counts.create, UPDATE: summary.counts.update, REPLACE: summary.counts.replace, DELETE: summary.counts.delete, SUMMARY: summaryLine(summary) };
+    writeFileSync(path.join(out, "plan.env"), Object.entries(variables).map(([k, v]) => `${k}=${shellValue(v)}\n`).join(""));
+    return { output: text, status: 0 };
+  }
+  if (command === "check-approved") {
+    const { unapproved, missing } = differenceFromApproved(readDigest(option(args, "approved")), readDigest(option(args, "current")));
+    if (unapproved.length === 0 && missing.length === 0) return { output: "The change set is the approved one.\n", status: 0 };
+    const lines = ["Refusing to deploy: the change set differs from the approved plan (approve a new run).", ...unapproved.map((c) => `  not approved: ${c}`), ...missing.map((c) => `  approved but gone: ${c}`)];
+    return { output: `${lines.join("\n")}\n`, status: 1 };
+  }
+  throw new Error(usage);
+}
+
+if (require.main === module) {
+  try {
+    const { output, status } = releasePlan(process.argv.slice(2));
+    (status === 0 ? process.stdout : process.stderr).write(output);
+    process.exitCode = status;
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

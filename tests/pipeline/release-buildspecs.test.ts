@@ -1,0 +1,116 @@
+import { strict as assert } from "node:assert";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { buildSync } from "esbuild";
+import { parse } from "yaml";
+import { renderBuildspec, type Buildspec } from "../../components/pipeline/buildspec";
+import { approvedChangesCheck, planBuildspec, planVariables } from "../../components/pipeline/buildspecs";
+import { releasePlanCommand } from "../../components/pipeline/buildspecs/common";
+import type { PreviewDigest } from "../../components/pipeline/release/preview-digest";
+import { databaseReplacement, digest, functionUpdate, step } from "./preview-fixtures";
+import { runWithStandIns } from "./stand-ins";
+
+const plan = parse(renderBuildspec(planBuildspec({ stack: "production", pulumiVersion: "3.248.0", backendUrl: "s3://state", cache: "NONE" }))) as Buildspec;
+// The build phase as CodeBuild runs it (one shell; the first failing command fails the phase), then the exported
+// variables as CodeBuild reads them at the end.
+const planScript = ["set -e", ...plan.phases.build!.commands, ...planVariables.map((v) => `echo "EXPORTED ${v}=\${${v}}"`)].join("\n");
+
+/** The release plan command bundled once, so the stand-in `npx` runs the real code without compiling it per run. */
+let releasePlanJs: string;
+/** `npx` that runs exactly the release plan command the buildspecs name, and refuses anything else. */
+const npx = () => `[ "$1 $2 $3" = "${releasePlanCommand.replace(/^npx /, "")}" ] || { echo "unexpected npx $*" >&2; exit 97; }\nshift 3\nexec node "${releasePlanJs}" "$@"`;
+/** `pulumi` that prints a preview digest for `preview ... --json`, exiting as told. */
+const pulumi = (printed: PreviewDigest | string, status = 0) =>
+  `case "$*" in *preview*--json*) cat <<'JSON'\n${typeof printed === "string" ? printed : JSON.stringify(printed, null, 2)}\nJSON\nexit ${status};; *) echo "unexpected pulumi $*" >&2; exit 98;; esac`;
+const exported = (output: string) => Object.fromEntries([...output.matchAll(/^EXPORTED (\w+)=(.*)$/gm)].map(([, k, v]) => [k, v]));
+
+describe("the release buildspecs' shell against a stand-in pulumi", () => {
+  before(() => {
+    const dir = mkdtempSync(path.join(tmpdir(), "release-plan-"));
+    releasePlanJs = path.join(dir, "release-plan.js");
+    buildSync({ entryPoints: [path.join(__dirname, "../../scripts/release-plan.ts")], bundle: true, platform: "node", format: "cjs", outfile: releasePlanJs, logLevel: "error" });
+  });
+
+  describe("Plan", () => {
+    const runPlan = (printed: PreviewDigest | string, status = 0) => runWithStandIns(planScript, { pulumi: pulumi(printed, status), npx: npx() }, { CODEBUILD_BUILD_URL: "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1" });
+
+    it("exports RISK none and zero counts when nothing changes, and keeps the full plan as the artifact", () => {
+      const run = runPlan(digest([step("same", "aws:lambda/function:Function", "api")]));
+      assert.equal(run.status, 0, run.output);
+      assert.deepEqual(exported(run.output), {
+        RISK: "none",
+        CREATE: "0",
+        UPDATE: "0",
+        REPLACE: "0",
+        DELETE: "0",
+        SUMMARY: "RISK none: 0 to create, 0 to update, 0 to replace, 0 to delete.",
+        PLAN_URL: "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1",
+      });
+      for (const file of ["preview.json", "plan.txt", "plan.html", "summary.json"]) assert.ok(readFileSync(path.join(run.dir, "plan", file), "utf8").length > 0, file);
+      assert.deepEqual(plan.artifacts, { "base-directory": "plan", files: ["**/*"] });
+      assert.deepEqual(plan.env?.["exported-variables"], [...planVariables]);
+    });
+
+    it("exports RISK danger when the database is replaced, and says why", () => {
+      const run = runPlan(digest([functionUpdate(), ...databaseReplacement()]));
+      assert.equal(run.status, 0, run.output);
+      const variables = exported(run.output);
+      assert.deepEqual([variables.RISK, variables.UPDATE, variables.REPLACE], ["danger", "1", "1"]);
+      assert.match(variables.SUMMARY, /replace aws:rds\/instance:Instance cupping-database-instance: data it holds is lost/);
+      assert.match(run.output, /^Changes:$/m, "the rendered plan is in the build log");
+    });
+
+    it("fails, printing the preview's report, when a mandatory policy is violated", () => {
+      const violation = digest([], [{ urn: "urn:pulumi:production::pipelines::aws:s3/bucket:Bucket::artifacts", message: "error: preview failed: mandatory policy s3-no-public-read violated", severity: "error" }]);
+      const run = runPlan(violation, 255);
+      assert.equal(run.status, 1, run.output);
+      assert.match(run.output, /The preview failed \(a mandatory policy, or an error in the program\): there is nothing to approve\./);
+      assert.match(run.output, /mandatory policy s3-no-public-read violated/);
+      assert.ok(!/EXPORTED RISK=\w/.test(run.output), "no RISK for a failed preview");
+    });
+
+    it("fails when the preview prints something that is not the documented JSON", () => {
+      const run = runPlan("Previewing update (production):");
+      assert.notEqual(run.status, 0);
+      assert.match(run.output, /plan\/preview\.json is not JSON/);
+    });
+  });
+
+  describe("Deploy's check of the approved plan", () => {
+    const approved = digest([functionUpdate()]);
+    const check = approvedChangesCheck("production", "PlanArtifact");
+    const aws = (executionType: string) => `[ "$1 $2" = "codepipeline get-pipeline-execution" ] || exit 96\necho "${executionType}"`;
+    const deploy = (current: PreviewDigest, executionType = "STANDARD") =>
+      // CodeBuild unpacks the PlanArtifact input beside the source and names its folder in this variable.
+      runWithStandIns(`CODEBUILD_SRC_DIR_PlanArtifact="$PWD/plan-artifact"\n${check}\necho "pulumi up would run now"`, { pulumi: pulumi(current), npx: npx(), aws: aws(executionType) }, { PIPELINE_NAME: "cupping-service-production", PIPELINE_EXECUTION_ID: "e-1" }, (dir) => {
+        mkdirSync(path.join(dir, "plan-artifact"));
+        writeFileSync(path.join(dir, "plan-artifact", "preview.json"), JSON.stringify(approved));
+      });
+
+    it("goes on when the change set about to be applied is the approved one", () => {
+      const run = deploy(approved);
+      assert.equal(run.status, 0, run.output);
+      assert.match(run.output, /The change set is the approved one\.\npulumi up would run now/);
+    });
+
+    it("refuses, printing the difference, when the plan changed after approval", () => {
+      const run = deploy(digest([functionUpdate(), ...databaseReplacement()]));
+      assert.equal(run.status, 1, run.output);
+      assert.match(run.output, /Refusing to deploy: the change set differs from the approved plan/);
+      assert.match(run.output, /not approved: replace urn:pulumi:production::pipelines::pulumi:pulumi:Stack\$aws:rds\/instance:Instance::cupping-database-instance/);
+      assert.ok(!run.output.includes("pulumi up would run now"));
+    });
+
+    it("re-applies the last release without the check on a rollback run", () => {
+      const run = deploy(digest([...databaseReplacement()]), "ROLLBACK");
+      assert.equal(run.status, 0, run.output);
+      assert.match(run.output, /Rollback run: re-applying the last successful release/);
+    });
+
+    it("stops when CodePipeline cannot say what kind of run this is", () => {
+      const run = runWithStandIns(check, { pulumi: pulumi(approved), npx: npx(), aws: "exit 255" });
+      assert.equal(run.status, 1, run.output);
+    });
+  });
+});
