@@ -22,11 +22,14 @@ function stackFileWith(change: (text: string) => string): string {
 const withoutAccessToken = (text: string) => text.replace(/ {2}pipelines:pulumiAccessToken:\n {4}secure: .*\n/, "");
 
 describe("the offline plan", () => {
-  it("prints the stack's tree, all six production stages in order, outputs and secret keys, as a command", async () => {
+  it("prints the stack's tree, all seven production stages in order with their conditions, outputs and secret keys, as a command", async () => {
     const { stdout } = await runScript("production");
     assert.ok(stdout.startsWith(offlineNote), "it says plainly that it is not a preview");
     assert.match(stdout, /Stack 'production' would create \d+ resources:\n {2}[├└]─ /);
-    assert.deepEqual([...stdout.matchAll(/^ {2}\d+\. (\S+)$/gm)].map((m) => m[1]), ["Source", "Build", "Test", "Approval", "Deploy", "Publish"]);
+    assert.deepEqual([...stdout.matchAll(/^ {2}\d+\. (\S+)$/gm)].map((m) => m[1]), ["Source", "Build", "Test", "Plan", "Approval", "Deploy", "Publish"]);
+    assert.match(stdout, /^ {7}1\. Preview: Test by CodeBuild$/m);
+    assert.match(stdout, /^ {7}on success: cupping-production-api-5xx-rate \(CloudWatchAlarm\), .*, else ROLLBACK$/m);
+    assert.match(stdout, /^ {7}on failure: ROLLBACK$/m);
     assert.match(stdout, /Stack outputs: .*apiUrl.*pipelineName/);
     assert.match(stdout, /Secret config keys \(values never shown\): github:token, pipelines:pulumiConfigPassphrase, pipelines:slackWebhookUrl, pipelines:webhookSecret\n/);
     assert.ok(!/placeholder-secret-for|ghp_|hooks\.slack\.com|sample-/.test(stdout), "no secret value, not even a placeholder");
@@ -51,14 +54,15 @@ describe("the offline plan", () => {
     const json = JSON.parse(await planCommand(["production", "--json"], ""));
     assert.deepEqual(json, JSON.parse(JSON.stringify(planOf(await programRun("production")))));
     assert.equal(json.note, offlineNote);
-    assert.deepEqual(json.stages.map((s: { name: string }) => s.name), ["Source", "Build", "Test", "Approval", "Deploy", "Publish"]);
+    assert.deepEqual(json.stages.map((s: { name: string }) => s.name), ["Source", "Build", "Test", "Plan", "Approval", "Deploy", "Publish"]);
   });
 
   it("prints the pipeline as the Mermaid flowchart of its captured stages", async () => {
     const text = await planCommand(["dev", "--mermaid"], "");
     assert.equal(text, pipelineMermaid(planOf(await programRun("dev")).stages));
     assert.match(text, /^flowchart LR\n/);
-    assert.match(text, /Source --> Build --> Test --> Deploy\n/);
+    assert.match(text, /Source --> Build --> Test --> Plan --> Deploy\n/);
+    assert.match(text, /Deploy -\. rollback on failure \.-> Deploy_rollback\n/);
   });
 
   it("checks the secrets when given the passphrase, and refuses a wrong one", async () => {
