@@ -1,4 +1,5 @@
 import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
+import { PermissionsBoundary, roleScope } from "./components/iam";
 import { Notifications, notificationsWanted } from "./components/notifications";
 import { Pipeline } from "./components/pipeline";
 import { CuppingService, serviceAlarmKeys, serviceAlarmName } from "./components/service";
@@ -15,6 +16,12 @@ const required = <T>(value: T | undefined, key: string): T => {
 export const environment = settings.environment;
 /** The branch whose pushes start the pipeline. */
 export const branch = settings.branch;
+
+// Every role the stack creates sits under its path and carries this boundary, which only an administrator changes.
+const boundary = new PermissionsBoundary("permissions-boundary", { scope: roleScope({ project: settings.project, name: settings.environment }), region: settings.region });
+/** The permissions boundary of every role of the stack. */
+export const permissionsBoundaryArn = boundary.arn;
+const roles = boundary.roles;
 
 const connection = settings.source.kind === "connection" ? new SourceConnection("source-connection", { settings }) : undefined;
 /** The CodeStar connection the pipeline's source uses (source kind connection). */
@@ -40,6 +47,7 @@ const pipeline = new Pipeline("pipeline", {
   release: settings.release,
   watchedAlarms: serviceAlarmKeys.map((key) => serviceAlarmName(alarmNamePrefix, key)),
   retention: settings.retention,
+  roles,
 });
 /** The CodePipeline of this stack. */
 export const pipelineName = pipeline.pipelineName;
@@ -58,6 +66,7 @@ const notifications = notificationsWanted(settings.notifications)
       emails: settings.notifications.emails,
       slackWebhookUrl: settings.notifications.slackWebhookUrl,
       logRetentionDays: settings.retention.logDays,
+      roles,
     })
   : undefined;
 /** SNS topic of the pipeline's notifications (Slack, e-mail); the service's alarms publish to it too. */
@@ -66,7 +75,7 @@ export const notificationTopicArn = notifications?.topicArn;
 // Pushes reach a webhook pipeline through GitHub's push webhook; a connection's trigger is part of the pipeline.
 if (settings.source.kind === "webhook") new Webhooks("push-webhook", { settings, pipelineName: pipeline.pipelineName, sourceActionName: pipeline.sourceActionName });
 
-const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings }) : undefined;
+const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings, roles }) : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
 export const pullRequestPreviewProject = previews?.projectName;
 
@@ -78,6 +87,7 @@ const service = new CuppingService("cupping", {
   logRetentionDays: settings.retention.logDays,
   alarmTopicArn: notifications?.topicArn,
   alarmNamePrefix,
+  roles,
 });
 /** The cupping API's invoke URL; the pipeline's deploy smoke test calls it. */
 export const apiUrl = service.apiUrl;

@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from "@pulumi/aws/iam";
+import type { PolicyDocument, PolicyStatement } from "../iam";
 
 /**
  * What each provider function the program calls reads in AWS. `pulumi preview` (without --refresh) reads nothing

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
 import { DeployCredentials, RepositoryCredential, renderBuildspec } from "../pipeline";
 import type { DeploySecret } from "../pipeline/plan";
-import { assumeRolePolicy } from "../pipeline/policies";
+import { serviceRole, type RolePlacement } from "../iam";
 import { pullRequestFilterGroups } from "./branch-filters";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { previewBuildspec } from "./preview-buildspec";
@@ -12,6 +12,8 @@ import { previewRolePolicy, s3StateLocation } from "./preview-permissions";
 export interface PullRequestPreviewsArgs {
   /** The stack's settings: repository, branch, build environment, state backend and its credentials, GitHub token. */
   readonly settings: StackSettings;
+  /** Path and permissions boundary of the project's role. */
+  readonly roles: RolePlacement;
 }
 
 /** The Pulumi CLI the preview installs: the release of the SDK the program is built with. */
@@ -46,14 +48,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
     const credentialArns = Object.entries(credentials.secretArns) as Array<[DeploySecret, pulumi.Output<string>]>;
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: settings.retention.logDays }, parent);
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`,
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy("codebuild.amazonaws.com")),
-      },
-      parent,
-    );
+    const role = serviceRole(`${name}-role`, { service: "codebuild.amazonaws.com", description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`, placement: args.roles }, parent);
     const partition = aws.getPartitionOutput({}, parent).partition;
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role-policy`,

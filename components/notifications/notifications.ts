@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { pipelineEvents } from "./pipeline-events";
-import { notificationKeyPolicy, topicPolicy, type Account } from "./policies";
+import { currentAccount, type RolePlacement } from "../iam";
+import { notificationKeyPolicy, topicPolicy } from "./policies";
 import { SlackNotifier } from "./slack-notifier";
 
 /** Who hears of pipeline runs: e-mail addresses and a Slack incoming webhook. */
@@ -21,6 +22,8 @@ export interface NotificationsArgs extends NotificationRecipients {
   readonly pipelineArn: pulumi.Input<string>;
   /** Retention of the Slack notifier's log group, in days (a CloudWatch retention period). */
   readonly logRetentionDays: number;
+  /** Path and permissions boundary of the notifier's role. */
+  readonly roles: RolePlacement;
 }
 
 /** Whether there is anyone to tell: a Slack webhook or at least one e-mail address. Without, no notifications exist. */
@@ -43,9 +46,7 @@ export class Notifications extends pulumi.ComponentResource {
     const child = { parent: this };
     const { environment, region } = args;
 
-    const account: pulumi.Output<Account> = pulumi
-      .all([aws.getPartitionOutput({}, child), aws.getCallerIdentityOutput({}, child)])
-      .apply(([partition, identity]) => ({ partition: partition.partition, region, accountId: identity.accountId }));
+    const account = currentAccount(region, child);
 
     const key = new aws.kms.Key(`${name}-key`, {
       description: `Encrypts ${environment} pipeline notifications and the Slack webhook URL`,
@@ -83,6 +84,7 @@ export class Notifications extends pulumi.ComponentResource {
         keyArn: key.arn,
         logRetentionDays: args.logRetentionDays,
         region,
+        roles: args.roles,
       }, child);
     }
 

@@ -1,11 +1,4 @@
-import type { PolicyDocument } from "@pulumi/aws/iam";
-
-/** The account and region the stack deploys to, for ARNs and conditions. */
-export interface Account {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-}
+import type { Account, PolicyDocument } from "../iam";
 
 const codestarNotifications = "codestar-notifications.amazonaws.com";
 const cloudwatch = "cloudwatch.amazonaws.com";
@@ -92,9 +85,3 @@ export function notifierPolicy(resources: NotifierResources): PolicyDocument {
     ],
   };
 }
-
-/** Lambda may assume the notifier's role. */
-export const lambdaTrustPolicy: PolicyDocument = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-};

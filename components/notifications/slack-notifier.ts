@@ -2,7 +2,8 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deadLetterAlarm } from "./dead-letter-alarm";
-import { lambdaTrustPolicy, notifierPolicy } from "./policies";
+import { serviceRole, type RolePlacement } from "../iam";
+import { notifierPolicy } from "./policies";
 
 /**
  * Where `npm run bundle` writes the notifier's code (lambdas/slack-notifier/ bundled by esbuild). Relative to the
@@ -28,6 +29,8 @@ export interface SlackNotifierArgs {
   readonly logRetentionDays: number;
   /** Region of the stack, for the Secrets Manager condition on the key. */
   readonly region: string;
+  /** Path and permissions boundary of the function's role. */
+  readonly roles: RolePlacement;
 }
 
 /**
@@ -65,7 +68,7 @@ export class SlackNotifier extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, child);
 
-    const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: JSON.stringify(lambdaTrustPolicy) }, child);
+    const role = serviceRole(`${name}-role`, { service: "lambda.amazonaws.com", placement: args.roles }, child);
     const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
       role: role.id,
       policy: pulumi

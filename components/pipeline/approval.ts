@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy, type Account } from "./policies";
+import type { Account } from "../iam";
+import { keyPolicy } from "./policies";
 
 export interface ApprovalTopicArgs {
   /** Who is asked to approve a release: each address gets an e-mail subscription (confirmed by its owner). */

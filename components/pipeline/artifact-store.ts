@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy, tlsOnlyBucketPolicy, type Account } from "./policies";
+import type { Account } from "../iam";
+import { keyPolicy, tlsOnlyBucketPolicy } from "./policies";
 
 export interface ArtifactStoreArgs {
   /** Account, region and partition the key policy names. */

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReportGroupArns } from "./buildspecs";
 import type { DeploySecret, ProjectPlan, ReportKind } from "./plan";
-import { assumeRolePolicy, buildProjectPolicy, policyDocument, type PolicyStatement, type SourceCredential } from "./policies";
+import { policyDocument, serviceRole, type PolicyStatement, type RolePlacement } from "../iam";
+import { buildProjectPolicy, type SourceCredential } from "./policies";
 
 export interface BuildProjectArgs {
   /** What the project runs, from the stage plan: name, buildspec choice, reports, cache, variables. */
@@ -21,6 +22,8 @@ export interface BuildProjectArgs {
   readonly badgeSource?: { readonly location: string; readonly credential: pulumi.Input<SourceCredential> };
   /** Permissions the stage's work needs beyond the project's own resources (deploying, publishing). */
   readonly extraStatements?: pulumi.Input<readonly PolicyStatement[]>;
+  /** Path and permissions boundary of the project's role. */
+  readonly roles: RolePlacement;
 }
 
 const reportGroupType: Readonly<Record<ReportKind, string>> = { junit: "TEST", coverage: "CODE_COVERAGE" };
@@ -77,10 +80,7 @@ export class BuildProject extends pulumi.ComponentResource {
     };
     const secretArns = project.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [secretArnOf(v.secret)] : []));
 
-    const role = new aws.iam.Role(`${name}-role`, {
-      description: `CodeBuild project ${project.name}`,
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("codebuild.amazonaws.com")),
-    }, parent);
+    const role = serviceRole(`${name}-role`, { service: "codebuild.amazonaws.com", description: `CodeBuild project ${project.name}`, placement: args.roles }, parent);
     const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
       role: role.id,
       policy: pulumi

@@ -1,82 +1,61 @@
-import type { Account, PolicyStatement } from "./policies";
+import {
+  actionsOnAnyResource,
+  boundaryArn,
+  boundedRoleActions,
+  iamArn,
+  privateDnsActions,
+  regionalServices,
+  roleReadActions,
+  roleTagActions,
+  rolesUnder,
+  scopeTagKey,
+  type Account,
+  type PolicyStatement,
+  type RoleScope,
+} from "../iam";
 
 /**
  * The Deploy project runs `pulumi up` of this very program, so its role manages every kind of resource the program
- * declares. It is scoped to the services the program uses, in this account and region (S3 by resource account, as
- * bucket ARNs carry no account), with IAM limited to roles, their policies and service-linked roles. What it cannot
- * avoid: a role that may create roles and attach policies can grant itself more; see the README's trade-off note.
+ * declares, in this account and region. It cannot grow: it may create and change roles only under the stack's role
+ * path and only with the stack's permissions boundary, and the boundary it carries itself denies changing any role
+ * outside that path (its own role sits under the admin path), any boundary, and other stacks' secrets and keys.
  */
 
-/** Services whose resources the program creates, with the ARN pattern of this account and region. */
-const regionalServices: ReadonlyArray<{ readonly prefix: string; readonly arn: (a: Account) => string }> = [
-  { prefix: "apigateway", arn: (a) => `arn:${a.partition}:apigateway:${a.region}::/*` },
-  { prefix: "cloudwatch", arn: (a) => `arn:${a.partition}:cloudwatch:${a.region}:${a.accountId}:*` },
-  { prefix: "codeartifact", arn: (a) => `arn:${a.partition}:codeartifact:${a.region}:${a.accountId}:*` },
-  { prefix: "codebuild", arn: (a) => `arn:${a.partition}:codebuild:${a.region}:${a.accountId}:*` },
-  { prefix: "codeconnections", arn: (a) => `arn:${a.partition}:codeconnections:${a.region}:${a.accountId}:*` },
-  { prefix: "codepipeline", arn: (a) => `arn:${a.partition}:codepipeline:${a.region}:${a.accountId}:*` },
-  { prefix: "codestar-connections", arn: (a) => `arn:${a.partition}:codestar-connections:${a.region}:${a.accountId}:*` },
-  { prefix: "codestar-notifications", arn: (a) => `arn:${a.partition}:codestar-notifications:${a.region}:${a.accountId}:*` },
-  { prefix: "ec2", arn: (a) => `arn:${a.partition}:ec2:${a.region}:${a.accountId}:*` },
-  { prefix: "events", arn: (a) => `arn:${a.partition}:events:${a.region}:${a.accountId}:*` },
-  { prefix: "kms", arn: (a) => `arn:${a.partition}:kms:${a.region}:${a.accountId}:*` },
-  { prefix: "lambda", arn: (a) => `arn:${a.partition}:lambda:${a.region}:${a.accountId}:*` },
-  { prefix: "logs", arn: (a) => `arn:${a.partition}:logs:${a.region}:${a.accountId}:*` },
-  { prefix: "rds", arn: (a) => `arn:${a.partition}:rds:${a.region}:${a.accountId}:*` },
-  { prefix: "secretsmanager", arn: (a) => `arn:${a.partition}:secretsmanager:${a.region}:${a.accountId}:secret:*` },
-  { prefix: "sns", arn: (a) => `arn:${a.partition}:sns:${a.region}:${a.accountId}:*` },
-  { prefix: "sqs", arn: (a) => `arn:${a.partition}:sqs:${a.region}:${a.accountId}:*` },
-  { prefix: "ssm", arn: (a) => `arn:${a.partition}:ssm:${a.region}:${a.accountId}:*` },
-];
+// Secrets and keys are managed by the scope's tag, not by ARN: another stack's are out of reach.
+const taggedServices = ["secretsmanager", "kms"];
 
-/** IAM actions the program's roles need: roles, their inline and attached policies, passing them to services. */
-const roleActions = [
-  "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-  "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags",
-  "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
-  "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
-  "iam:PassRole",
-];
+/** Actions the Deploy role is allowed on Resource "*": each has no resource type to name. */
+export const deployActionsOnAnyResource = actionsOnAnyResource;
 
-/**
- * Actions the Deploy role is allowed on Resource "*", each because it has no resource type to name
- * (Service Authorization Reference), so no ARN could scope it.
- */
-export const deployActionsOnAnyResource: ReadonlyArray<{ readonly action: string; readonly why: string }> = [
-  { action: "sts:GetCallerIdentity", why: "the provider asks who it runs as; no resource type" },
-  { action: "ec2:Describe*", why: "EC2 Describe actions do not support resource-level permissions" },
-  { action: "kms:CreateKey", why: "a key that does not exist yet has no ARN; no resource type" },
-];
-
-/** The Deploy project's extra statements: manage this program's resources in this account and region. */
-export function deployPolicyStatements(account: Account): PolicyStatement[] {
+/** The Deploy project's extra statements: manage this stack's resources in this account and region. */
+export function deployPolicyStatements(account: Account, scope: RoleScope): PolicyStatement[] {
+  const managed = regionalServices.filter((s) => !taggedServices.includes(s.prefix));
+  const arnOf = (prefix: string, resource: string) => regionalServices.find((s) => s.prefix === prefix)!.arn(account, resource);
+  const ownTag = { StringEquals: { [`aws:ResourceTag/${scopeTagKey}`]: scope.name } };
+  const createdWithOwnTag = { StringEquals: { [`aws:RequestTag/${scopeTagKey}`]: scope.name } };
+  const boundary = boundaryArn(scope, account);
   return [
-    {
-      Sid: "ManageStackResourcesInThisRegion",
-      Effect: "Allow",
-      Action: regionalServices.map((s) => `${s.prefix}:*`),
-      Resource: regionalServices.map((s) => s.arn(account)),
-    },
+    { Sid: "ManageStackResourcesInThisRegion", Effect: "Allow", Action: managed.map((s) => `${s.prefix}:*`), Resource: managed.map((s) => s.arn(account, "*")) },
     // Bucket ARNs name no account: the condition keeps the role to this account's buckets (and the state bucket in it).
+    { Sid: "ManageBucketsOfThisAccount", Effect: "Allow", Action: ["s3:*"], Resource: [`arn:${account.partition}:s3:::*`], Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } } },
+    { Sid: "ManageOwnSecretsAndKeys", Effect: "Allow", Action: ["secretsmanager:*", "kms:*"], Resource: [arnOf("secretsmanager", "secret:*"), arnOf("kms", "key/*")], Condition: ownTag },
+    { Sid: "CreateSecretsAndKeysWithOwnTag", Effect: "Allow", Action: ["secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:TagResource"], Resource: [arnOf("secretsmanager", "secret:*"), arnOf("kms", "key/*")], Condition: createdWithOwnTag },
+    // A key that does not exist yet has no ARN: CreateKey has no resource type, so only its request tag scopes it.
+    { Sid: "CreateKeysWithOwnTag", Effect: "Allow", Action: ["kms:CreateKey"], Resource: ["*"], Condition: createdWithOwnTag },
+    // RDS keeps a managed master password in a secret it creates (rds!...) with its own tags, on the caller's behalf.
     {
-      Sid: "ManageBucketsOfThisAccount",
+      Sid: "LetRdsKeepTheMasterPassword",
       Effect: "Allow",
-      Action: ["s3:*"],
-      Resource: [`arn:${account.partition}:s3:::*`],
-      Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } },
+      Action: ["secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DescribeSecret", "secretsmanager:RotateSecret", "secretsmanager:DeleteSecret"],
+      Resource: [arnOf("secretsmanager", "secret:rds!*")],
+      Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": ["rds.amazonaws.com"] } },
     },
-    {
-      Sid: "ManageStackRoles",
-      Effect: "Allow",
-      Action: roleActions,
-      Resource: [`arn:${account.partition}:iam::${account.accountId}:role/*`, `arn:${account.partition}:iam::${account.accountId}:policy/*`],
-    },
-    {
-      Sid: "CreateServiceLinkedRoles",
-      Effect: "Allow",
-      Action: ["iam:CreateServiceLinkedRole"],
-      Resource: [`arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/*`],
-    },
-    { Sid: "ActionsWithoutResourceTypes", Effect: "Allow", Action: deployActionsOnAnyResource.map((entry) => entry.action), Resource: ["*"] },
+    { Sid: "ManageStackRolesWithTheBoundary", Effect: "Allow", Action: [...boundedRoleActions], Resource: [rolesUnder(scope.rolePath, account)], Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } } },
+    { Sid: "TagStackRoles", Effect: "Allow", Action: [...roleTagActions], Resource: [rolesUnder(scope.rolePath, account)] },
+    { Sid: "ReadAndPassStackRoles", Effect: "Allow", Action: [...roleReadActions, "iam:PassRole"], Resource: [rolesUnder(scope.rolePath, account), rolesUnder(scope.adminPath, account)] },
+    { Sid: "ReadTheBoundary", Effect: "Allow", Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"], Resource: [boundary] },
+    { Sid: "CreateServiceLinkedRoles", Effect: "Allow", Action: ["iam:CreateServiceLinkedRole"], Resource: [iamArn(account, "role/aws-service-role/*")] },
+    { Sid: "PrivateDnsOfInterfaceEndpoints", Effect: "Allow", Action: [...privateDnsActions], Resource: [`arn:${account.partition}:route53:::hostedzone/*`] },
+    { Sid: "ActionsWithoutResourceTypes", Effect: "Allow", Action: deployActionsOnAnyResource.map((entry) => entry.action).filter((action) => action !== "kms:CreateKey"), Resource: ["*"] },
   ];
 }

@@ -12,7 +12,8 @@ import { PackageRepository } from "./package-repository";
 import { readStackStatements } from "./plan-policy";
 import { assertSoundPlan } from "./plan-rules";
 import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConditionPlan, type ConfigurationValue, type DeploySecret, type Grant, type Reference, type StagePlan } from "./plan";
-import { assumeRolePolicy, pipelineRolePolicy, publishPolicyStatements, type Account, type PolicyStatement, type SourceCredential } from "./policies";
+import { adminHeld, currentAccount, serviceRole, type Account, type PolicyStatement, type RolePlacement } from "../iam";
+import { pipelineRolePolicy, publishPolicyStatements, type SourceCredential } from "./policies";
 import { RepositoryCredential } from "./repository-credential";
 
 /** Where the pipeline reads the service repository, with the credential that kind of source needs. */
@@ -88,6 +89,8 @@ export interface PipelineArgs {
   readonly watchedAlarms?: readonly string[];
   /** Days build logs are kept, and days pipeline artifacts are kept. */
   readonly retention: { readonly logDays: number; readonly artifactDays: number };
+  /** Path and permissions boundary of the pipeline's roles; the Deploy project's role goes under the admin path. */
+  readonly roles: RolePlacement;
 }
 
 /** The credential value behind each reference a plan can make. */
@@ -116,12 +119,10 @@ export class Pipeline extends pulumi.ComponentResource {
     const plan = stagePlan(args);
     assertSoundPlan(plan);
 
-    const account: pulumi.Output<Account> = pulumi
-      .all([aws.getCallerIdentityOutput({}, parent), aws.getPartitionOutput({}, parent)])
-      .apply(([identity, partition]) => ({ partition: partition.partition, region: args.region, accountId: identity.accountId }));
+    const account = currentAccount(args.region, parent);
 
     const store = new ArtifactStore(`${name}-artifacts`, { account, retentionDays: args.retention.artifactDays }, parent);
-    const role = new aws.iam.Role(`${name}-role`, { description: `CodePipeline ${plan.pipelineName}`, assumeRolePolicy: JSON.stringify(assumeRolePolicy("codepipeline.amazonaws.com")) }, parent);
+    const role = serviceRole(`${name}-role`, { service: "codepipeline.amazonaws.com", description: `CodePipeline ${plan.pipelineName}`, placement: args.roles }, parent);
 
     const approval = args.stages.approval
       ? new ApprovalTopic(`${name}-approval`, { emails: args.approvalEmails ?? [], account, publisherRoleArn: role.arn }, parent)
@@ -147,7 +148,9 @@ export class Pipeline extends pulumi.ComponentResource {
           logRetentionDays: args.retention.logDays,
           secrets: credentials?.secretArns,
           badgeSource: { location: `https://github.com/${args.repository.fullName}.git`, credential: sourceCredential },
-          extraStatements: project.grants.length > 0 ? account.apply((a) => project.grants.flatMap((grant) => grantStatements(grant, a))) : undefined,
+          extraStatements: project.grants.length > 0 ? account.apply((a) => project.grants.flatMap((grant) => grantStatements(grant, a, args.roles))) : undefined,
+          // The role that runs pulumi up sits under the admin path: only an administrator changes it.
+          roles: project.grants.some((g) => g.kind === "deployStack") ? adminHeld(args.roles) : args.roles,
         }, { parent: this, dependsOn: project.grants.some((g) => g.kind === "publishPackages") && packages ? [packages] : [] }),
     );
 
@@ -270,10 +273,10 @@ function secretValues(args: PipelineArgs, wanted: readonly DeploySecret[]): Part
 }
 
 /** The IAM statements behind a grant the plan gives a project. */
-function grantStatements(grant: Grant, account: Account): PolicyStatement[] {
+function grantStatements(grant: Grant, account: Account, roles: RolePlacement): PolicyStatement[] {
   switch (grant.kind) {
     case "deployStack":
-      return deployPolicyStatements(account);
+      return deployPolicyStatements(account, roles.scope);
     case "publishPackages":
       return publishPolicyStatements({ account, domain: grant.domain, repository: grant.repository });
     case "readStack":

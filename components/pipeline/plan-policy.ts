@@ -1,4 +1,4 @@
-import type { Account, PolicyStatement } from "./policies";
+import type { Account, PolicyStatement } from "../iam";
 
 /** The bucket and key prefix of an s3:// state backend URL; absent for any other backend. */
 export function stateBucketOf(backendUrl: string | undefined): { readonly bucket: string; readonly prefix: string } | undefined {

@@ -1,35 +1,5 @@
 /** IAM policy documents of the pipeline, as plain data: each role gets what its work needs, on its own resources. */
-
-export type Condition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Principal?: "*" | Readonly<Partial<Record<"AWS" | "Service", string | readonly string[]>>>;
-  readonly Action: readonly string[];
-  /** Absent only in trust policies, whose resource is the role itself. */
-  readonly Resource?: readonly string[];
-  readonly Condition?: Condition;
-}
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
-
-export const policyDocument = (statements: readonly PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
-
-/** Where the stack runs: ARNs are built from these. */
-export interface Account {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-}
-
-/** A role only this AWS service may take. */
-export function assumeRolePolicy(service: string): PolicyDocument {
-  return policyDocument([{ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole"] }]);
-}
+import { policyDocument, type Account, type PolicyDocument, type PolicyStatement } from "../iam";
 
 /** Refuses every request to the bucket that does not use TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {

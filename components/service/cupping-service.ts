@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
+import type { RolePlacement } from "../iam";
 import { apiStage, HttpApi } from "./http-api";
 import { serviceAlarmName, serviceAlarms } from "./alarms";
 import { bundleDirectory, entryPoints, fingerprint, migrationsDirectory, requireBundle } from "./bundle";
@@ -28,6 +29,8 @@ export interface CuppingServiceArgs {
   readonly alarmNamePrefix?: string;
   /** Folder holding dist/ and lambdas/; defaults to the project root. */
   readonly projectRoot?: string;
+  /** Path and permissions boundary of the functions' roles. */
+  readonly roles: RolePlacement;
 }
 
 /** Migrations may wait on locks and build indexes: more time than an API request gets. */
@@ -94,6 +97,7 @@ export class CuppingService extends pulumi.ComponentResource {
       secretArn: database.credentialsSecretArn,
       keyArn: key.arn,
       region: args.region,
+      roles: args.roles,
     };
     const migrate = new ServiceFunction(
       `${name}-migrate`,

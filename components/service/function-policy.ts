@@ -1,15 +1,4 @@
-/** An IAM policy document, as plain data. */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: ReadonlyArray<{
-    readonly Sid: string;
-    readonly Effect: "Allow";
-    readonly Principal?: Readonly<Record<string, string>>;
-    readonly Action: readonly string[];
-    readonly Resource?: string | readonly string[];
-    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  }>;
-}
+import type { PolicyDocument } from "../iam";
 
 /** What a service function may touch: its own log group, the database secret and the key that encrypts it. */
 export interface FunctionPermissions {
@@ -18,12 +7,6 @@ export interface FunctionPermissions {
   readonly keyArn: string;
   readonly region: string;
 }
-
-/** Lambda assumes the function's role. */
-export const lambdaAssumeRolePolicy: PolicyDocument = {
-  Version: "2012-10-17",
-  Statement: [{ Sid: "LambdaAssumesRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: ["sts:AssumeRole"] }],
-};
 
 /**
  * The function role's policy: the network-interface actions of AWSLambdaVPCAccessExecutionRole (Lambda creates the

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { functionPolicy, lambdaAssumeRolePolicy } from "./function-policy";
+import { serviceRole, type RolePlacement } from "../iam";
+import { functionPolicy } from "./function-policy";
 
 /** The Node.js runtime and architecture every service function runs on. */
 export const functionRuntime = { runtime: aws.lambda.Runtime.NodeJS22dX, architecture: "arm64" } as const;
@@ -34,6 +35,8 @@ export interface ServiceFunctionArgs {
   readonly region: string;
   /** Resources that must be in place before the function's code changes (e.g. the migration run). */
   readonly updateAfter?: readonly pulumi.Resource[];
+  /** Path and permissions boundary of the function's role. */
+  readonly roles: RolePlacement;
 }
 
 /** A service Lambda function in the private subnets, with its own log group and a role that reaches only what it needs. */
@@ -44,7 +47,7 @@ export class ServiceFunction extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:Function", name, {}, opts);
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
-    const role = new aws.iam.Role(`${name}-role`, { description: `Runs ${args.description}`, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy) }, { parent: this });
+    const role = serviceRole(`${name}-role`, { service: "lambda.amazonaws.com", description: `Runs ${args.description}`, placement: args.roles }, { parent: this });
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {

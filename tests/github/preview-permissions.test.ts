@@ -7,7 +7,7 @@ const base: PreviewPermissions = {
   logGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:previews",
   secretArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-token", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:passphrase"],
 };
-const statements = (p: PreviewPermissions) => previewRolePolicy(p).Statement as Array<{ Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }>;
+const statements = (p: PreviewPermissions) => previewRolePolicy(p).Statement as unknown as Array<{ Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }>;
 const actions = (p: PreviewPermissions) => statements(p).flatMap((s) => s.Action);
 
 describe("the preview role's permissions", () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { roleScope } from "../../components/iam";
 import { Notifications, notificationsWanted, type NotificationsArgs } from "../../components/notifications";
 import { runComponent, type RegisteredResource } from "../support/component-run";
 import { isSecretValue, reveal } from "../support/harness";
@@ -12,6 +13,7 @@ const args: NotificationsArgs = {
   emails: ["ops@example.com"],
   slackWebhookUrl: pulumi.secret("https://hooks.slack.com/services/T0/B0/alone"),
   logRetentionDays: 7,
+  roles: { scope: roleScope({ project: "beans", name: "staging" }), path: "/beans/staging/", permissionsBoundary: "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary" },
 };
 
 const byType = (resources: readonly RegisteredResource[], type: string) => resources.filter((r) => r.type === type);
@@ -40,6 +42,10 @@ describe("the Notifications component built alone from its arguments", () => {
     assert.equal((reveal(fn.inputs.environment) as { variables: Record<string, string> }).variables.ENVIRONMENT, "staging");
     assert.deepEqual(byType(resources, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.retentionInDays), [7]);
     assert.match(JSON.stringify(reveal(byType(resources, "aws:kms/key:Key")[0].inputs.policy)), /eu-west-1/);
+  });
+
+  it("puts the notifier's role under the given path with the given boundary", () => {
+    assert.deepEqual(byType(resources, "aws:iam/role:Role").map((r) => [r.inputs.path, r.inputs.permissionsBoundary]), [["/beans/staging/", args.roles.permissionsBoundary]]);
   });
 
   it("keeps the Slack webhook URL a secret, in Secrets Manager", () => {

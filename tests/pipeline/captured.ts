@@ -1,6 +1,6 @@
 import { mayActOnAnyResource } from "../../policies/actions-on-any-resource";
 import { deployActionsOnAnyResource } from "../../components/pipeline/deploy-policy";
-import type { PolicyStatement } from "../../components/pipeline/policies";
+import type { PolicyStatement } from "../../components/iam";
 import { descendantsOf, reveal, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 
 /** The Pipeline component and everything under it. */

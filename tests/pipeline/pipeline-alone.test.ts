@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { roleScope } from "../../components/iam";
 import { Pipeline, type PipelineArgs } from "../../components/pipeline/pipeline";
 import { runComponent, type RegisteredResource } from "../support/component-run";
 import { reveal } from "../support/harness";
@@ -19,6 +20,7 @@ const args: PipelineArgs = {
   release: { approval: "when-risky", postDeployAlarmMinutes: 15, deployWindow: { cron: "* 0-59 9-16 ? * MON-THU", timeZone: "Europe/Berlin" } },
   watchedAlarms: ["beans-errors"],
   retention: { logDays: 7, artifactDays: 5 },
+  roles: { scope: roleScope({ project: "beans", name: "staging" }), path: "/beans/staging/", permissionsBoundary: "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary" },
 };
 
 const byType = (resources: readonly RegisteredResource[], type: string) => resources.filter((r) => r.type === type);
@@ -53,6 +55,12 @@ describe("the Pipeline component built alone from its arguments", () => {
     for (const logGroup of byType(resources, "aws:cloudwatch/logGroup:LogGroup")) assert.equal(logGroup.inputs.retentionInDays, 7);
     assert.deepEqual(byType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.name), ["release-deploy-credentials-pulumiConfigPassphrase"]);
     assert.deepEqual(byType(resources, "pipelines:cicd:RepositoryCredential"), [], "a connection source needs no GitHub token secret");
+  });
+
+  it("puts every role under the given path with the given boundary, and the role that runs pulumi up under the admin path", () => {
+    const roles = byType(resources, "aws:iam/role:Role");
+    assert.deepEqual(roles.map((r) => [r.name, r.inputs.path, r.inputs.permissionsBoundary]), roles.map((r) => [r.name, r.name === "release-deploy-role" ? "/beans-admin/staging/" : "/beans/staging/", args.roles.permissionsBoundary]));
+    assert.ok(roles.some((r) => r.name === "release-deploy-role"));
   });
 
   it("asks the given approvers", () => {

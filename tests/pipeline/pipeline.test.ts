@@ -93,7 +93,7 @@ for (const stack of Object.keys(expectedStages)) {
       const projectNames = capturedStages(run).flatMap((s) => s.actions.flatMap((a) => (a.configuration.ProjectName ? [a.configuration.ProjectName] : [])));
       assert.deepEqual(sid("StartAndReadOwnBuilds").Resource, projectNames.map((n) => `arn:aws:codebuild:us-east-1:123456789012:project/${n}`));
       assert.deepEqual(sid("ReadWriteArtifacts").Resource, ["arn:aws:s3:::pipeline-artifacts-bucket/*"]);
-      assert.deepEqual(sid("PassOnlyOwnProjectRoles").Resource, projectNames.map((n) => `arn:aws:iam::123456789012:role/pipeline-${n.split("-").pop()}-role`));
+      assert.deepEqual(sid("PassOnlyOwnProjectRoles").Resource, projectNames.map((n) => n.split("-").pop()).map((stage) => `arn:aws:iam::123456789012:role/${stage === "deploy" ? "pipelines-admin" : "pipelines"}/${stack}/pipeline-${stage}-role`));
       assert.equal(statements.some((s) => s.Sid === "NotifyApprovers"), stack === "production");
     });
 
@@ -221,7 +221,7 @@ describe("of the production stack, approval and publish", () => {
     const subscriptions = resourcesOfType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.name.startsWith("pipeline-approval"));
     assert.deepEqual(subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]), [["email", "release-managers@example.com"]]);
     const keyPolicy = JSON.parse(String(key.inputs.policy)) as { Statement: Array<{ Sid: string; Principal: unknown }> };
-    assert.deepEqual(keyPolicy.Statement.find((s) => s.Sid === "PipelinePublishesApprovalRequests")!.Principal, { AWS: "arn:aws:iam::123456789012:role/pipeline-role" });
+    assert.deepEqual(keyPolicy.Statement.find((s) => s.Sid === "PipelinePublishesApprovalRequests")!.Principal, { AWS: "arn:aws:iam::123456789012:role/pipelines/production/pipeline-role" });
   });
 
   it("publishes to a CodeArtifact npm repository the stack creates", () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { deployPolicyStatements } from "../../components/pipeline/deploy-policy";
-import { buildProjectPolicy, keyPolicy, pipelineRolePolicy, publishPolicyStatements, tlsOnlyBucketPolicy, type BuildProjectResources, type PolicyStatement } from "../../components/pipeline/policies";
+import { listOf, roleScope, type PolicyStatement } from "../../components/iam";
+import { buildProjectPolicy, keyPolicy, pipelineRolePolicy, publishPolicyStatements, tlsOnlyBucketPolicy, type BuildProjectResources } from "../../components/pipeline/policies";
 import { tooBroad } from "./captured";
 
 const account = { partition: "aws", region: "eu-west-1", accountId: "111122223333" };
@@ -51,14 +52,14 @@ describe("the pipeline's IAM documents", () => {
   });
 
   it("scope the Deploy project to this account and region, with IAM on roles and policies only", () => {
-    const statements = deployPolicyStatements(account);
+    const statements = deployPolicyStatements(account, roleScope({ project: "pipelines", name: "production" }));
     assert.deepEqual(statements.map(tooBroad).filter(Boolean), []);
-    for (const statement of statements.filter((s) => !s.Resource?.includes("*"))) {
-      for (const resource of statement.Resource ?? []) assert.match(resource, /^arn:aws:[a-z0-9-]+:(eu-west-1|):(111122223333|):|^arn:aws:s3:::\*$/, resource);
+    for (const statement of statements.filter((s) => !listOf(s.Resource).includes("*"))) {
+      for (const resource of listOf(statement.Resource)) assert.match(resource, /^arn:aws:[a-z0-9-]+:(eu-west-1|):(111122223333|):|^arn:aws:(s3|route53):::[a-z]*\/?\*$/, resource);
     }
-    const iam = statements.flatMap((s) => s.Action.filter((a) => a.startsWith("iam:")).map((action) => ({ action, resources: s.Resource })));
+    const iam = statements.flatMap((s) => listOf(s.Action).filter((a) => a.startsWith("iam:")).map((action) => ({ action, resources: listOf(s.Resource) })));
     assert.ok(iam.length > 0 && iam.every(({ action }) => action !== "iam:*"));
-    assert.ok(iam.every(({ resources }) => resources?.every((r) => r.startsWith("arn:aws:iam::111122223333:"))));
+    assert.ok(iam.every(({ resources }) => resources.every((r) => r.startsWith("arn:aws:iam::111122223333:"))));
     assert.deepEqual(bySid(statements).ManageBucketsOfThisAccount.Condition, { StringEquals: { "aws:ResourceAccount": "111122223333" } });
   });
 

@@ -7,6 +7,7 @@ import { bundleDirectory, entryPoints, fingerprint, MissingBundleError, requireB
 import { functionPolicy } from "../../components/service/function-policy";
 import { routeResourceName } from "../../components/service/http-api";
 import { databaseParameters, postgres } from "../../components/service/postgres";
+import { listOf } from "../../components/iam";
 import { cuppingRoutes } from "../../components/service/routes";
 
 describe("service component: the PostgreSQL it pins", () => {
@@ -73,7 +74,7 @@ describe("service component: the function role's policy", () => {
 
   it("allows no wildcard action, and Resource \"*\" only for Lambda's network interfaces", () => {
     for (const statement of policy.Statement) {
-      assert.ok(statement.Action.every((action) => !action.includes("*")), statement.Sid);
+      assert.ok(listOf(statement.Action).every((action) => !action.includes("*")), statement.Sid);
       if (statement.Resource === "*") assert.deepEqual(statement.Action, networkInterfaceActions);
     }
   });
