@@ -5,6 +5,7 @@ import { isReviewStackName, reviewStackPrefix } from "../components/review/revie
 import { corsOriginsProblem } from "../lambdas/cupping/cors";
 import { isScheduleExpression, parseDeployWindow, type DeployWindow } from "../components/pipeline/release/schedules";
 import { SettingsError } from "./errors";
+import { scopeTagProblems } from "./scope-tag";
 import { apiAuthModes } from "./settings";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
 import type { StackSettings } from "./settings";
@@ -155,6 +156,8 @@ export function readStackSettings(source: ConfigSource, project: string, stack: 
 
   const settings = shape(parsed.data, source, project, stack, secrets, githubToken);
   problems.push(...crossChecks(settings, project), ...reviewChecks(stack, parsed.data.reviewOf, project));
+  // A review stack belongs to the review scope, which its own boundary confines.
+  if (!parsed.data.reviewOf) problems.push(...scopeTagProblems(source, project, stack));
   if (problems.length > 0) throw new SettingsError(stack, problems);
   return parsed.data.reviewOf ? reviewSettings(settings, reviewStackOf(stack, parsed.data.reviewOf)) : settings;
 }

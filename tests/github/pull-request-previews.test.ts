@@ -26,7 +26,7 @@ for (const [stack, want] of Object.entries(expected)) {
     let project: CapturedResource;
     let secrets: CapturedResource[];
     const inside = (type: string) => descendantsOf(run, previews).filter((r) => r.type === type);
-    const arnOf = (secret: CapturedResource) => `arn:aws:secretsmanager:us-east-1:123456789012:secret/${secret.name}`;
+    const arnOf = (secret: CapturedResource) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${secret.name}`;
     before(async () => {
       run = await programRun(stack);
       previews = theResource(run, component);

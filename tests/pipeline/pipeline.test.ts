@@ -103,7 +103,7 @@ for (const stack of Object.keys(expectedStages)) {
       const leaks = (texts: Array<{ path: string; text: string }>, where: string) =>
         texts.filter(({ text }) => secrets.some((secret) => text.includes(secret))).map(({ path }) => `${where}: ${path}`);
       const projects = resourcesOfType(run, "aws:codebuild/project:Project").filter((p) => ours.includes(p));
-      const secretArns = new Set(resourcesOfType(run, "aws:secretsmanager/secret:Secret").map((s) => `arn:aws:secretsmanager:us-east-1:123456789012:secret/${s.name}`));
+      const secretArns = new Set(resourcesOfType(run, "aws:secretsmanager/secret:Secret").map((s) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${s.name}`));
       const found = [
         ...projects.flatMap((p) => leaks(plainStrings(variablesOf(p).filter((v) => v.type === "PLAINTEXT")), `${p.name} PLAINTEXT`)),
         ...projects.flatMap((p) => leaks(plainStrings(reveal((p.inputs.source as { buildspec: unknown }).buildspec)), `${p.name} buildspec`)),

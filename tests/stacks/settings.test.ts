@@ -23,6 +23,7 @@ function source(values: Record<string, string | undefined>, secrets: readonly st
 
 const valid = {
   "aws:region": "eu-west-1",
+  "aws:defaultTags": JSON.stringify({ tags: { "pipelines:scope": "pipelines-test" } }),
   "github:owner": "acme",
   "github:token": "t",
   "pipelines:repository": "acme/cupping",

@@ -39,6 +39,9 @@ export function computedState(type: string, name: string, inputs: Record<string,
       masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:rds!${name}`, secretStatus: "active", kmsKeyId: "" }] : [],
     },
     "aws:codestarconnections/connection:Connection": { connectionStatus: "PENDING" },
+    // ARNs in the form each service documents, so a policy evaluator accepts them as the resource types they are.
+    "aws:cloudwatch/logGroup:LogGroup": { arn: `arn:aws:logs:${region}:${mockAccountId}:log-group:${physicalName}` },
+    "aws:secretsmanager/secret:Secret": { arn: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:${physicalName}` },
     // IAM ARNs carry the role's or policy's path.
     "aws:iam/role:Role": { arn: `arn:aws:iam::${mockAccountId}:role${String(inputs.path ?? "/")}${physicalName}` },
     "aws:iam/policy:Policy": { arn: `arn:aws:iam::${mockAccountId}:policy${String(inputs.path ?? "/")}${physicalName}` },

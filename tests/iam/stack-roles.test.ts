@@ -1,0 +1,174 @@
+import { strict as assert } from "node:assert";
+import { boundaryArn, listOf, roleScope, scopeTagKey, type RoleScope } from "../../components/iam";
+import { programRun, type ProgramRun } from "../support/harness";
+import { decide, type Decision, type Request } from "../support/iam-evaluator";
+import { mockAccountId } from "../../tooling/mocks/invokes";
+import { capturedRoles, type CapturedRole } from "../support/stack-roles";
+
+// Every role each stack creates, under a real IAM policy evaluator: what an attacker holding the role would try is
+// denied, and what the role is for is allowed (so no test passes by denying everything).
+
+const account = { partition: "aws", accountId: mockAccountId };
+const adminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess";
+const iam = (resource: string) => `arn:aws:iam::${mockAccountId}:${resource}`;
+const otherStack = (stack: string) => (stack === "dev" ? "production" : "dev");
+
+/** A request with the decision IAM must make on it. */
+interface Case extends Request {
+  readonly what: string;
+  readonly expect: Decision | "Denied";
+}
+
+const denied = (what: string, request: Request): Case => ({ what, ...request, expect: "Denied" });
+const allowed = (what: string, request: Request): Case => ({ what, ...request, expect: "Allowed" });
+
+/** What an attacker holding any role of the stack tries first: make a role, or this one, grow. */
+function attacks(role: CapturedRole, scope: RoleScope, deployRoleArn: string, stack: string): Case[] {
+  const boundary = boundaryArn(scope, account);
+  const other = roleScope({ project: "pipelines", name: otherStack(stack) });
+  const ownBoundary = { "iam:PermissionsBoundary": boundary };
+  return [
+    denied("puts a *:* policy on its own role", { action: "iam:PutRolePolicy", resource: role.arn, context: ownBoundary }),
+    denied("attaches AdministratorAccess to its own role", { action: "iam:AttachRolePolicy", resource: role.arn, context: { ...ownBoundary, "iam:PolicyARN": adminPolicy } }),
+    denied("creates a role without the boundary", { action: "iam:CreateRole", resource: iam(`role${scope.rolePath}escape`) }),
+    denied("creates a role with another stack's boundary", { action: "iam:CreateRole", resource: iam(`role${scope.rolePath}escape`), context: { "iam:PermissionsBoundary": boundaryArn(other, account) } }),
+    denied("attaches AdministratorAccess to a role without the boundary", { action: "iam:AttachRolePolicy", resource: iam(`role${scope.rolePath}legacy`), context: { "iam:PolicyARN": adminPolicy } }),
+    denied("rewrites the trust policy of a role outside its path", { action: "iam:UpdateAssumeRolePolicy", resource: iam("role/team/billing"), context: ownBoundary }),
+    denied("rewrites the Deploy role's trust policy", { action: "iam:UpdateAssumeRolePolicy", resource: deployRoleArn, context: ownBoundary }),
+    denied("puts a policy on the Deploy role", { action: "iam:PutRolePolicy", resource: deployRoleArn, context: ownBoundary }),
+    denied("removes its own permissions boundary", { action: "iam:DeleteRolePermissionsBoundary", resource: role.arn, context: ownBoundary }),
+    denied("removes the boundary of a role under its path", { action: "iam:DeleteRolePermissionsBoundary", resource: iam(`role${scope.rolePath}x`), context: ownBoundary }),
+    denied("writes a new version of the boundary", { action: "iam:CreatePolicyVersion", resource: boundary }),
+    denied("deletes the boundary", { action: "iam:DeletePolicy", resource: boundary }),
+    denied("reads another stack's secret", {
+      action: "secretsmanager:GetSecretValue",
+      resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:${other.name}-passphrase-AbCdEf`,
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name },
+    }),
+    denied("decrypts with another stack's key", { action: "kms:Decrypt", resource: `arn:aws:kms:us-east-1:${mockAccountId}:key/other-stack-key`, context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name } }),
+  ];
+}
+
+/** A preview holds the stack's passphrase but must change nothing. */
+function previewWrites(run: ProgramRun, stack: string): Case[] {
+  const region = "us-east-1";
+  const pipelineRole = capturedRoles(run).find((r) => r.name === "pipeline-role")!;
+  return [
+    denied("writes the stack's state", { action: "s3:PutObject", resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`, context: { "aws:ResourceAccount": mockAccountId } }),
+    denied("changes a function's code", { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api` }),
+    denied("writes a secret", { action: "secretsmanager:PutSecretValue", resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:pipelines-${stack}-x-AbCdEf` }),
+    denied("passes a role to a service", { action: "iam:PassRole", resource: pipelineRole.arn, context: { "iam:PassedToService": "codepipeline.amazonaws.com" } }),
+    denied("starts the pipeline", { action: "codepipeline:StartPipelineExecution", resource: `arn:aws:codepipeline:${region}:${mockAccountId}:cupping-service-${stack}` }),
+  ];
+}
+
+/** Resources a role's own policy names in one statement: what it is for. */
+function resourcesOf(role: CapturedRole, sid: string): string[] {
+  const statement = role.identity.flatMap((p) => p.document.Statement).find((s) => s.Sid === sid);
+  assert.ok(statement, `${role.name} has no statement ${sid}`);
+  return [...listOf(statement.Resource)];
+}
+
+/** What each role is for, which must stay allowed. */
+function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
+  const boundary = { "iam:PermissionsBoundary": boundaryArn(scope, account) };
+  const ownTag = { [`aws:ResourceTag/${scopeTagKey}`]: scope.name };
+  const logStream = (role: CapturedRole) => resourcesOf(role, "WriteOwnLogs").find((r) => r.endsWith(":*"))!.replace(/:\*$/, ":log-stream:build-1");
+  if (role.name === "pipeline-role") {
+    return [
+      ...resourcesOf(role, "StartAndReadOwnBuilds").map((project) => allowed(`starts its build ${project}`, { action: "codebuild:StartBuild", resource: project })),
+      allowed("passes a project role to CodeBuild", { action: "iam:PassRole", resource: resourcesOf(role, "PassOnlyOwnProjectRoles")[0], context: { "iam:PassedToService": "codebuild.amazonaws.com" } }),
+    ];
+  }
+  if (role.name === "pipeline-deploy-role") {
+    const inPath = iam(`role${scope.rolePath}cupping-api-role`);
+    return [
+      allowed("creates a role under the stack's path with the boundary", { action: "iam:CreateRole", resource: iam(`role${scope.rolePath}new-role`), context: boundary }),
+      allowed("puts a policy on a bounded role under the path", { action: "iam:PutRolePolicy", resource: inPath, context: boundary }),
+      allowed("changes the trust policy of a bounded role under the path", { action: "iam:UpdateAssumeRolePolicy", resource: inPath, context: boundary }),
+      allowed("passes a role of the stack", { action: "iam:PassRole", resource: inPath, context: { "iam:PassedToService": "lambda.amazonaws.com" } }),
+      allowed("reads a role of the stack", { action: "iam:GetRole", resource: inPath }),
+      allowed("updates a function", { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:us-east-1:${mockAccountId}:function:cupping-api` }),
+      allowed("reads the stack's own secret", { action: "secretsmanager:GetSecretValue", resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:db-AbCdEf`, context: ownTag }),
+      allowed("creates a secret with the stack's tag", { action: "secretsmanager:CreateSecret", resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:new-AbCdEf`, context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
+      allowed("creates a key with the stack's tag", { action: "kms:CreateKey", resource: "*", context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
+      allowed("turns on HTTP API access logging", { action: "logs:CreateLogDelivery", resource: "*" }),
+      allowed("gives an interface endpoint its private DNS", { action: "route53:AssociateVPCWithHostedZone", resource: "arn:aws:route53:::hostedzone/Z0123456789ABC" }),
+      allowed("writes the stack's state", { action: "s3:PutObject", resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`, context: { "aws:ResourceAccount": mockAccountId } }),
+    ];
+  }
+  if (role.name === "notifications-slack-role") {
+    return [
+      allowed("reads its webhook URL", { action: "secretsmanager:GetSecretValue", resource: resourcesOf(role, "ReadWebhookUrl")[0], context: ownTag }),
+      allowed("sets aside what it cannot deliver", { action: "sqs:SendMessage", resource: resourcesOf(role, "SetAsideUndeliverable")[0] }),
+    ];
+  }
+  if (role.name.startsWith("cupping-")) return [allowed("reads the database secret", { action: "secretsmanager:GetSecretValue", resource: resourcesOf(role, "ReadDatabaseSecret")[0], context: ownTag })];
+  if (role.name === "pull-request-previews-role") {
+    return [
+      allowed("asks who it runs as", { action: "sts:GetCallerIdentity", resource: "*" }),
+      ...resourcesOf(role, "ReadOwnSecrets").map((secret) => allowed(`reads its secret ${secret}`, { action: "secretsmanager:GetSecretValue", resource: secret, context: ownTag })),
+      allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
+    ];
+  }
+  // The build, test and publish projects.
+  return [allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) })];
+}
+
+for (const stack of ["dev", "production"]) {
+  describe(`every role of the ${stack} stack, under a real IAM policy evaluator`, () => {
+    const scope = roleScope({ project: "pipelines", name: stack });
+    let run: ProgramRun;
+    let roles: CapturedRole[];
+    let deployRole: CapturedRole;
+    before(async () => {
+      run = await programRun(stack);
+      roles = capturedRoles(run);
+      deployRole = roles.find((r) => r.name === "pipeline-deploy-role")!;
+    });
+
+    const check = async (role: CapturedRole, cases: readonly Case[]) => {
+      const wrong: string[] = [];
+      for (const c of cases) {
+        const decision = await decide(role, c);
+        const ok = c.expect === "Denied" ? decision !== "Allowed" : decision === c.expect;
+        if (!ok) wrong.push(`${role.name} ${c.what} (${c.action} on ${c.resource}): ${decision}, expected ${c.expect}`);
+      }
+      assert.deepEqual(wrong, []);
+    };
+
+    it("puts every role under the stack's path (the Deploy role under the admin path) with the stack's boundary", () => {
+      assert.ok(roles.length >= 6, roles.map((r) => r.name).join(", "));
+      assert.ok(deployRole, "the stack has a Deploy role");
+      for (const role of roles) {
+        assert.equal(role.path, role === deployRole ? scope.adminPath : scope.rolePath, role.name);
+        assert.equal(role.arn, iam(`role${role.path}${role.name}`));
+        assert.equal(role.boundary?.name, "permissions-boundary-policy", `${role.name} carries no permissions boundary`);
+      }
+    });
+
+    it("denies every role what would let it grow: its own role, roles without the boundary, the boundary, other stacks' secrets and keys", async () => {
+      for (const role of roles) await check(role, attacks(role, scope, deployRole.arn, stack));
+    });
+
+    it("allows each role what it is for", async () => {
+      for (const role of roles) await check(role, duties(role, scope, stack));
+    });
+
+    it("lets the preview role write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
+      const preview = roles.find((r) => r.name === "pull-request-previews-role")!;
+      await check(preview, previewWrites(run, stack));
+      // The same requests are the Deploy role's work (but starting the pipeline), so the test would see a write the preview gained.
+      const writes = previewWrites(run, stack).filter((c) => !["iam:PassRole", "codepipeline:StartPipelineExecution", "secretsmanager:PutSecretValue"].includes(c.action));
+      await check(deployRole, writes.map((c) => ({ ...c, expect: "Allowed" })));
+    });
+
+    it("lets the Deploy role do nothing the boundary forbids, whatever its own policy says", async () => {
+      const unbounded = { ...deployRole, boundary: undefined };
+      const grown = { ...deployRole, identity: [...deployRole.identity, { name: "injected", document: { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: ["*"], Resource: ["*"] }] } }] };
+      const escape: Request = { action: "iam:PutRolePolicy", resource: deployRole.arn, context: { "iam:PermissionsBoundary": boundaryArn(scope, account) } };
+      assert.equal(await decide(grown, escape), "ExplicitlyDenied", "the boundary denies a role changing the Deploy role even after *:* was added to it");
+      assert.equal(await decide({ ...unbounded, identity: grown.identity }, escape), "Allowed", "without the boundary the same request is allowed: the boundary is what denies it");
+    });
+  });
+}
