@@ -28,6 +28,9 @@ export const actionsOnAnyResource: readonly ActionOnAnyResource[] = [
   { action: "ec2:DescribeAvailabilityZones", why: `${noResourceTypes}; the program's getAvailabilityZones call makes it` },
   { action: "ec2:Describe*", why: "EC2's Describe actions support no resource-level permissions; the Deploy stage's pulumi up reads the VPCs, subnets, endpoints and security groups it manages" },
   { action: "kms:CreateKey", why: `${noResourceTypes} (the key has no ARN before it exists); the Deploy stage creates the stack's keys` },
+  ...["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies"].map(
+    (action) => ({ action, why: `${noResourceTypes}; API Gateway's "Configuring logging for an HTTP API" asks for it on "*" to turn on access logs` }),
+  ),
   // These support resource-level permissions, but Lambda creates its VPC network interfaces before their ids exist.
   { action: "ec2:CreateNetworkInterface", why: "AWSLambdaVPCAccessExecutionRole grants it on \"*\": Lambda and CodeBuild create VPC network interfaces whose ids do not exist yet" },
   { action: "ec2:DeleteNetworkInterface", why: "AWSLambdaVPCAccessExecutionRole grants it on \"*\": the network interfaces Lambda and CodeBuild delete are ones they created" },
