@@ -155,9 +155,10 @@ for (const stack of ["dev", "production"]) {
       for (const role of roles) await check(role, duties(role, scope, stack));
     });
 
-    it("lets the preview role write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
-      const preview = roles.find((r) => r.name === "pull-request-previews-role")!;
-      await check(preview, previewWrites(run, stack));
+    it("lets the preview and Plan roles write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
+      const readOnly = roles.filter((r) => ["pull-request-previews-role", "pipeline-plan-role"].includes(r.name));
+      assert.ok(readOnly.some((r) => r.name === "pull-request-previews-role"), "the stack has a preview role");
+      for (const role of readOnly) await check(role, previewWrites(run, stack));
       // The same requests are the Deploy role's work (but starting the pipeline), so the test would see a write the preview gained.
       const writes = previewWrites(run, stack).filter((c) => !["iam:PassRole", "codepipeline:StartPipelineExecution", "secretsmanager:PutSecretValue"].includes(c.action));
       await check(deployRole, writes.map((c) => ({ ...c, expect: "Allowed" })));
