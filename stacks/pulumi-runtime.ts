@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
  * The parts of the Pulumi SDK's runtime this project uses beyond its typed API, in one place: the SDK exports them
  * from `pulumi.runtime` (modules `runtime/config` and `runtime/settings`) but marks them internal, so an SDK upgrade
  * may move them. Each accessor fails with the SDK version and what moved, and tests/stacks/pulumi-runtime.test.ts
- * calls every one.
+ * calls every one. (The mocks runner also reaches the private `Resource.callsites`, through `withoutSourcePositions`.)
  */
 interface RuntimeInternals {
   /** runtime/config: whether the engine listed a config key as secret. */
@@ -44,3 +44,31 @@ export function resourceMonitor(): ResourceMonitor {
 
 /** Resolves once every outstanding resource registration has finished. */
 export const waitForRegistrations = (): Promise<void> => internal("waitForRPCs", "runtime/settings")();
+
+/** The SDK's private hook that reads a new resource's source position from a full stack trace. */
+interface ResourceInternals {
+  callsites(): unknown[];
+}
+
+/**
+ * Runs `work` with no stack traces taken: the SDK formats a full stack trace for every resource (its source position,
+ * for the engine) and a short one for every promise, which under mocks cost two thirds of a program run and are never
+ * read. Errors thrown meanwhile carry their message and no frames; set MOCKS_STACK_TRACES=1 to keep them.
+ */
+export async function withoutSourcePositions<T>(work: () => Promise<T>): Promise<T> {
+  if (process.env.MOCKS_STACK_TRACES === "1") return work();
+  const resource = pulumi.Resource as unknown as ResourceInternals;
+  const callsites = resource.callsites;
+  if (typeof callsites !== "function") {
+    throw new Error(`@pulumi/pulumi ${sdkVersion} no longer has the private Resource.callsites; adapt stacks/pulumi-runtime.ts to the SDK`);
+  }
+  const stackTraceLimit = Error.stackTraceLimit;
+  resource.callsites = () => [];
+  Error.stackTraceLimit = 0;
+  try {
+    return await work();
+  } finally {
+    resource.callsites = callsites;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}

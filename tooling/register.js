@@ -3,13 +3,25 @@
 //
 // A few lines by hand rather than esbuild-register or tsx: both switch on Node's source maps for every module, which
 // reads and parses the maps of @pulumi/pulumi's thousand files in every process (about half a second each); here only
-// this project's maps are kept, and read only when a stack trace is printed.
+// this project's maps are kept, and read only when a stack trace is printed. Transpiled files are kept in
+// node_modules/.cache/register, so a process whose sources did not change never starts esbuild.
 "use strict";
-const { readFileSync } = require("node:fs");
+const { createHash } = require("node:crypto");
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
-const { transformSync } = require("esbuild");
 
-const { compilerOptions } = JSON.parse(readFileSync(path.join(__dirname, "..", "tsconfig.json"), "utf8"));
+const root = path.join(__dirname, "..");
+const { compilerOptions } = JSON.parse(readFileSync(path.join(root, "tsconfig.json"), "utf8"));
+const cacheDir = path.join(root, "node_modules", ".cache", "register");
+const options = {
+  loader: "ts",
+  format: "cjs",
+  target: "node20",
+  // Inline for coverage (c8 reads the maps Node keeps while it records coverage), and apart for stack traces.
+  sourcemap: "both",
+  tsconfigRaw: { compilerOptions },
+};
+const esbuildVersion = require("esbuild/package.json").version;
 /** Source maps of the files transpiled in this process, by file name. */
 const sourceMaps = new Map();
 
@@ -20,16 +32,24 @@ require("source-map-support").install({
   retrieveSourceMap: (file) => (sourceMaps.has(file) ? { url: file, map: sourceMaps.get(file) } : null),
 });
 
+function transpile(filename, source) {
+  const key = createHash("sha256").update(`${esbuildVersion}\0${JSON.stringify(options)}\0${filename}\0${source}`).digest("hex");
+  const cached = path.join(cacheDir, `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(cached, "utf8"));
+  } catch {
+    const { code, map } = require("esbuild").transformSync(source, { ...options, sourcefile: filename });
+    mkdirSync(cacheDir, { recursive: true });
+    // Written whole under a unique name first, so a process reading the cache never sees half a file.
+    const partial = `${cached}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify({ code, map }));
+    renameSync(partial, cached);
+    return { code, map };
+  }
+}
+
 require.extensions[".ts"] = (module, filename) => {
-  const { code, map } = transformSync(readFileSync(filename, "utf8"), {
-    loader: "ts",
-    format: "cjs",
-    target: "node20",
-    // Inline for coverage (c8 reads the maps Node keeps while it records coverage), and apart for stack traces.
-    sourcemap: "both",
-    sourcefile: filename,
-    tsconfigRaw: { compilerOptions },
-  });
+  const { code, map } = transpile(filename, readFileSync(filename, "utf8"));
   sourceMaps.set(filename, map);
   module._compile(code, filename);
 };

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isConfigSecret, resourceMonitor, waitForRegistrations } from "../../stacks/pulumi-runtime";
+import { isConfigSecret, resourceMonitor, waitForRegistrations, withoutSourcePositions } from "../../stacks/pulumi-runtime";
 
 // Each accessor reaches a part of the SDK that is not public API; an SDK upgrade that moves one fails here first, by name.
 describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.ts)", () => {
@@ -16,6 +16,15 @@ describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.
     await pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) }, "pipelines", "internals", false);
     assert.equal(typeof resourceMonitor().registerResource, "function");
     await waitForRegistrations();
+  });
+
+  it("takes no stack trace while the mocks run, and restores both the SDK's hook and the trace limit after", async () => {
+    const resource = pulumi.Resource as unknown as { callsites(): unknown[] };
+    const limit = Error.stackTraceLimit;
+    const inside = await withoutSourcePositions(async () => ({ callsites: resource.callsites(), stack: new Error("x").stack }));
+    assert.deepEqual(inside, { callsites: [], stack: "Error: x" });
+    assert.ok(resource.callsites().length > 0, "the SDK reads source positions again");
+    assert.equal(Error.stackTraceLimit, limit);
   });
 
   it("names the SDK version and the adapter when a part has moved", () => {

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceMonitor, waitForRegistrations } from "../../stacks/pulumi-runtime";
+import { resourceMonitor, waitForRegistrations, withoutSourcePositions } from "../../stacks/pulumi-runtime";
 import { UnknownInvokeError, knownInvokes } from "./invokes";
 import { computedState, engineSecret } from "./resource-state";
 import { loadStackConfig, projectRoot, type EngineConfig, type StackConfigOptions } from "./stack-config";
@@ -124,18 +124,19 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
 
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
-  // The SDK captures a stack trace for every resource and promise; mapping each through source maps made a run nearly three times
-  // slower, so stacks captured during a run keep V8's own format.
+  // Stack traces the SDK takes meanwhile keep V8's own format: mapping each through source maps made a run three times slower.
   const errors = Error as { prepareStackTrace?: ErrorConstructor["prepareStackTrace"] };
   const prepareStackTrace = errors.prepareStackTrace;
   errors.prepareStackTrace = undefined;
   try {
-    const program = options.program?.() ?? loadIndex();
-    const outputs: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(program)) outputs[name] = await resolveOutput(value);
-    await settle(resources);
-    if (failures.length > 0) throw failures[0];
-    return { stack, engineConfig, resources, outputs, invokes };
+    return await withoutSourcePositions(async () => {
+      const program = options.program?.() ?? loadIndex();
+      const outputs: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(program)) outputs[name] = await resolveOutput(value);
+      await settle(resources);
+      if (failures.length > 0) throw failures[0];
+      return { stack, engineConfig, resources, outputs, invokes };
+    });
   } finally {
     errors.prepareStackTrace = prepareStackTrace;
     process.off("unhandledRejection", onRejection);
