@@ -1,11 +1,13 @@
 /**
  * The offline plan: runs the program under Pulumi mocks with a stack's real config and prints what it would create.
  *
- *   npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>]
+ *   npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>] [--out <file>]
  *
+ * `--out` writes the output to a file; `npm run -s` keeps npm's own lines out of standard output (for `--json | jq`).
  * Secure values are decrypted (and so checked) when PULUMI_CONFIG_PASSPHRASE is set; otherwise they are placeholders.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { reveal, runProgram } from "../tooling/mocks/program-run";
 import { costTable, estimateIdleMonthlyCost } from "./cost/estimate";
 import { stackFilePath } from "../tooling/mocks/stack-config";
@@ -13,37 +15,65 @@ import { planOf } from "./plan/model";
 import { pipelineMermaid } from "../components/pipeline/mermaid";
 import { renderText } from "./plan/render";
 
-const usage = "usage: npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>]";
+const usage = "usage: npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>] [--out <file>]";
+
+const options = {
+  json: { type: "boolean" },
+  mermaid: { type: "boolean" },
+  cost: { type: "boolean" },
+  "config-file": { type: "string" },
+  out: { type: "string" },
+} as const;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true });
+  } catch (error) {
+    // Node says e.g. "Unknown option '--yaml'" or "Option '--out <value>' argument missing".
+    throw new Error(`${usage} (${(error as Error).message.split(".")[0].replace(/^Unknown option '(.*)'$/, "unknown option $1")})`, { cause: error });
+  }
+}
 
 /** What `npm run plan -- <args>` prints; throws with the message it prints on failure. */
 export async function planCommand(args: readonly string[], passphrase = process.env.PULUMI_CONFIG_PASSPHRASE): Promise<string> {
-  const fileAt = args.indexOf("--config-file");
-  const configFile = fileAt >= 0 ? args[fileAt + 1] : undefined;
-  if (fileAt >= 0 && !configFile) throw new Error(`${usage} (--config-file needs a path)`);
-  const rest = fileAt >= 0 ? [...args.slice(0, fileAt), ...args.slice(fileAt + 2)] : args;
-  const stack = rest.find((a) => !a.startsWith("--"));
-  const unknown = rest.filter((a) => a.startsWith("--") && a !== "--json" && a !== "--mermaid" && a !== "--cost");
-  if (!stack || unknown.length > 0) throw new Error(`${usage}${unknown.length ? ` (unknown option ${unknown.join(", ")})` : ""}`);
+  const { values, positionals } = parse(args);
+  const [stack, ...extra] = positionals;
+  if (!stack || extra.length > 0) throw new Error(`${usage}${extra.length ? ` (one stack, not ${positionals.join(", ")})` : ""}`);
+  const configFile = values["config-file"];
   const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
   const run = await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), passphrase: passphrase || undefined });
-  if (args.includes("--cost")) return costTable(stack, estimateIdleMonthlyCost(run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> }))));
+  if (values.cost) return costTable(stack, estimateIdleMonthlyCost(run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> }))));
   const plan = planOf(run);
-  if (args.includes("--json")) return `${JSON.stringify(plan, null, 2)}\n`;
-  if (args.includes("--mermaid")) return pipelineMermaid(plan.stages);
+  if (values.json) return `${JSON.stringify(plan, null, 2)}\n`;
+  if (values.mermaid) return pipelineMermaid(plan.stages);
   return renderText(plan);
 }
 
+/** Where the command writes; the process's streams, or a test's. */
+export interface CommandOutput {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** `npm run plan` itself: prints the plan (or writes it to `--out`) and returns the exit status. */
+export async function main(args: readonly string[], output: CommandOutput = process, passphrase = process.env.PULUMI_CONFIG_PASSPHRASE): Promise<number> {
+  try {
+    const text = await planCommand(args, passphrase);
+    const out = parse(args).values.out;
+    if (out === undefined) output.stdout.write(text);
+    else {
+      writeFileSync(out, text);
+      output.stderr.write(`wrote the plan to ${out}\n`);
+    }
+    return 0;
+  } catch (error) {
+    output.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 if (require.main === module) {
-  planCommand(process.argv.slice(2)).then(
-    (text) => {
-      process.stdout.write(text);
-      // Loaded SDK clients keep handles open; the plan is done once printed.
-      process.exit(0);
-    },
-    (error: Error) => {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exit(1);
-    },
-  );
+  // Loaded SDK clients keep handles open; the plan is done once written.
+  main(process.argv.slice(2)).then((status) => process.exit(status));
 }

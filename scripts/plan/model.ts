@@ -1,6 +1,7 @@
 import type { MermaidCondition } from "../../components/pipeline/mermaid";
 import type { ActionPlan } from "../../components/pipeline/plan";
 import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
+import { resourceSettings } from "./settings";
 
 /** What a stack would create, as the offline plan reports it. */
 export interface OfflinePlan {
@@ -16,6 +17,8 @@ export interface OfflinePlan {
 export interface PlanNode {
   readonly type: string;
   readonly name: string;
+  /** The inputs that decide cost, capacity, retention and safety (see `resourceSettings`); absent when none apply. */
+  readonly settings?: Readonly<Record<string, string | number | boolean>>;
   readonly children: readonly PlanNode[];
 }
 
@@ -35,7 +38,10 @@ export const offlineNote = "Offline plan under Pulumi mocks: no AWS or GitHub ca
 function tree(resources: readonly CapturedResource[], parent: string | undefined): PlanNode[] {
   return resources
     .filter((r) => r.parent === parent && r.type !== "pulumi:providers:aws")
-    .map((r) => ({ type: r.type, name: r.name, children: tree(resources, r.urn) }));
+    .map((r) => {
+      const settings = r.custom ? resourceSettings(reveal(r.inputs) as Record<string, unknown>) : {};
+      return { type: r.type, name: r.name, ...(Object.keys(settings).length > 0 ? { settings } : {}), children: tree(resources, r.urn) };
+    });
 }
 
 interface CapturedAction { name: string; category: string; provider: string; runOrder?: number; inputArtifacts?: string[]; outputArtifacts?: string[] }

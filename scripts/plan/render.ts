@@ -12,11 +12,14 @@ function conditionLines(stage: PlanStage): string[] {
   ].filter((line): line is string => Boolean(line));
 }
 
+const settingsText = (node: PlanNode) =>
+  node.settings ? `  ${Object.entries(node.settings).map(([name, value]) => `${name}=${value}`).join(" ")}` : "";
+
 function treeLines(nodes: readonly PlanNode[], indent: string): string[] {
   return nodes.flatMap((node, i) => {
     const last = i === nodes.length - 1;
     return [
-      `${indent}${last ? "└─ " : "├─ "}${node.name}  (${node.type})`,
+      `${indent}${last ? "└─ " : "├─ "}${node.name}  (${node.type})${settingsText(node)}`,
       ...treeLines(node.children, indent + (last ? "   " : "│  ")),
     ];
   });

@@ -5,13 +5,18 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
-import { planCommand } from "../../scripts/plan";
+import { main, planCommand } from "../../scripts/plan";
 import { offlineNote, planOf } from "../../scripts/plan/model";
+import { renderText } from "../../scripts/plan/render";
 import { programRun } from "../support/harness";
 import { projectRoot, stackFilePath, stackPassphrase } from "../support/stack-config";
 
-const runScript = (...args: string[]) =>
-  promisify(execFile)(process.execPath, ["-r", "./tooling/register.js", "scripts/plan.ts", ...args], { cwd: projectRoot, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
+/** `npm run plan` in-process: its exit status and what it wrote where. */
+async function runMain(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const written = { stdout: "", stderr: "" };
+  const status = await main(args, { stdout: { write: (text: string) => (written.stdout += text) }, stderr: { write: (text: string) => (written.stderr += text) } }, "");
+  return { status, ...written };
+}
 
 /** A stack file written outside the project, for `--config-file`. */
 function stackFileWith(change: (text: string) => string): string {
@@ -22,8 +27,9 @@ function stackFileWith(change: (text: string) => string): string {
 const withoutAccessToken = (text: string) => text.replace(/ {2}pipelines:pulumiAccessToken:\n {4}secure: .*\n/, "");
 
 describe("the offline plan", () => {
-  it("prints the stack's tree, all seven production stages in order with their conditions, outputs and secret keys, as a command", async () => {
-    const { stdout } = await runScript("production");
+  it("prints the stack's tree, all seven production stages in order with their conditions, outputs and secret keys", async () => {
+    const { status, stdout } = await runMain("production");
+    assert.equal(status, 0);
     assert.ok(stdout.startsWith(offlineNote), "it says plainly that it is not a preview");
     assert.match(stdout, /Stack 'production' would create \d+ resources:\n {2}[├└]─ /);
     assert.deepEqual([...stdout.matchAll(/^ {2}\d+\. (\S+)$/gm)].map((m) => m[1]), ["Source", "Build", "Test", "Plan", "Approval", "Deploy", "Publish"]);
@@ -37,13 +43,38 @@ describe("the offline plan", () => {
 
   it("exits 1 with the settings error when the stack file is bad", async () => {
     const bad = stackFileWith((text) => text.replace("pipelines:stages: [ test, deploy ]", "pipelines:stages: [ test, qa ]").replace("pipelines:branch: main", "pipelines:branch: my branch"));
-    await assert.rejects(runScript("dev", "--config-file", bad), (error: { code: number; stderr: string }) => {
-      assert.equal(error.code, 1);
-      assert.match(error.stderr, /^error: Stack 'dev' has invalid configuration:/);
-      assert.match(error.stderr, /pipelines:stages\[1\]: unknown stage "qa"/);
-      assert.match(error.stderr, /pipelines:branch: must be a valid git branch name/);
-      return true;
-    });
+    const { status, stdout, stderr } = await runMain("dev", "--config-file", bad);
+    assert.equal(status, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /^error: Stack 'dev' has invalid configuration:/);
+    assert.match(stderr, /pipelines:stages\[1\]: unknown stage "qa"/);
+    assert.match(stderr, /pipelines:branch: must be a valid git branch name/);
+  });
+
+  it("prints JSON that parses through `npm run -s`, as a command", async () => {
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "plan", "--", "dev", "--json"], { cwd: projectRoot, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
+    assert.deepEqual(JSON.parse(stdout), JSON.parse(JSON.stringify(planOf(await programRun("dev")))));
+  });
+
+  it("writes the output to --out, and says so on standard error", async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "plan-")), "plan.json");
+    const { status, stdout, stderr } = await runMain("dev", "--json", "--out", out);
+    assert.deepEqual([status, stdout, stderr], [0, "", `wrote the plan to ${out}\n`]);
+    assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), JSON.parse(JSON.stringify(planOf(await programRun("dev")))));
+  });
+
+  it("shows the settings that matter beside each resource, so a changed setting changes the plan", async () => {
+    const base = renderText(planOf(await programRun("dev")));
+    const line = (text: string, name: string) => text.split("\n").find((l) => l.includes(`─ ${name}  (`)) ?? "";
+    assert.match(line(base, "cupping-database-instance"), /engine=postgres .*instanceClass=db\.t4g\.micro multiAz=false .*encryption=kms/);
+    assert.match(line(base, "cupping-api-function"), /runtime=nodejs\d+\.x .*memoryMb=256 timeoutSeconds=10/);
+    assert.match(line(base, "pipeline-build-project"), /computeType=BUILD_GENERAL1_SMALL/);
+    assert.match(line(base, "cupping-api-logs"), /retentionDays=14/);
+    const changed = renderText(planOf(await programRun("dev", { "pipelines:dbInstanceClass": "db.t4g.large", "pipelines:dbMultiAz": true, "pipelines:lambdaMemoryMb": 1024, "pipelines:buildComputeType": "BUILD_GENERAL1_MEDIUM", "pipelines:logRetentionDays": 30 })));
+    assert.match(line(changed, "cupping-database-instance"), /instanceClass=db\.t4g\.large multiAz=true/);
+    assert.match(line(changed, "cupping-api-function"), /memoryMb=1024/);
+    assert.match(line(changed, "pipeline-build-project"), /computeType=BUILD_GENERAL1_MEDIUM/);
+    assert.match(line(changed, "cupping-api-logs"), /retentionDays=30/);
   });
 
   it("names a missing secret", async () => {
@@ -73,7 +104,7 @@ describe("the offline plan", () => {
   });
 
   it("refuses an unknown stack or option", async () => {
-    await assert.rejects(planCommand(["staging"], ""), /no stack file Pulumi\.staging\.yaml/);
+    await assert.rejects(planCommand(["no-such-stack"], ""), /no stack file Pulumi\.no-such-stack\.yaml/);
     await assert.rejects(planCommand(["dev", "--yaml"], ""), /unknown option --yaml/);
     await assert.rejects(planCommand([], ""), /^Error: usage: npm run plan -- <stack>/);
   });
