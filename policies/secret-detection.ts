@@ -7,7 +7,8 @@
  */
 
 // Words that, in a variable name, announce a secret, most specific first. KEY counts only as a whole word (API_KEY), not inside one (MONKEY).
-const secretNamePatterns: readonly RegExp[] = [/PASSW(OR)?D/, /PASSPHRASE/, /SECRET/, /TOKEN/, /CREDENTIAL/, /PRIVATE_?KEY/, /API_?KEY/, /ACCESS_?KEY/, /(^|_)KEY(_|$)/, /(^|_)PWD($|_)/, /(^|_)AUTH($|_)/];
+// A webhook URL (Slack's, Teams') and a DSN carry their credential in the URL itself.
+const secretNamePatterns: readonly RegExp[] = [/PASSW(OR)?D/, /PASSPHRASE/, /SECRET/, /TOKEN/, /CREDENTIAL/, /PRIVATE_?KEY/, /API_?KEY/, /ACCESS_?KEY/, /WEBHOOK_?URL/, /(^|_)DSN($|_)/, /(^|_)KEY(_|$)/, /(^|_)PWD($|_)/, /(^|_)AUTH($|_)/];
 
 /** Name endings of variables that hold where a secret is (its ARN or name), not the secret itself. */
 export const referenceSuffixes: readonly string[] = ["_ARN", "_PARAMETER", "_PARAMETER_NAME", "_SECRET_ID", "_SECRET_NAME", "_KEY_ID"];
