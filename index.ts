@@ -1,7 +1,7 @@
 import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
 import { PermissionsBoundary, roleScope } from "./components/iam";
 import { Notifications, notificationsWanted } from "./components/notifications";
-import { Pipeline } from "./components/pipeline";
+import { DriftCheck, Pipeline } from "./components/pipeline";
 import { CuppingService, serviceAlarmKeys, serviceAlarmName } from "./components/service";
 import { stackSettings } from "./stacks";
 
@@ -71,6 +71,12 @@ const notifications = notificationsWanted(settings.notifications)
   : undefined;
 /** SNS topic of the pipeline's notifications (Slack, e-mail); the service's alarms publish to it too. */
 export const notificationTopicArn = notifications?.topicArn;
+
+// The drift check reports to the notifications topic; without one, nobody would hear of drift.
+const drift = pipeline.plan.driftCheck;
+if (drift && notifications) {
+  new DriftCheck("drift-check", { plan: drift, context: pipeline.projectContext, account: pipeline.account, topicArn: notifications.topicArn, topicKeyArn: notifications.keyArn });
+}
 
 // Pushes reach a webhook pipeline through GitHub's push webhook; a connection's trigger is part of the pipeline.
 if (settings.source.kind === "webhook") new Webhooks("push-webhook", { settings, pipelineName: pipeline.pipelineName, sourceActionName: pipeline.sourceActionName });

@@ -5,14 +5,18 @@
  *       writes summary.json, plan.txt, plan.html and plan.env (the Plan action's output variables) and prints plan.txt
  *   release-plan check-approved --approved <preview.json> --current <preview.json>
  *       exits 1, printing the difference, when the change set about to be applied is not the approved one
+ *   release-plan drift --preview <preview.json> --stack <stack> --out <file>
+ *       writes the notifications topic's message about the drifted resources; exits 1 when the preview shows none
+ *       (then it failed for another reason)
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { differenceFromApproved } from "../components/pipeline/release/approved-changes";
+import { driftMessage, driftReport, driftText } from "../components/pipeline/release/drift-report";
 import { readPreviewDigest } from "../components/pipeline/release/preview-digest";
 import { renderSummaryHtml, renderSummaryText, summarise, summaryLine } from "../components/pipeline/release/summary";
 
-const usage = "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] | check-approved --approved <file> --current <file>";
+const usage = "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
 
 function option(args: readonly string[], name: string): string {
   const at = args.indexOf(`--${name}`);
@@ -46,6 +50,16 @@ export function releasePlan(args: readonly string[]): { readonly output: string;
     if (unapproved.length === 0 && missing.length === 0) return { output: "The change set is the approved one.\n", status: 0 };
     const lines = ["Refusing to deploy: the change set differs from the approved plan (approve a new run).", ...unapproved.map((c) => `  not approved: ${c}`), ...missing.map((c) => `  approved but gone: ${c}`)];
     return { output: `${lines.join("\n")}\n`, status: 1 };
+  }
+  if (command === "drift") {
+    const digest = readDigest(option(args, "preview"));
+    const report = driftReport(digest, option(args, "stack"), process.env.CODEBUILD_BUILD_URL || undefined);
+    if (report.resources.length === 0) {
+      const errors = (digest.diagnostics ?? []).map((d) => d.message ?? "").filter(Boolean);
+      return { output: `The drift check's preview failed without showing drift:\n${errors.join("\n") || "(no diagnostics)"}\n`, status: 1 };
+    }
+    writeFileSync(option(args, "out"), driftMessage(report));
+    return { output: driftText(report), status: 0 };
   }
   throw new Error(usage);
 }

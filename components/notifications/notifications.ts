@@ -38,6 +38,8 @@ export function notificationsWanted(recipients: NotificationRecipients): boolean
 export class Notifications extends pulumi.ComponentResource {
   /** The topic; CloudWatch alarms of this account may publish to it. */
   public readonly topicArn: pulumi.Output<string>;
+  /** The KMS key the topic is encrypted with: a publisher needs it too. */
+  public readonly keyArn: pulumi.Output<string>;
   /** The Slack notifier, when the stack has a webhook URL. */
   public readonly slackNotifier?: SlackNotifier;
 
@@ -89,6 +91,7 @@ export class Notifications extends pulumi.ComponentResource {
     }
 
     this.topicArn = topic.arn;
-    this.registerOutputs({ topicArn: this.topicArn });
+    this.keyArn = key.arn;
+    this.registerOutputs({ topicArn: this.topicArn, keyArn: this.keyArn });
   }
 }

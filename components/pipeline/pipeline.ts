@@ -3,17 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BuildCache } from "../../stacks/settings";
 import { ApprovalTopic } from "./approval";
 import { ArtifactStore } from "./artifact-store";
-import { BuildProject } from "./build-project";
+import { BuildProject, type BuildProjectArgs } from "./build-project";
 import { renderBuildspec } from "./buildspec";
 import { generatedBuildspec } from "./buildspecs";
 import { DeployCredentials } from "./deploy-credentials";
-import { deployPolicyStatements } from "./deploy-policy";
 import { PackageRepository } from "./package-repository";
-import { readStackStatements } from "./plan-policy";
+import { grantStatements } from "./grants";
 import { assertSoundPlan } from "./plan-rules";
-import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConditionPlan, type ConfigurationValue, type DeploySecret, type Grant, type Reference, type StagePlan } from "./plan";
-import { adminHeld, currentAccount, serviceRole, type Account, type PolicyStatement, type RolePlacement } from "../iam";
-import { pipelineRolePolicy, publishPolicyStatements, type SourceCredential } from "./policies";
+import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConditionPlan, type ConfigurationValue, type DeploySecret, type ProjectPlan, type Reference, type StagePlan } from "./plan";
+import { adminHeld, currentAccount, serviceRole, type Account, type RolePlacement } from "../iam";
+import { pipelineRolePolicy, type SourceCredential } from "./policies";
 import { RepositoryCredential } from "./repository-credential";
 
 /** Where the pipeline reads the service repository, with the credential that kind of source needs. */
@@ -93,6 +92,14 @@ export interface PipelineArgs {
   readonly roles: RolePlacement;
 }
 
+/** What every project of the pipeline shares: build environment, artifact store, logs, secrets, source and role placement. */
+export type ProjectContext = Omit<BuildProjectArgs, "project" | "buildspec" | "extraStatements">;
+
+/** The generated buildspec a project's plan describes, rendered once its report groups exist. */
+export function generatedBuildspecOf(project: ProjectPlan): BuildProjectArgs["buildspec"] {
+  return (reportGroups) => (project.buildspec.kind === "generated" ? renderBuildspec(generatedBuildspec(project.buildspec.spec, project.cache, reportGroups)) : project.buildspec.path);
+}
+
 /** The credential value behind each reference a plan can make. */
 type ReferenceValues = Readonly<Record<Reference["ref"], pulumi.Input<string> | undefined>>;
 
@@ -112,6 +119,10 @@ export class Pipeline extends pulumi.ComponentResource {
   readonly badgeUrls: pulumi.Output<Partial<Record<CodeBuildStage, string>>>;
   /** Name of the Source action, which the push webhook targets. */
   readonly sourceActionName: string;
+  /** What a project outside the stages (the drift check) shares with the pipeline's projects. */
+  readonly projectContext: ProjectContext;
+  /** Account, region and partition of the pipeline. */
+  readonly account: pulumi.Output<Account>;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:cicd:Pipeline", name, {}, opts);
@@ -138,16 +149,20 @@ export class Pipeline extends pulumi.ComponentResource {
     const repository = plan.packageRepository;
     const packages = repository ? new PackageRepository(`${name}-publish-packages`, { plan: repository }, parent) : undefined;
     const projects = projectsOf(plan);
+    const context: ProjectContext = {
+      environment: args.build,
+      artifacts: { bucketName: store.bucketName, bucketArn: store.bucketArn, keyArn: store.keyArn, prefix: plan.artifactPrefix },
+      logRetentionDays: args.retention.logDays,
+      secrets: credentials?.secretArns,
+      badgeSource: { location: `https://github.com/${args.repository.fullName}.git`, credential: sourceCredential },
+      roles: args.roles,
+    };
     const builds = projects.map(
       (project) =>
         new BuildProject(`${name}-${project.stage}`, {
+          ...context,
           project,
-          buildspec: (reportGroups) => (project.buildspec.kind === "generated" ? renderBuildspec(generatedBuildspec(project.buildspec.spec, project.cache, reportGroups)) : project.buildspec.path),
-          environment: args.build,
-          artifacts: { bucketName: store.bucketName, bucketArn: store.bucketArn, keyArn: store.keyArn, prefix: plan.artifactPrefix },
-          logRetentionDays: args.retention.logDays,
-          secrets: credentials?.secretArns,
-          badgeSource: { location: `https://github.com/${args.repository.fullName}.git`, credential: sourceCredential },
+          buildspec: generatedBuildspecOf(project),
           extraStatements: project.grants.length > 0 ? account.apply((a) => project.grants.flatMap((grant) => grantStatements(grant, a, args.roles))) : undefined,
           // The role that runs pulumi up sits under the admin path: only an administrator changes it.
           roles: project.grants.some((g) => g.kind === "deployStack") ? adminHeld(args.roles) : args.roles,
@@ -219,6 +234,8 @@ export class Pipeline extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [rolePolicy] });
 
     this.plan = plan;
+    this.projectContext = context;
+    this.account = account;
     this.pipelineName = pipeline.name;
     this.pipelineArn = pipeline.arn;
     this.pipelineUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipeline.name}/view?region=${args.region}`;
@@ -270,16 +287,4 @@ function secretValues(args: PipelineArgs, wanted: readonly DeploySecret[]): Part
     pulumiConfigPassphrase: args.deploy.configPassphrase,
   };
   return Object.fromEntries(wanted.map((secret) => [secret, values[secret]]));
-}
-
-/** The IAM statements behind a grant the plan gives a project. */
-function grantStatements(grant: Grant, account: Account, roles: RolePlacement): PolicyStatement[] {
-  switch (grant.kind) {
-    case "deployStack":
-      return deployPolicyStatements(account, roles.scope);
-    case "publishPackages":
-      return publishPolicyStatements({ account, domain: grant.domain, repository: grant.repository });
-    case "readStack":
-      return readStackStatements(account, grant.backendUrl);
-  }
 }

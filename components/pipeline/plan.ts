@@ -3,7 +3,7 @@ import { actionTypes, type ActionCategory, type ActionOwner, type ActionProvider
 import { pulumiCliVersion } from "./buildspecs/common";
 
 /** The stages that run a CodeBuild project, as `settings.build.buildspecFiles` names them. */
-export type CodeBuildStage = "build" | "test" | "plan" | "deploy" | "publish";
+export type CodeBuildStage = "build" | "test" | "plan" | "deploy" | "publish" | "drift";
 export type StageKey = "source" | "approval" | CodeBuildStage;
 /** Report groups a project writes to: JUnit test results and line coverage (Cobertura). */
 export type ReportKind = "junit" | "coverage";
@@ -26,7 +26,7 @@ export type ProjectVariable =
 export type GeneratedBuildspec =
   | { readonly stage: "build"; readonly coverageThreshold: number; readonly outputs: { readonly bundles: string; readonly coverage: string } }
   | { readonly stage: "test" }
-  | { readonly stage: "plan"; readonly stack: string; readonly pulumiVersion: string; readonly backendUrl?: string }
+  | { readonly stage: "plan" | "drift"; readonly stack: string; readonly pulumiVersion: string; readonly backendUrl?: string }
   | {
       readonly stage: "deploy";
       readonly stack: string;
@@ -44,7 +44,9 @@ export type Grant =
   /** Publish npm packages to one CodeArtifact repository. */
   | { readonly kind: "publishPackages"; readonly domain: string; readonly repository: string }
   /** Read the stack's state and what the program's provider functions read, and nothing more (Plan, drift checks). */
-  | { readonly kind: "readStack"; readonly backendUrl?: string };
+  | { readonly kind: "readStack"; readonly backendUrl?: string }
+  /** Read the configuration of the stack's resources, as a refresh does; no secret values, no object data (drift checks). */
+  | { readonly kind: "readResources" };
 
 /** What one CodeBuild project runs. */
 export interface ProjectPlan {
@@ -134,8 +136,19 @@ export type SourcePlan =
  */
 export type ExecutionMode = "SUPERSEDED" | "QUEUED" | "PARALLEL";
 
+/** The scheduled drift check: a read-only refresh-and-preview of the stack on its branch, outside the stages. */
+export interface DriftCheckPlan {
+  /** EventBridge schedule expression. */
+  readonly schedule: string;
+  /** The branch the check builds, which the schedule's StartBuild names. */
+  readonly branch: string;
+  readonly project: ProjectPlan;
+}
+
 export interface StagePlan {
   readonly pipelineName: string;
+  /** Present when the stack has a schedule and a Deploy stage (whose Pulumi credentials it uses). */
+  readonly driftCheck?: DriftCheckPlan;
   readonly executionMode: ExecutionMode;
   readonly source: SourcePlan;
   /** Secrets the projects' SECRETS_MANAGER variables name: the pipeline keeps each in Secrets Manager. */
@@ -225,7 +238,7 @@ interface CodeBuildStageSpec {
 
 function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: CodeBuildStageSpec): StagePlanStage {
   // The Plan's buildspec is always generated: its output variables are what the approval and the conditions read.
-  const file = spec.stage === "plan" ? undefined : settings.build.buildspecFiles[spec.stage];
+  const file = spec.stage === "plan" || spec.stage === "drift" ? undefined : settings.build.buildspecFiles[spec.stage];
   const project: ProjectPlan = {
     stage: spec.stage,
     name: `${pipelineName}-${spec.stage}`,
@@ -406,8 +419,25 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     settings.source.kind === "connection"
       ? [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: [settings.branch], filePaths: settings.source.filePaths }]
       : [];
+  const driftCheck: DriftCheckPlan | undefined =
+    settings.stages.deploy && settings.release.driftSchedule
+      ? {
+          schedule: settings.release.driftSchedule,
+          branch: settings.branch,
+          project: {
+            stage: "drift",
+            name: `${pipelineName}-drift`,
+            description: `pulumi preview --refresh --expect-no-changes --stack ${settings.environment}: resources changed outside Pulumi (${settings.repository.fullName}, ${settings.environment})`,
+            buildspec: { kind: "generated", spec: { stage: "drift", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl } },
+            reports: [],
+            cache: settings.build.cache,
+            variables: pulumiVariables(settings),
+            grants: [{ kind: "readStack", backendUrl: settings.deploy.backendUrl }, { kind: "readResources" }],
+          },
+        }
+      : undefined;
   const source: SourcePlan = settings.source.kind === "connection" ? { kind: "connection", credential: "connectionArn" } : { kind: "webhook", credential: "githubToken" };
-  const plan = { pipelineName, executionMode: "SUPERSEDED" as const, artifactPrefix: pipelineName.slice(0, 20), source, stages, triggers, packageRepository };
+  const plan = { pipelineName, driftCheck, executionMode: "SUPERSEDED" as const, artifactPrefix: pipelineName.slice(0, 20), source, stages, triggers, packageRepository };
   const secrets = [...new Set(projectsOf({ ...plan, secrets: [] }).flatMap((p) => p.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [v.secret] : []))))];
   return { ...plan, secrets };
 }

@@ -75,5 +75,6 @@ export function createNotifier(dependencies: NotifierDependencies): Notifier {
 // Log lines name a notification by what an operator searches for: the pipeline and its status, or the alarm and its state.
 function loggedAs(notification: Notification): { subject: string; fields: Record<string, string | undefined> } {
   if (notification.kind === "alarm") return { subject: "Alarm", fields: { alarm: notification.alarm, state: notification.state } };
+  if (notification.kind === "drift") return { subject: "Drift", fields: { stack: notification.stack, resources: String(notification.resources.length) } };
   return { subject: "Pipeline event", fields: { pipeline: notification.pipeline, status: statusOf(notification).label, stage: notification.stage } };
 }

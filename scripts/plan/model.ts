@@ -10,6 +10,8 @@ export interface OfflinePlan {
   readonly resources: readonly PlanNode[];
   readonly resourceCount: number;
   readonly stages: readonly PlanStage[];
+  /** EventBridge rules that run on a schedule (the drift check), with their expression. */
+  readonly schedules: ReadonlyArray<{ readonly name: string; readonly schedule: string }>;
   readonly outputs: readonly string[];
   readonly secretConfigKeys: readonly string[];
 }
@@ -78,6 +80,9 @@ export function planOf(run: ProgramRun): OfflinePlan {
     resources: tree(run.resources, undefined),
     resourceCount: run.resources.filter((r) => r.type !== "pulumi:providers:aws").length,
     stages: pipelineStages(run.resources),
+    schedules: run.resources
+      .filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && typeof r.inputs.scheduleExpression === "string")
+      .map((r) => ({ name: r.name, schedule: String(r.inputs.scheduleExpression) })),
     outputs: Object.keys(run.outputs).sort(),
     secretConfigKeys: [...run.engineConfig.secretKeys].sort(),
   };

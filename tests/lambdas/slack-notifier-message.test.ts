@@ -5,6 +5,7 @@ import type { PipelineNotification } from "../../lambdas/slack-notifier/pipeline
 import type { SlackBlock, SlackMessage } from "../../lambdas/slack-notifier/slack-blocks";
 import { slackMessage } from "../../lambdas/slack-notifier/slack-message";
 import { MalformedMessageError } from "../../lambdas/slack-notifier/sns-message";
+import { driftMessage as driftSnsMessage } from "../../components/pipeline/release/drift-report";
 import * as fixtures from "./slack-notifier-fixtures";
 
 const executionPage = `https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/cupping-log-dev/executions/${fixtures.executionId}/timeline?region=eu-west-1`;
@@ -277,5 +278,29 @@ describe("slack notifier: the alarm's Slack message", () => {
     const text = visibleText(slackMessage(alarm, "dev"));
     assert.doesNotMatch(text, /\*Description\*|\*Metric\*/);
     assert.match(text, /\*Reason\*\nSet by &lt;!here&gt; &amp; hand/);
+  });
+});
+
+describe("slack notifier: releases", () => {
+  it("shows the Plan's summary, RISK first, in an approval-needed message, with the link to the plan", () => {
+    const summary = "RISK danger: 0 to create, 1 to update, 1 to replace, 0 to delete. replace aws:rds/instance:Instance cupping-database-instance: data it holds is lost.";
+    const request = { ...fixtures.approvalActionRequest, approval: { ...fixtures.approvalActionRequest.approval, customData: `Approve the release of acme/cupping commit 9c1e5b7 to production. Plan: ${summary}`, externalEntityLink: "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1" } };
+    const message = slackMessage(readNotification(JSON.stringify(request)), "production");
+    assert.ok(visibleText(message).includes(summary), visibleText(message));
+    assert.ok(buttons(message).some((b) => b.url === "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1"));
+  });
+
+  it("announces drift with the drifted resources and a link to the check, from the drift check's own message", () => {
+    const report = { stack: "production", resources: [{ urn: "urn:pulumi:production::pipelines::aws:ec2/securityGroup:SecurityGroup::cupping-database-sg", kind: "update", properties: ["ingress"] }], buildUrl: "https://console.aws.amazon.com/codesuite/codebuild/b/1" };
+    // What SNS delivers to a Lambda subscriber of a MessageStructure json message: its "default" text.
+    const delivered = JSON.parse(driftSnsMessage(report)).default;
+    const message = slackMessage(readNotification(delivered), "production");
+    assert.match(message.text, /^Drift in production: 1 resource\(s\) changed outside Pulumi/);
+    assert.match(visibleText(message), /update `cupping-database-sg` \(ingress\)/);
+    assert.deepEqual(buttons(message), [{ label: "View drift check", url: report.buildUrl }]);
+  });
+
+  it("refuses a drift report that names no resource", () => {
+    assert.throws(() => readNotification(JSON.stringify({ driftCheck: { stack: "production", resources: [] } })), MalformedMessageError);
   });
 });

@@ -200,6 +200,32 @@ for (const stack of Object.keys(expectedStages)) {
   });
 }
 
+describe("the drift check under mocks", () => {
+  it("runs production's read-only check daily on its branch, reporting to the notifications topic; dev has none", () => {
+    assert.deepEqual(resourcesOfType(runs.dev, "pipelines:cicd:DriftCheck"), []);
+    const run = runs.production;
+    assert.equal(theResource(run, "aws:cloudwatch/eventRule:EventRule", "drift-check-schedule").inputs.scheduleExpression, "rate(1 day)");
+    const target = theResource(run, "aws:cloudwatch/eventTarget:EventTarget", "drift-check-target");
+    const input = JSON.parse(String(reveal(target.inputs.input)));
+    assert.equal(input.sourceVersion, "production");
+    assert.deepEqual(input.environmentVariablesOverride, [{ name: "NOTIFICATION_TOPIC_ARN", value: run.outputs.notificationTopicArn, type: "PLAINTEXT" }]);
+    const project = theResource(run, "aws:codebuild/project:Project", "drift-check-project");
+    assert.equal(target.inputs.arn, `arn:aws:codebuild:us-east-1:123456789012:project/${project.inputs.name}`);
+    assert.match(String(reveal((project.inputs.source as { buildspec: unknown }).buildspec)), /pulumi preview --stack production --refresh --expect-no-changes --json/);
+    const statements = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "drift-check-role-policy")).map((s) => s.statement);
+    const actions = statements.flatMap((s) => s.Action);
+    assert.ok(actions.includes("rds:DescribeDBInstances") && actions.includes("sns:Publish"), "it reads the resources and may report");
+    // Beyond its own logs, artifacts, reports and the report it sends, the check only reads, and reads no secret value.
+    const own = ["WriteOwnLogs", "ReadWritePipelineArtifacts", "UseArtifactKey", "ReadWriteOwnCache", "WriteOwnReports", "ReadOwnSecrets", "PublishDrift", "EncryptForTopic"];
+    const rest = statements.filter((s) => !own.includes(s.Sid ?? "")).flatMap((s) => s.Action);
+    assert.deepEqual(rest.filter((a) => !/^[a-z0-9-]+:(Get|Describe|List|BatchGet)/.test(a) && a !== "apigateway:GET"), []);
+    assert.ok(!rest.includes("secretsmanager:GetSecretValue"), "no secret value");
+    assert.deepEqual(statements.filter((s) => !own.includes(s.Sid ?? "") && s.Action.includes("s3:GetObject")).map((s) => s.Resource), [["arn:aws:s3:::acme-coffee-pulumi-state/*"]], "objects of the state bucket only");
+    const events = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "drift-check-events-role-policy")).map((s) => s.statement);
+    assert.deepEqual(events, [{ Sid: "StartDriftCheck", Effect: "Allow", Action: ["codebuild:StartBuild"], Resource: [target.inputs.arn] }]);
+  });
+});
+
 describe("of the production stack, approval and publish", () => {
   it("shows approvers the Plan's summary and links to the rendered plan", () => {
     const approval = capturedStages(runs.production).find((s) => s.name === "Approval")!.actions[0];

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
 import { renderBuildspec, type Buildspec } from "../../components/pipeline/buildspec";
-import { approvedChangesCheck, planBuildspec, planVariables } from "../../components/pipeline/buildspecs";
+import { approvedChangesCheck, driftBuildspec, planBuildspec, planVariables } from "../../components/pipeline/buildspecs";
 import { releasePlanCommand } from "../../components/pipeline/buildspecs/common";
 import type { PreviewDigest } from "../../components/pipeline/release/preview-digest";
 import { databaseReplacement, digest, functionUpdate, step } from "./preview-fixtures";
@@ -111,6 +111,39 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
     it("stops when CodePipeline cannot say what kind of run this is", () => {
       const run = runWithStandIns(check, { pulumi: pulumi(approved), npx: npx(), aws: "exit 255" });
       assert.equal(run.status, 1, run.output);
+    });
+  });
+
+  describe("the drift check", () => {
+    const drift = parse(renderBuildspec(driftBuildspec({ stack: "production", pulumiVersion: "3.248.0", cache: "NONE" }))) as Buildspec;
+    const script = ["set -e", ...drift.phases.build!.commands].join("\n");
+    // `aws sns publish` that keeps what it was asked to send.
+    const check = (printed: PreviewDigest, status: number) =>
+      runWithStandIns(script, { pulumi: `[ "$2 $3 $4 $5" = "--stack production --refresh --expect-no-changes" ] || exit 95\n${pulumi(printed, status)}`, npx: npx(), aws: `[ "$1 $2" = "sns publish" ] || exit 96\necho "$*" > "$HOME/sns-args"\nfor a in "$@"; do case "$a" in file://*) cp "\${a#file://}" "$HOME/sns-message";; esac; done` }, { NOTIFICATION_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifications", CODEBUILD_BUILD_URL: "https://console.aws.amazon.com/codesuite/codebuild/b/1" });
+
+    it("sends nothing when the stack has not drifted", () => {
+      const run = check(digest([step("same", "aws:s3/bucket:Bucket", "artifacts")]), 0);
+      assert.equal(run.status, 0, run.output);
+      assert.match(run.output, /No drift: the resources of stack production match what the program declares\./);
+      assert.throws(() => readFileSync(path.join(run.dir, "sns-args")), /ENOENT/, "nothing published");
+    });
+
+    it("tells the notifications topic which resources drifted: JSON for Slack, text for e-mail", () => {
+      const run = check(digest([{ ...step("update", "aws:ec2/securityGroup:SecurityGroup", "cupping-database-sg"), diffReasons: ["ingress"] }]), 255);
+      assert.equal(run.status, 0, run.output);
+      assert.match(readFileSync(path.join(run.dir, "sns-args"), "utf8"), /--topic-arn arn:aws:sns:us-east-1:123456789012:notifications --subject Drift in stack production --message-structure json/);
+      const message = JSON.parse(readFileSync(path.join(run.dir, "sns-message"), "utf8"));
+      assert.deepEqual(JSON.parse(message.default), {
+        driftCheck: { stack: "production", resources: [{ urn: "urn:pulumi:production::pipelines::pulumi:pulumi:Stack$aws:ec2/securityGroup:SecurityGroup::cupping-database-sg", kind: "update", properties: ["ingress"] }], buildUrl: "https://console.aws.amazon.com/codesuite/codebuild/b/1" },
+      });
+      assert.match(message.email, /^Drift in stack production: 1 resource\(s\) differ.*\n {2}update urn:.*cupping-database-sg \(ingress\)\n/);
+    });
+
+    it("fails, sending nothing, when the preview fails for another reason", () => {
+      const run = check(digest([], [{ message: "error: could not read the state", severity: "error" }]), 255);
+      assert.equal(run.status, 1, run.output);
+      assert.match(run.output, /The drift check's preview failed without showing drift:\nerror: could not read the state/);
+      assert.throws(() => readFileSync(path.join(run.dir, "sns-args")), /ENOENT/);
     });
   });
 });

@@ -4,6 +4,7 @@ import type { GeneratedBuildspec } from "../plan";
 import { buildBuildspec } from "./build";
 import type { ReportGroupArns } from "./common";
 import { deployBuildspec } from "./deploy";
+import { driftBuildspec } from "./drift";
 import { planBuildspec } from "./plan";
 import { publishBuildspec } from "./publish";
 import { testBuildspec } from "./test";
@@ -11,6 +12,7 @@ import { testBuildspec } from "./test";
 export { buildBuildspec } from "./build";
 export { approvedChangesCheck, deployBuildspec, smokeTest } from "./deploy";
 export { planBuildspec, planDirectory, planVariables } from "./plan";
+export { driftBuildspec } from "./drift";
 export { alreadyPublished, publishBuildspec } from "./publish";
 export { integrationTests, testBuildspec } from "./test";
 export type { ReportGroupArns } from "./common";
@@ -24,6 +26,8 @@ export function generatedBuildspec(spec: GeneratedBuildspec, cache: BuildCache, 
       return testBuildspec({ cache, reportGroups });
     case "plan":
       return planBuildspec({ ...spec, cache });
+    case "drift":
+      return driftBuildspec({ ...spec, cache });
     case "deploy":
       return deployBuildspec({ ...spec, cache });
     case "publish":
