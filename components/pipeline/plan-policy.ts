@@ -102,7 +102,24 @@ export const readResourcesActions = [
   "sqs:ListQueueTags",
 ] as const;
 
-/** A refresh of this account's resources in the stack's region (drift checks): reads only, on this account's resources. */
+// Describe actions IAM lets act on "*" only (no resource type); every other read names this account's resources.
+const actionsOnAnyResource = ["ec2:DescribeAvailabilityZones", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"];
+
+/** Every resource of one service in this account and region, in the ARN form that service uses. */
+function serviceResources(service: string, account: Account): string {
+  const { partition, region, accountId } = account;
+  if (service === "s3") return `arn:${partition}:s3:::*`;
+  if (service === "iam") return `arn:${partition}:iam::${accountId}:*`;
+  if (service === "apigateway") return `arn:${partition}:apigateway:${region}::/*`;
+  return `arn:${partition}:${service}:${region}:${accountId}:*`;
+}
+
+/** A refresh of the stack's resources (drift checks): reads only, on this account's resources in the stack's region. */
 export function readResourcesStatements(account: Account): PolicyStatement[] {
-  return [{ Sid: "ReadStackResources", Effect: "Allow", Action: [...readResourcesActions], Resource: ["*"], Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } } }];
+  const scoped = readResourcesActions.filter((a) => !actionsOnAnyResource.includes(a));
+  const services = [...new Set(scoped.map((a) => a.split(":")[0]))];
+  return [
+    { Sid: "DescribeNetwork", Effect: "Allow", Action: readResourcesActions.filter((a) => actionsOnAnyResource.includes(a)), Resource: ["*"] },
+    { Sid: "ReadStackResources", Effect: "Allow", Action: [...scoped], Resource: services.map((service) => serviceResources(service, account)) },
+  ];
 }
