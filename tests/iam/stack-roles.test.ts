@@ -111,6 +111,14 @@ function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
       allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
     ];
   }
+  if (role.name === "drift-check-events-role") return [allowed("starts the drift check", { action: "codebuild:StartBuild", resource: resourcesOf(role, "StartDriftCheck")[0] })];
+  if (role.name === "drift-check-role") {
+    return [
+      allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
+      allowed("reads the database's configuration, as a refresh does", { action: "rds:DescribeDBInstances", resource: `arn:aws:rds:us-east-1:${mockAccountId}:db:cupping-database`, context: { "aws:ResourceAccount": mockAccountId } }),
+      allowed("reports drift to the notifications topic", { action: "sns:Publish", resource: resourcesOf(role, "PublishDrift")[0] }),
+    ];
+  }
   // The build, test and publish projects.
   return [allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) })];
 }
