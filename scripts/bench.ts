@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { Pool } from "pg";
 import { measureColdStart, type ColdStart } from "../benchmarks/cold-start";
 import { compareThroughput, type Throughput } from "../benchmarks/throughput";
+import { warmCommandSeconds } from "../benchmarks/command-time";
 import { zipArchive } from "../benchmarks/zip-archive";
 import { readDatabaseSettings } from "../lambdas/cupping/database-settings";
 import { migrateDatabase } from "../lambdas/cupping/migrations";
@@ -22,6 +23,8 @@ const concurrencies = [1, 8];
 const coldStarts = 5;
 const sizeTargetKb = 40;
 const throughputTarget = 0.9;
+const planTargetSeconds = 1.5;
+const testTargetSeconds = 30;
 
 const sampleSession: NewSession = {
   name: "Benchmark table",
@@ -60,7 +63,16 @@ function expectStatus(status: number) {
   };
 }
 
+/** How long the team waits: the offline plan and the whole test command, each next to its target. */
+function printCommandTimes(): void {
+  console.log("\nCommands (wall time on this machine, warm: a first run fills the caches and is not counted)");
+  const verdict = (seconds: number, target: number) => `${seconds.toFixed(1)} s  (target ≤ ${target} s: ${seconds <= target ? "met" : "MISSED"})`;
+  console.log(`npm run plan -- dev (median of 3)  ${verdict(warmCommandSeconds("npm", ["run", "-s", "plan", "--", "dev"], 3), planTargetSeconds)}`);
+  console.log(`npm test                           ${verdict(warmCommandSeconds("npm", ["test"], 1), testTargetSeconds)}`);
+}
+
 async function main(): Promise<void> {
+  printCommandTimes();
   const bundles = await bundleLambdas();
   printSizes(bundles);
   const handlerBundle = bundles.find((bundle) => bundle.lambda === "cupping" && bundle.entry === "handler");

@@ -42,7 +42,7 @@ export async function planCommand(args: readonly string[], passphrase = process.
   const configFile = values["config-file"];
   const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
-  const run = await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), passphrase: passphrase || undefined });
+  const run = await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), stackFileName: configFile, passphrase: passphrase || undefined });
   if (values.cost) return costTable(stack, estimateIdleMonthlyCost(run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> }))));
   const plan = planOf(run);
   if (values.json) return `${JSON.stringify(plan, null, 2)}\n`;

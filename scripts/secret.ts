@@ -9,11 +9,19 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from "yaml";
 import { PassphraseCrypter } from "../stacks/passphrase";
+import { unknownKeyProblems } from "../stacks/unknown-keys";
 
 const project = "pipelines";
 
 /** A key as the stack file stores it: project keys under the project's namespace, provider keys as given. */
 const qualified = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
+
+/** The stack file as a YAML document that keeps its layout; a file that is not valid YAML is refused, by name. */
+function parsedStackFile(text: string, where: string): Document {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`${where}: ${doc.errors[0].message}`);
+  return doc;
+}
 
 function stackCrypter(doc: Document, passphrase: string, where: string): PassphraseCrypter {
   const salt = doc.get("encryptionsalt");
@@ -28,7 +36,9 @@ function stackCrypter(doc: Document, passphrase: string, where: string): Passphr
 export function setSecret(text: string, key: string, value: string, passphrase: string, where = "the stack file"): string {
   if (value.length === 0) throw new Error("refusing to store an empty secret: pass the value on standard input");
   const fullKey = qualified(key);
-  const doc = parseDocument(text);
+  const [unknown] = unknownKeyProblems([fullKey], project);
+  if (unknown) throw new Error(unknown);
+  const doc = parsedStackFile(text, where);
   const crypter = stackCrypter(doc, passphrase, where);
   if (!doc.has("config")) doc.set("config", doc.createNode({}));
   doc.setIn(["config", fullKey], doc.createNode({ secure: crypter.encrypt(value) }));
@@ -40,7 +50,7 @@ const passphraseKey = `${project}:pulumiConfigPassphrase`;
 
 /** The stack file text with every secure value, and the salt, re-encrypted under a new passphrase. */
 export function changePassphrase(text: string, oldPassphrase: string, newPassphrase: string, where = "the stack file"): string {
-  const doc = parseDocument(text);
+  const doc = parsedStackFile(text, where);
   const salt = doc.get("encryptionsalt");
   if (typeof salt !== "string") throw new Error(`${where} has no encryptionsalt: there is nothing to re-encrypt`);
   const from = PassphraseCrypter.fromSalt(oldPassphrase, salt, where);

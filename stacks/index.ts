@@ -13,6 +13,7 @@ export function pulumiConfigSource(): ConfigSource {
     get: (fullKey) => pulumi.runtime.getConfig(fullKey),
     isSecret: (fullKey) => isConfigSecret(fullKey),
     secret: (fullKey) => pulumi.secret(pulumi.runtime.getConfig(fullKey) ?? ""),
+    keys: () => Object.keys(pulumi.runtime.allConfig()),
   };
 }
 

@@ -1,3 +1,4 @@
+import { Region } from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { reviewSettings, reviewStackOf } from "../components/review/review-settings";
@@ -5,6 +6,7 @@ import { isReviewStackName, reviewStackPrefix } from "../components/review/revie
 import { corsOriginsProblem } from "../lambdas/cupping/cors";
 import { isScheduleExpression, parseDeployWindow, type DeployWindow } from "../components/pipeline/release/schedules";
 import { SettingsError } from "./errors";
+import { didYouMean, unknownKeyProblems } from "./unknown-keys";
 import { scopeTagProblems } from "./scope-tag";
 import { apiAuthModes } from "./settings";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
@@ -18,6 +20,19 @@ export interface ConfigSource {
   isSecret(fullKey: string): boolean;
   /** The value as a secret Output. */
   secret(fullKey: string): pulumi.Output<string>;
+  /** Every key the stack sets, in every namespace, to find the ones the program does not know. */
+  keys(): readonly string[];
+}
+
+// The regions the AWS provider knows, as @pulumi/aws lists them (it follows AWS's own list with each release).
+const awsRegions: readonly string[] = Object.values(Region);
+
+/** `aws:region`, which every resource of the stack lives in: required, and one AWS has. */
+function regionProblems(region: string | undefined): string[] {
+  if (region === undefined) return ["aws:region: is required: the AWS region of the stack's resources; set it with 'pulumi config set aws:region <region>'"];
+  if (awsRegions.includes(region)) return [];
+  const nearest = didYouMean(region, awsRegions);
+  return [`aws:region: "${region}" is not an AWS region${nearest ? `; did you mean ${nearest}?` : ""} (allowed: ${awsRegions.join(", ")})`];
 }
 
 // CloudWatch Logs accepts only these retention periods.
@@ -144,9 +159,12 @@ function describe(raw: Record<string, unknown>, path: readonly PropertyKey[]): s
 export function readStackSettings(source: ConfigSource, project: string, stack: string): StackSettings {
   const raw = Object.fromEntries((Object.keys(projectKeys) as ProjectKey[]).map((k) => [k, decode(k, source.get(`${project}:${k}`))]));
   const parsed = schema.safeParse(raw);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${issuePath(project, i.path)}: ${i.message} (got ${describe(raw, i.path)})`);
+  // Unknown keys first: a mistyped key leaves its default in place, and the default's own problems follow from it.
+  const problems = [
+    ...unknownKeyProblems(source.keys(), project),
+    ...regionProblems(source.get("aws:region")),
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${issuePath(project, i.path)}: ${i.message} (got ${describe(raw, i.path)})`)),
+  ];
 
   const secrets = readOptionalSecrets(source, project, problems);
   const githubTokenKey = "github:token";
@@ -190,7 +208,8 @@ function shape(
   return {
     project,
     environment: stack,
-    region: source.get("aws:region") ?? "us-east-1",
+    // Checked above: a stack without a region has failed by the end of readStackSettings.
+    region: source.get("aws:region") ?? "",
     repository: { owner, name, fullName: data.repository },
     branch: data.branch,
     stages: Object.fromEntries(optionalStages.map((s) => [s, stages.has(s)])) as StackSettings["stages"],

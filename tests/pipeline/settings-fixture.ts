@@ -9,6 +9,7 @@ export function settingsOf(stack: string, edit?: Readonly<Record<string, unknown
     {
       get: (key) => engine.config[key],
       isSecret: (key) => engine.secretKeys.includes(key),
+      keys: () => Object.keys(engine.config),
       secret: (key) => pulumi.secret(engine.config[key] ?? ""),
     },
     engine.project,

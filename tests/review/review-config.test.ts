@@ -8,7 +8,7 @@ import { loadStackConfig } from "../support/stack-config";
 function readAs(name: string, edit: Record<string, unknown> = {}) {
   const engine = loadStackConfig("dev", { edit });
   return readStackSettings(
-    { get: (key) => engine.config[key], isSecret: (key) => engine.secretKeys.includes(key), secret: (key) => pulumi.secret(engine.config[key] ?? "") },
+    { get: (key) => engine.config[key], isSecret: (key) => engine.secretKeys.includes(key), secret: (key) => pulumi.secret(engine.config[key] ?? ""), keys: () => Object.keys(engine.config) },
     engine.project,
     name,
   );

@@ -37,6 +37,12 @@ describe("npm run secret", () => {
     assert.throws(() => setSecret(original, "webhookSecret", "", passphrase), /refusing to store an empty secret/);
   });
 
+  it("refuses a key the program does not know, suggesting the one meant, and a stack file that is not YAML", () => {
+    const original = readFileSync(stackFilePath("dev"), "utf8");
+    assert.throws(() => setSecret(original, "slackWebhook", "https://hooks.slack.com/services/T/B/x", "unused"), /^Error: pipelines:slackWebhook: unknown key; did you mean pipelines:slackWebhookUrl\?/);
+    assert.throws(() => setSecret("config:\n  pipelines:branch: [main\n", "webhookSecret", "x", "unused", "Pulumi.next.yaml"), /^Error: Pulumi\.next\.yaml: /);
+  });
+
   it("re-encrypts every secure value under a new passphrase", () => {
     const passphrase = stackPassphrase("production");
     const original = readFileSync(stackFilePath("production"), "utf8");

@@ -17,6 +17,7 @@ function source(values: Record<string, string | undefined>, secrets: readonly st
   return {
     get: (key) => all[key],
     isSecret: (key) => secrets.includes(key),
+    keys: () => Object.keys(all).filter((key) => all[key] !== undefined),
     secret: (key) => pulumi.secret(all[key] ?? ""),
   };
 }
@@ -64,6 +65,10 @@ describe("stack settings", () => {
   });
 
   const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
+    ["a mistyped key, suggesting the one meant", { "pipelines:notificationEmail": JSON.stringify(["a@example.com"]) }, /^pipelines:notificationEmail: unknown key; did you mean pipelines:notificationEmails\?/],
+    ["a key that is a plural short", { "pipelines:stage": JSON.stringify(["test"]) }, /^pipelines:stage: unknown key; did you mean pipelines:stages\?/],
+    ["a region AWS does not have", { "aws:region": "eu-wset-1" }, /^aws:region: "eu-wset-1" is not an AWS region; did you mean eu-west-1\? \(allowed: .*eu-west-1/],
+    ["a stack without a region", { "aws:region": undefined }, /^aws:region: is required/],
     ["an unknown stage", { "pipelines:stages": JSON.stringify(["test", "qa"]) }, /^pipelines:stages\[1\]: unknown stage "qa"; allowed: test, approval, deploy, publish/],
     ["a stage listed twice", { "pipelines:stages": JSON.stringify(["test", "test"]) }, /^pipelines:stages\[1\]: lists the stage "test" twice/],
     ["a branch with a space", { "pipelines:branch": "my branch" }, /^pipelines:branch: must be a valid git branch name.*got "my branch"/],

@@ -70,7 +70,11 @@ describe("the CLI's config rules, as the harness applies them", () => {
     assert.throws(() => loadStackConfig("dev", { edit: { "github:token": "ghp_plain" } }), /configuration key 'github:token' must be encrypted as it's secret/);
   });
   it("fails on a value of the wrong declared type", () => {
-    assert.throws(() => loadStackConfig("dev", { edit: { "pipelines:stages": "test" } }), /configuration key 'pipelines:stages' must be of type 'array<string>'/);
+    assert.throws(() => loadStackConfig("dev", { edit: { "pipelines:stages": "test" } }), /configuration key 'pipelines:stages' must be of type 'array<string>' \(got "test"\)/);
+  });
+  it("names the file and the place of a YAML error", () => {
+    assert.throws(() => loadStackConfig("dev", { stackFileText: "config:\n  pipelines:branch: [main\n" }), /^Error: Pulumi\.dev\.yaml: .*line 3/s);
+    assert.throws(() => loadStackConfig("dev", { stackFileText: "config: {\n", stackFileName: "/tmp/Pulumi.next.yaml" }), /^Error: \/tmp\/Pulumi\.next\.yaml: /);
   });
   it("applies Pulumi.yaml's defaults and passes lists as JSON", () => {
     const engine = loadStackConfig("production");

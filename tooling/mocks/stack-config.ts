@@ -23,6 +23,8 @@ export interface EngineConfig {
 export interface StackConfigOptions {
   /** Stack file text to use instead of Pulumi.<stack>.yaml. */
   readonly stackFileText?: string;
+  /** The name errors give that text. @default Pulumi.<stack>.yaml */
+  readonly stackFileName?: string;
   /** Changes to the stack file's `config:` map before it is read (set a key, or `undefined` to remove it). */
   readonly edit?: Readonly<Record<string, unknown>>;
   /** Decrypts secure values with this passphrase; without one they become placeholders. */
@@ -38,8 +40,17 @@ interface DeclaredConfig {
 /** Placeholder that stands for a secure value when no passphrase is given; tests look for it to find leaks. */
 export const secretPlaceholder = (fullKey: string) => `placeholder-secret-for-${fullKey.replace(":", "-")}`;
 
+/** YAML text parsed, or an error that names the file and where in it the text is wrong. */
+export function parseYaml(text: string, fileName: string): unknown {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export function readProjectFile(root = projectRoot): { name: string; config: Record<string, DeclaredConfig> } {
-  return parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+  return parseYaml(readFileSync(path.join(root, "Pulumi.yaml"), "utf8"), "Pulumi.yaml") as ReturnType<typeof readProjectFile>;
 }
 
 export function stackFilePath(stack: string, root = projectRoot): string {
@@ -58,7 +69,7 @@ export function loadStackConfig(stack: string, options: StackConfigOptions = {})
   const projectFile = readProjectFile();
   const project = projectFile.name;
   const text = options.stackFileText ?? readFileSync(stackFilePath(stack), "utf8");
-  const stackFile = (parse(text) ?? {}) as { encryptionsalt?: string; config?: Record<string, unknown> };
+  const stackFile = (parseYaml(text, options.stackFileName ?? path.basename(stackFilePath(stack))) ?? {}) as { encryptionsalt?: string; config?: Record<string, unknown> };
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(stackFile.config ?? {})) values[qualify(project, key)] = value;
   for (const [key, value] of Object.entries(options.edit ?? {})) {
@@ -98,7 +109,7 @@ export function loadStackConfig(stack: string, options: StackConfigOptions = {})
       config[key] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
     }
     if (declared?.type && !matchesType(declared.type, isSecure(value) ? config[key] : value)) {
-      throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${declared.type === "array" ? "array<string>" : declared.type}'`);
+      throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${declared.type === "array" ? "array<string>" : declared.type}' (got ${JSON.stringify(isSecure(value) ? "[secret]" : value)})`);
     }
   }
   return { project, stack, config, secretKeys };
