@@ -163,8 +163,9 @@ for (const stack of ["dev", "production"]) {
       for (const role of roles) await check(role, duties(role, scope, stack));
     });
 
-    it("lets the preview and Plan roles write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
-      const readOnly = roles.filter((r) => ["pull-request-previews-role", "pipeline-plan-role"].includes(r.name));
+    it("lets the preview, Plan and drift check roles write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
+      const readOnly = roles.filter((r) => ["pull-request-previews-role", "pipeline-plan-role", "drift-check-role"].includes(r.name));
+      assert.equal(readOnly.some((r) => r.name === "drift-check-role"), stack === "production", "production checks for drift");
       assert.ok(readOnly.some((r) => r.name === "pull-request-previews-role"), "the stack has a preview role");
       for (const role of readOnly) await check(role, previewWrites(run, stack));
       // The same requests are the Deploy role's work (but starting the pipeline), so the test would see a write the preview gained.
