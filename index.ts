@@ -2,6 +2,7 @@ import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/gi
 import { PermissionsBoundary, roleScope } from "./components/iam";
 import { Notifications, notificationsWanted } from "./components/notifications";
 import { DriftCheck, Pipeline } from "./components/pipeline";
+import { ReviewStacks } from "./components/review";
 import { CuppingService, serviceAlarmKeys, serviceAlarmName } from "./components/service";
 import { stackSettings } from "./stacks";
 
@@ -101,3 +102,9 @@ export const apiUrl = service.apiUrl;
 export const databaseEndpoint = service.databaseEndpoint;
 /** The service's Lambda function names (api, migrate). */
 export const functionNames = service.functionNames;
+
+const reviewStacks = settings.reviewStacks.enabled
+  ? new ReviewStacks("review-stacks", { settings, roles, databaseFunctionName: service.functionNames.apply((names) => names.migrate) })
+  : undefined;
+/** The CodeBuild projects that deploy, tear down and sweep the review stacks of pull requests (reviewStacks on). */
+export const reviewStackProjects = reviewStacks?.projectNames;

@@ -25,6 +25,7 @@ export const actionsOnAnyResource: readonly ActionOnAnyResource[] = [
   { action: "ec2:DescribeSecurityGroups", why: `${noResourceTypes}; CodeBuild in a VPC needs it` },
   { action: "ec2:DescribeVpcs", why: `${noResourceTypes}; CodeBuild in a VPC needs it` },
   { action: "ec2:DescribeDhcpOptions", why: `${noResourceTypes}; CodeBuild in a VPC needs it` },
+  { action: "tag:GetResources", why: `${noResourceTypes}; the review teardown finds what still carries a stack's tag with it` },
   { action: "ec2:DescribeAvailabilityZones", why: `${noResourceTypes}; the program's getAvailabilityZones call makes it` },
   { action: "ec2:Describe*", why: "EC2's Describe actions support no resource-level permissions; the Deploy stage's pulumi up reads the VPCs, subnets, endpoints and security groups it manages" },
   { action: "kms:CreateKey", why: `${noResourceTypes} (the key has no ARN before it exists); the Deploy stage creates the stack's keys` },

@@ -2,7 +2,7 @@
  * Creates or updates a pull request's review stack, smoke-tests it, and puts its URL (or why there is none) in the
  * review stack's comment on the pull request. A full cap is a comment, not a failed build.
  *
- *   npx ts-node --transpile-only scripts/review-deploy.ts --base-stack dev --repository acme/cupping --max-stacks 5
+ *   npm run review:deploy -- --base-stack dev --repository acme/cupping --max-stacks 5
  */
 import { parseArgs } from "node:util";
 import { IssueComments } from "./github/issue-comments";

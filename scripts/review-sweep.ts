@@ -3,7 +3,7 @@
  * older than the TTL, and retries teardowns that left resources. Reports what it removed and what it could not,
  * and exits non-zero when anything could not be removed.
  *
- *   npx ts-node --transpile-only scripts/review-sweep.ts --base-stack dev --repository acme/cupping --ttl-hours 72
+ *   npm run review:sweep -- --base-stack dev --repository acme/cupping --ttl-hours 72
  */
 import { parseArgs } from "node:util";
 import { IssueComments } from "./github/issue-comments";

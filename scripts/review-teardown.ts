@@ -2,7 +2,7 @@
  * Tears a pull request's review stack down and proves nothing is left; exits non-zero, listing what remains, when
  * anything is. The review teardown build runs it from the default branch's checkout, never the pull request's:
  *
- *   npx ts-node --transpile-only scripts/review-teardown.ts --pull-request 12 --base-stack dev
+ *   npm run review:teardown -- --pull-request 12 --base-stack dev
  */
 import { parseArgs } from "node:util";
 import { pullRequestFromWebhookTrigger } from "./github/pull-request";

@@ -14,12 +14,15 @@ export function pushFilters(branch: string): aws.types.input.codepipeline.Webhoo
   return [{ jsonPath: "$.ref", matchEquals: branchRef(branch) }];
 }
 
-/** CodeBuild webhook filter groups: a pull request opened, updated or reopened whose base is the stack's branch. */
-export function pullRequestFilterGroups(branch: string): aws.types.input.codebuild.WebhookFilterGroup[] {
+/** The pull-request events that end a review stack: closed, or merged (GitHub's `closed` with `merged` true). */
+export const pullRequestEndEvents = ["PULL_REQUEST_CLOSED", "PULL_REQUEST_MERGED"] as const;
+
+/** CodeBuild webhook filter groups: a pull request event (by default opened, updated or reopened) whose base is the branch. */
+export function pullRequestFilterGroups(branch: string, events: readonly string[] = pullRequestEvents): aws.types.input.codebuild.WebhookFilterGroup[] {
   return [
     {
       filters: [
-        { type: "EVENT", pattern: pullRequestEvents.join(",") },
+        { type: "EVENT", pattern: events.join(",") },
         { type: "BASE_REF", pattern: `^${escapeRegExp(branchRef(branch))}$` },
       ],
     },

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
-import { DeployCredentials, RepositoryCredential, renderBuildspec } from "../pipeline";
-import type { DeploySecret } from "../pipeline/plan";
 import { serviceRole, type RolePlacement } from "../iam";
+import { renderBuildspec } from "../pipeline";
 import { pullRequestFilterGroups } from "./branch-filters";
+import { pullRequestBuildSecrets, trustedRoles } from "./pull-request-build";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { previewBuildspec } from "./preview-buildspec";
 import { previewRolePolicy, s3StateLocation } from "./preview-permissions";
@@ -15,18 +15,6 @@ export interface PullRequestPreviewsArgs {
   /** Path and permissions boundary of the project's role. */
   readonly roles: RolePlacement;
 }
-
-/** The Pulumi CLI the preview installs: the release of the SDK the program is built with. */
-
-/** The environment variable the Pulumi CLI reads each backend credential from. */
-const credentialVariables: Readonly<Record<DeploySecret, string>> = {
-  pulumiAccessToken: "PULUMI_ACCESS_TOKEN",
-  pulumiConfigPassphrase: "PULUMI_CONFIG_PASSPHRASE",
-};
-
-// The repository webhook delivers pull requests of anyone who can open one: people without write access wait for a
-// maintainer's /codebuild_run comment, because the build holds the stack's credentials.
-const trustedRoles = ["GITHUB_WRITE", "GITHUB_MAINTAIN", "GITHUB_ADMIN"];
 
 /**
  * Every pull request against the stack's branch gets the tests and `pulumi preview` of the stack, run by CodeBuild:
@@ -39,15 +27,9 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
   constructor(name: string, args: PullRequestPreviewsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:github:PullRequestPreviews", name, {}, opts);
     const { settings } = args;
-    if (!settings.github.token) throw new Error("pull-request previews need github:token: it clones, reports the status and comments");
     const parent = { parent: this };
-
     // The same kinds of secret the pipeline's projects read, held apart: each role reads only its own project's secrets.
-    const githubToken = new RepositoryCredential(`${name}-github-token`, { token: settings.github.token }, parent);
-    const credentials = new DeployCredentials(`${name}-credentials`, { values: { pulumiAccessToken: settings.deploy.accessToken, pulumiConfigPassphrase: settings.deploy.configPassphrase } }, parent);
-    const credentialArns = Object.entries(credentials.secretArns) as Array<[DeploySecret, pulumi.Output<string>]>;
-
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: settings.retention.logDays }, parent);
+    const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(name, settings, parent);
     const role = serviceRole(`${name}-role`, { service: "codebuild.amazonaws.com", description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`, placement: args.roles }, parent);
     const partition = aws.getPartitionOutput({}, parent).partition;
     const rolePolicy = new aws.iam.RolePolicy(
@@ -55,7 +37,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([partition, logGroup.arn, githubToken.secretArn, ...credentialArns.map(([, arn]) => arn)])
+          .all([partition, logGroup.arn, ...secretArns])
           .apply(([partitionName, logGroupArn, ...secretArns]) =>
             JSON.stringify(previewRolePolicy({ partition: partitionName, logGroupArn, secretArns, state: s3StateLocation(settings.deploy.backendUrl) })),
           ),
@@ -75,7 +57,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
           gitCloneDepth: 1,
           reportBuildStatus: true,
           buildStatusConfig: { context: `pulumi preview (${settings.environment})` },
-          auth: { type: "SECRETS_MANAGER", resource: githubToken.secretArn },
+          auth: { type: "SECRETS_MANAGER", resource: githubTokenArn },
           buildspec: renderBuildspec(buildspec),
         },
         artifacts: { type: "NO_ARTIFACTS" },
@@ -85,10 +67,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
           image: settings.build.image,
           imagePullCredentialsType: "CODEBUILD",
           // Secrets only by reference: CodeBuild reads them from Secrets Manager when the build starts.
-          environmentVariables: [
-            { name: "GITHUB_TOKEN", type: "SECRETS_MANAGER", value: pulumi.interpolate`${githubToken.secretArn}:Token` },
-            ...credentialArns.map(([secret, arn]) => ({ name: credentialVariables[secret], type: "SECRETS_MANAGER", value: arn })),
-          ],
+          environmentVariables,
         },
         buildTimeout: settings.build.timeoutMinutes,
         logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name }, s3Logs: { status: "DISABLED" } },

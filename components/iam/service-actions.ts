@@ -19,6 +19,7 @@ export const actionsOnAnyResource: ReadonlyArray<{ readonly action: string; read
   { action: "sts:GetCallerIdentity", why: "the provider asks who it runs as; no resource type" },
   { action: "ec2:Describe*", why: "EC2 Describe actions do not support resource-level permissions" },
   { action: "kms:CreateKey", why: "a key that does not exist yet has no ARN; no resource type" },
+  { action: "tag:GetResources", why: "the review teardown finds what still carries a stack's tag; no resource type" },
   // API Gateway developer guide, "Configuring logging for an HTTP API": these on "*" turn on access logging.
   ...["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies"].map(
     (action) => ({ action, why: "HTTP API access logging (API Gateway developer guide) needs it on Resource \"*\"" }),

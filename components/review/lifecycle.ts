@@ -20,7 +20,7 @@ export interface ReviewStackState {
 }
 
 /** Every pull request's review stack, by pull-request number. A pull request without one has no entry. */
-export type ReviewStacks = ReadonlyMap<number, ReviewStackState>;
+export type ReviewStackStates = ReadonlyMap<number, ReviewStackState>;
 
 /** What happens to a pull request, from GitHub, CodeBuild or the clock. */
 export type ReviewEvent =
@@ -50,14 +50,14 @@ export interface ReviewLimits {
 }
 
 export interface Transition {
-  readonly stacks: ReviewStacks;
+  readonly stacks: ReviewStackStates;
   readonly effects: readonly ReviewEffect[];
 }
 
 const hour = 3_600_000;
 
 /** How many review stacks hold a slot: every one that exists or is being made or removed. */
-export function stacksInUse(stacks: ReviewStacks): number {
+export function stacksInUse(stacks: ReviewStackStates): number {
   return [...stacks.values()].filter((s) => s.phase !== "waitingForSlot").length;
 }
 
@@ -66,7 +66,7 @@ function fresh(phase: ReviewPhase): ReviewStackState {
 }
 
 /** The next state of every review stack after one event, and what to do about it. */
-export function nextReviewState(stacks: ReviewStacks, event: ReviewEvent, limits: ReviewLimits): Transition {
+export function nextReviewState(stacks: ReviewStackStates, event: ReviewEvent, limits: ReviewLimits): Transition {
   if (event.kind === "swept") return sweep(stacks, event.at, event.openPullRequests, limits);
   const pr = event.pullRequest;
   const current = stacks.get(pr);
@@ -135,7 +135,7 @@ export function nextReviewState(stacks: ReviewStacks, event: ReviewEvent, limits
 }
 
 /** Removes the stacks of closed pull requests and those past their TTL; retries teardowns that left resources. */
-function sweep(stacks: ReviewStacks, at: number, open: ReadonlySet<number>, limits: ReviewLimits): Transition {
+function sweep(stacks: ReviewStackStates, at: number, open: ReadonlySet<number>, limits: ReviewLimits): Transition {
   const next = new Map(stacks);
   const effects: ReviewEffect[] = [];
   for (const [pr, state] of stacks) {

@@ -119,7 +119,10 @@ function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
       allowed("reports drift to the notifications topic", { action: "sns:Publish", resource: resourcesOf(role, "PublishDrift")[0] }),
     ];
   }
-  // The build, test and publish projects.
+  if (role.name === "review-stacks-schedule-role") {
+    return resourcesOf(role, "StartTheSweeper").map((project) => allowed(`starts the sweeper ${project}`, { action: "codebuild:StartBuild", resource: project }));
+  }
+  // The build, test and publish projects, and the review stacks' builds.
   return [allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) })];
 }
 

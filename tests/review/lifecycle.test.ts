@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { nextReviewState, type ReviewEffect, type ReviewEvent, type ReviewLimits, type ReviewStacks } from "../../components/review";
+import { nextReviewState, type ReviewEffect, type ReviewEvent, type ReviewLimits, type ReviewStackStates } from "../../components/review";
 
 const limits: ReviewLimits = { maxStacks: 2, ttlHours: 72 };
 const hour = 3_600_000;
 const start = Date.UTC(2026, 11, 1, 9);
 
 /** Plays events from no review stacks; returns the final stacks and every effect, in order. */
-function play(events: readonly ReviewEvent[], from: ReviewStacks = new Map()) {
+function play(events: readonly ReviewEvent[], from: ReviewStackStates = new Map()) {
   let stacks = from;
   const effects: ReviewEffect[] = [];
   for (const event of events) {
