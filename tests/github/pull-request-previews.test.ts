@@ -73,7 +73,7 @@ for (const [stack, want] of Object.entries(expected)) {
       const variables = (project.inputs.environment as { environmentVariables: EnvironmentVariable[] }).environmentVariables;
       assert.deepEqual(variables.map((v) => v.name), ["GITHUB_TOKEN", ...want.credentials]);
       assert.ok(variables.every((v) => v.type === "SECRETS_MANAGER"), JSON.stringify(variables));
-      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "-github-token-secret");
+      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "pull-request-previews-github-token-secret");
       assert.equal(variables[0].value, `${arnOf(githubToken)}:Token`);
       const credentialSecrets = variables.slice(1).map((v) => secrets.find((s) => arnOf(s) === v.value));
       assert.ok(credentialSecrets.every((s) => s !== undefined), JSON.stringify(variables));
@@ -85,7 +85,7 @@ for (const [stack, want] of Object.entries(expected)) {
       assert.equal(versions.length, secrets.length);
       for (const version of versions) assert.ok(isSecretValue(version.inputs.secretString), `${version.name} holds its value in plaintext`);
 
-      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "-github-token-secret");
+      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "pull-request-previews-github-token-secret");
       assert.deepEqual(githubToken.inputs.tags, { "codebuild:source": "", "codebuild:source:provider": "github", "codebuild:source:type": "personal_access_token" });
       const tokenVersion = versions.find((v) => v.inputs.secretId === githubToken.name)!;
       assert.deepEqual(JSON.parse(reveal(tokenVersion.inputs.secretString) as string), { ServerType: "GITHUB", AuthType: "PERSONAL_ACCESS_TOKEN", Token: secretPlaceholder("github:token") });
