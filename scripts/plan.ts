@@ -4,6 +4,7 @@
  *   npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>] [--out <file>]
  *
  * `--out` writes the output to a file; `npm run -s` keeps npm's own lines out of standard output (for `--json | jq`).
+ * `--cost --json` prints the cost estimate as JSON, for comparing two commits' programs (the pull-request comment).
  * Secure values are decrypted (and so checked) when PULUMI_CONFIG_PASSPHRASE is set; otherwise they are placeholders.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,7 +44,10 @@ export async function planCommand(args: readonly string[], passphrase = process.
   const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
   const run = await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), stackFileName: configFile, passphrase: passphrase || undefined });
-  if (values.cost) return costTable(stack, estimateIdleMonthlyCost(run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> }))));
+  if (values.cost) {
+    const estimate = estimateIdleMonthlyCost(run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> })));
+    return values.json ? `${JSON.stringify(estimate, null, 2)}\n` : costTable(stack, estimate);
+  }
   const plan = planOf(run);
   if (values.json) return `${JSON.stringify(plan, null, 2)}\n`;
   if (values.mermaid) return pipelineMermaid(plan.stages);

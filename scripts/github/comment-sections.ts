@@ -30,6 +30,11 @@ export interface CostFacts {
   readonly headMonthlyUsd: number;
 }
 
+/** The cost facts of two estimates (`npm run plan -- <stack> --cost --json` on the base commit and the pull request's). */
+export function costFactsOf(base: { readonly totalMonthlyUsd: number }, head: { readonly totalMonthlyUsd: number }): CostFacts {
+  return { baseMonthlyUsd: base.totalMonthlyUsd, headMonthlyUsd: head.totalMonthlyUsd };
+}
+
 /** A migration that drops or rewrites data, as the migration detector names it. */
 export interface MigrationFacts {
   readonly file: string;
