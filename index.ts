@@ -102,6 +102,8 @@ export const apiUrl = service.apiUrl;
 export const databaseEndpoint = service.databaseEndpoint;
 /** The service's Lambda function names (api, migrate). */
 export const functionNames = service.functionNames;
+/** What the Deploy stage shifts traffic with: CodeDeploy application and group, the API function, alias and new version. */
+export const canary = service.canary;
 
 const reviewStacks = settings.reviewStacks.enabled
   ? new ReviewStacks("review-stacks", { settings, roles, databaseFunctionName: service.functionNames.apply((names) => names.migrate) })

@@ -55,6 +55,7 @@ export const projectKeys = {
   apiThrottleRateLimit: { type: "integer", default: 100 },
   apiThrottleBurstLimit: { type: "integer", default: 200 },
   apiAuth: { type: "string", default: "iam" },
+  trafficShift: { type: "string", default: "canary-10-5m" },
   corsOrigins: { type: "array", default: [] },
   approval: { type: "string", default: "always" },
   postDeployAlarmMinutes: { type: "integer", default: 10 },

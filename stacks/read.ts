@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { reviewSettings, reviewStackOf } from "../components/review/review-settings";
 import { isReviewStackName, reviewStackPrefix } from "../components/review/review-stack-name";
+import { trafficShifts, type TrafficShift } from "../components/service/traffic-shift";
 import { corsOriginsProblem } from "../lambdas/cupping/cors";
 import { isScheduleExpression, parseDeployWindow, type DeployWindow } from "../components/pipeline/release/schedules";
 import { SettingsError } from "./errors";
@@ -100,6 +101,7 @@ const schema = z.object({
   apiThrottleRateLimit: int(1, 10000),
   apiThrottleBurstLimit: int(1, 5000),
   apiAuth: oneOf(apiAuthModes),
+  trafficShift: oneOf(Object.keys(trafficShifts) as TrafficShift[]),
   corsOrigins: strings(z.string()).superRefine((list, ctx) => {
     const problem = corsOriginsProblem(list);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -255,6 +257,7 @@ function shape(
       throttle: { rateLimit: data.apiThrottleRateLimit, burstLimit: data.apiThrottleBurstLimit },
       corsOrigins: data.corsOrigins,
       auth: data.apiAuth,
+      trafficShift: data.trafficShift,
     },
     github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
     reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeployWindow } from "../components/pipeline/release/schedules";
 import type { ReviewStack } from "../components/review/review-settings";
+import type { TrafficShift } from "../components/service/traffic-shift";
 import type { OptionalStage } from "./keys";
 
 /** Where the pipeline gets its source: a GitHub webhook, or an AWS CodeStar (CodeConnections) connection. */
@@ -93,6 +94,8 @@ export interface StackSettings {
     readonly corsOrigins: readonly string[];
     /** Authorization of the writing routes (POST, DELETE); GET is always public. */
     readonly auth: ApiAuth;
+    /** How a new API version takes traffic (CodeDeploy), rolled back by the API's alarms. */
+    readonly trafficShift: TrafficShift;
   };
   readonly github: {
     readonly owner: string;

@@ -10,7 +10,9 @@ import { ServiceDatabase } from "./database";
 import { ServiceNetwork } from "./network";
 import { postgres } from "./postgres";
 import { cuppingRoutes, routeAuthorization } from "./routes";
+import { CanaryRelease, liveAliasFor } from "./canary-release";
 import { ServiceFunction } from "./service-function";
+import { liveAlias, type CanaryTarget } from "./traffic-shift";
 
 export interface CuppingServiceArgs {
   /** AWS region of the stack. */
@@ -33,6 +35,9 @@ export interface CuppingServiceArgs {
   readonly roles: RolePlacement;
 }
 
+/** The alarms that stop a traffic shift and roll it back. */
+export const rollbackAlarmKeys: readonly string[] = ["api-5xx-rate", "api-function-errors"];
+
 /** Migrations may wait on locks and build indexes: more time than an API request gets. */
 export const migrationTimeoutSeconds = 120;
 
@@ -48,6 +53,8 @@ export class CuppingService extends pulumi.ComponentResource {
   public readonly apiUrl: pulumi.Output<string>;
   /** The database's host:port (never its credentials). */
   public readonly databaseEndpoint: pulumi.Output<string>;
+  /** What the deploy needs to shift traffic to the version it published (CodeDeploy application, group, alias). */
+  public readonly canary: pulumi.Output<CanaryTarget>;
   /** The service's Lambda function names. */
   public readonly functionNames: pulumi.Output<{ api: string; migrate: string }>;
 
@@ -128,14 +135,16 @@ export class CuppingService extends pulumi.ComponentResource {
         timeoutSeconds: args.service.timeoutSeconds,
         reservedConcurrency: args.service.reservedConcurrency,
         updateAfter: [migration],
+        publish: true,
       },
       { parent: this },
     );
+    const alias = liveAliasFor(`${name}-live`, api.function, this);
     const http = new HttpApi(
       `${name}-http`,
       {
         routes: cuppingRoutes,
-        function: api.function,
+        target: { invokeArn: alias.invokeArn, functionName: api.functionName, qualifier: liveAlias },
         rateLimit: args.service.throttle.rateLimit,
         burstLimit: args.service.throttle.burstLimit,
         logRetentionDays: args.logRetentionDays,
@@ -149,14 +158,25 @@ export class CuppingService extends pulumi.ComponentResource {
       { apiId: http.apiId, apiStage, apiFunctionName: api.functionName, databaseIdentifier: database.instance.identifier, allocatedStorageGb: args.database.allocatedStorageGb },
       args.alarmTopicArn,
     );
-    for (const alarm of alarms) {
+    const alarmResources = alarms.map((alarm) => {
       const physicalName = args.alarmNamePrefix ? serviceAlarmName(args.alarmNamePrefix, alarm.name) : undefined;
-      new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, { ...alarm.args, name: physicalName }, { parent: this });
-    }
+      return { key: alarm.name, resource: new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, { ...alarm.args, name: physicalName }, { parent: this }) };
+    });
+    const canary = new CanaryRelease(
+      `${name}-release`,
+      {
+        function: api.function,
+        alias,
+        trafficShift: args.service.trafficShift,
+        rollbackAlarms: alarmResources.filter((alarm) => rollbackAlarmKeys.includes(alarm.key)).map((alarm) => alarm.resource.name),
+      },
+      { parent: this },
+    );
+    this.canary = canary.target;
 
     this.apiUrl = http.url;
     this.databaseEndpoint = database.endpoint;
     this.functionNames = pulumi.all([api.functionName, migrate.functionName]).apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));
-    this.registerOutputs({ apiUrl: this.apiUrl, databaseEndpoint: this.databaseEndpoint, functionNames: this.functionNames });
+    this.registerOutputs({ apiUrl: this.apiUrl, databaseEndpoint: this.databaseEndpoint, functionNames: this.functionNames, canary: this.canary });
   }
 }

@@ -5,8 +5,8 @@ import { allowedRequestHeaders } from "../../lambdas/cupping/responses";
 export interface HttpApiArgs {
   /** Route keys ("METHOD /path") the function serves. */
   readonly routes: readonly string[];
-  /** The function behind every route. */
-  readonly function: aws.lambda.Function;
+  /** The function behind every route: its (alias's) invoke ARN, its name, and the alias the permission is for. */
+  readonly target: { readonly invokeArn: pulumi.Input<string>; readonly functionName: pulumi.Input<string>; readonly qualifier?: pulumi.Input<string> };
   /** Steady-state requests per second of the default route. */
   readonly rateLimit: number;
   /** Burst of requests of the default route. */
@@ -54,7 +54,7 @@ export class HttpApi extends pulumi.ComponentResource {
     const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: "HTTP", description: "Cupping log API", ...(cors ? { corsConfiguration: cors } : {}) }, { parent: this });
     const integration = new aws.apigatewayv2.Integration(
       `${name}-integration`,
-      { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: args.function.invokeArn, payloadFormatVersion: "2.0" },
+      { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: args.target.invokeArn, payloadFormatVersion: "2.0" },
       { parent: this },
     );
     const routes = args.routes.map(
@@ -63,7 +63,7 @@ export class HttpApi extends pulumi.ComponentResource {
     );
     new aws.lambda.Permission(
       `${name}-invoke`,
-      { function: args.function.name, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+      { function: args.target.functionName, qualifier: args.target.qualifier, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
       { parent: this },
     );
 

@@ -33,6 +33,8 @@ export interface ServiceFunctionArgs {
   readonly keyArn: pulumi.Input<string>;
   /** AWS region of the stack. */
   readonly region: string;
+  /** Publish a numbered version on every code or configuration change (for an alias that shifts traffic). @default false */
+  readonly publish?: boolean;
   /** Resources that must be in place before the function's code changes (e.g. the migration run). */
   readonly updateAfter?: readonly pulumi.Resource[];
   /** Path and permissions boundary of the function's role. */
@@ -75,6 +77,7 @@ export class ServiceFunction extends pulumi.ComponentResource {
         environment: { variables: pulumi.output(args.environment).apply((variables) => ({ ...variables, FUNCTION_TIMEOUT_SECONDS: String(args.timeoutSeconds) })) },
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        publish: args.publish ?? false,
       },
       // Lambda checks the role's network-interface permissions when it creates the function.
       { parent: this, dependsOn: [policy, ...(args.updateAfter ?? [])] },

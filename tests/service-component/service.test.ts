@@ -41,6 +41,7 @@ const stacks = {
     logDays: 14,
     throttle: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
     corsOrigins: ["http://localhost:5173"],
+    deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
   },
   production: {
     instanceClass: "db.t4g.small",
@@ -51,6 +52,7 @@ const stacks = {
     logDays: 90,
     throttle: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     corsOrigins: [],
+    deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
   },
 } as const;
 
@@ -195,12 +197,12 @@ for (const [stack, expected] of Object.entries(stacks)) {
       }
     });
 
-    it("serves the four routes from the API function, with access logs and default-route throttling", () => {
+    it("serves the four routes from the API function's live alias, with access logs and default-route throttling", () => {
       const integration = one(service, t.integration);
       const apiFunction = one(service, t.function, "-api-function");
       assert.deepEqual(
         [integration.inputs.integrationType, integration.inputs.payloadFormatVersion, integration.inputs.integrationUri],
-        ["AWS_PROXY", "2.0", stateOf(run, apiFunction).state.invokeArn],
+        ["AWS_PROXY", "2.0", stateOf(run, one(service, "aws:lambda/alias:Alias")).state.invokeArn],
       );
       const routes = all(service, t.route);
       assert.deepEqual(routes.map((r) => r.inputs.routeKey).sort(), [...cuppingRoutes].sort());
@@ -223,6 +225,30 @@ for (const [stack, expected] of Object.entries(stacks)) {
     it("lets only AWS-signed requests write (AWS_IAM on POST and DELETE), and keeps GET public for the deploy's smoke test", () => {
       const routes = Object.fromEntries(all(service, t.route).map((route) => [route.inputs.routeKey, route.inputs.authorizationType]));
       assert.deepEqual(routes, { "GET /session": "NONE", "POST /session": "AWS_IAM", "GET /session/{id}": "NONE", "DELETE /session/{id}": "AWS_IAM" });
+    });
+
+    it(`releases the API through its live alias with CodeDeploy (${expected.deploymentConfig}), rolled back by the 5xx and error alarms`, () => {
+      const apiFunction = one(service, t.function, "-api-function");
+      assert.equal(apiFunction.inputs.publish, true);
+      const alias = one(service, "aws:lambda/alias:Alias");
+      assert.deepEqual([alias.inputs.name, alias.inputs.functionName], ["live", stateOf(run, apiFunction).state.name]);
+      assert.match(String(one(service, t.integration).inputs.integrationUri), /function:cupping-api-function:live\/invocations$/);
+      const permission = one(service, "aws:lambda/permission:Permission");
+      assert.equal(permission.inputs.qualifier, "live");
+      assert.equal(one(service, "aws:codedeploy/application:Application").inputs.computePlatform, "Lambda");
+      const group = one(service, "aws:codedeploy/deploymentGroup:DeploymentGroup").inputs as {
+        deploymentConfigName: string;
+        deploymentStyle: Record<string, string>;
+        alarmConfiguration: { enabled: boolean; alarms: string[] };
+        autoRollbackConfiguration: { enabled: boolean; events: string[] };
+      };
+      assert.equal(group.deploymentConfigName, expected.deploymentConfig);
+      assert.deepEqual(group.deploymentStyle, { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" });
+      const alarmNames = ["-api-5xx-rate", "-api-function-errors"].map((suffix) => stateOf(run, one(service, t.alarm, suffix)).state.name);
+      assert.deepEqual(group.alarmConfiguration, { enabled: true, alarms: alarmNames });
+      assert.deepEqual(group.autoRollbackConfiguration, { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] });
+      const canary = run.outputs.canary as { alias: string; functionName: string; application: string; deploymentGroup: string };
+      assert.deepEqual([canary.alias, canary.functionName, canary.deploymentGroup], ["live", stateOf(run, apiFunction).state.name, "api"]);
     });
 
     it("has the migrator create the API's least-privilege role", () => {

@@ -81,6 +81,7 @@ describe("stack settings", () => {
     ["a bad e-mail", { "pipelines:notificationEmails": JSON.stringify(["nope"]) }, /^pipelines:notificationEmails\[0\]: must be an e-mail address/],
     ["a yes/no that is neither", { "pipelines:dbMultiAz": "yes" }, /^pipelines:dbMultiAz: must be true or false/],
     ["backups switched off", { "pipelines:dbBackupRetentionDays": "0" }, /^pipelines:dbBackupRetentionDays: must be at least 1/],
+    ["a traffic shift CodeDeploy does not offer", { "pipelines:trafficShift": "canary-50-1h" }, /^pipelines:trafficShift: must be one of: all-at-once, canary-10-5m, linear-10-1m \(got "canary-50-1h"\)/],
     ["an API authorization that does not exist", { "pipelines:apiAuth": "cognito" }, /^pipelines:apiAuth: must be one of: none, iam \(got "cognito"\)/],
     ["a CORS origin with a path", { "pipelines:corsOrigins": JSON.stringify(["https://cupping.example.com/app"]) }, /^pipelines:corsOrigins: "https:\/\/cupping.example.com\/app" is not an origin; expected "\*" alone, or origins/],
     ["a CORS wildcard beside origins", { "pipelines:corsOrigins": JSON.stringify(["*", "https://a.example"]) }, /^pipelines:corsOrigins: "\*" already allows every origin, so it must stand alone/],

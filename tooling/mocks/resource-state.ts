@@ -31,6 +31,9 @@ export function computedState(type: string, name: string, inputs: Record<string,
     // The $default stage is served from the API's root URL, as API Gateway reports it.
     "aws:apigatewayv2/stage:Stage": { invokeUrl: `https://${String(inputs.apiId ?? "api")}.execute-api.${region}.amazonaws.com/${inputs.name === undefined || inputs.name === "$default" ? "" : String(inputs.name)}` },
     "aws:lambda/function:Function": { invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:1`, version: "1" },
+    "aws:lambda/alias:Alias": {
+      invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${mockAccountId}:function:${String(inputs.functionName)}:${String(inputs.name)}/invocations`,
+    },
     "aws:rds/instance:Instance": {
       identifier: inputs.identifier ?? physicalName,
       address: `${physicalName}.abc123.${region}.rds.amazonaws.com`,

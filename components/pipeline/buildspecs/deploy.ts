@@ -1,3 +1,4 @@
+import { canaryDeployCommands } from "../../service/traffic-shift";
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
 import { announceRun, installDependencies, installPulumiCli, npmCache, previewInto, pulumiLogin, releasePlanCommand } from "./common";
@@ -73,6 +74,7 @@ export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
         commands: [
           ...(options.approvedPlan ? [approvedChangesCheck(options.stack, options.approvedPlan)] : []),
           `pulumi up --stack ${options.stack} --yes --non-interactive --diff`,
+          ...canaryDeployCommands(options.stack),
           smokeTestScript(options.stack),
         ],
       },
