@@ -199,7 +199,6 @@ for (const [stack, expected] of Object.entries(stacks)) {
 
     it("serves the four routes from the API function's live alias, with access logs and default-route throttling", () => {
       const integration = one(service, t.integration);
-      const apiFunction = one(service, t.function, "-api-function");
       assert.deepEqual(
         [integration.inputs.integrationType, integration.inputs.payloadFormatVersion, integration.inputs.integrationUri],
         ["AWS_PROXY", "2.0", stateOf(run, one(service, "aws:lambda/alias:Alias")).state.invokeArn],
