@@ -6,7 +6,7 @@ import type { Account } from "./account";
  */
 export const regionalServices: ReadonlyArray<{ readonly prefix: string; readonly arn: (a: Account, name: string) => string }> = [
   { prefix: "apigateway", arn: (a, name) => `arn:${a.partition}:apigateway:${a.region}::/${name}` },
-  ...["cloudwatch", "codeartifact", "codebuild", "codeconnections", "codepipeline", "codestar-connections", "codestar-notifications", "ec2", "events", "kms", "lambda", "logs", "rds", "secretsmanager", "sns", "sqs", "ssm"].map(
+  ...["cloudwatch", "codeartifact", "codebuild", "codedeploy", "codeconnections", "codepipeline", "codestar-connections", "codestar-notifications", "ec2", "events", "kms", "lambda", "logs", "rds", "secretsmanager", "sns", "sqs", "ssm"].map(
     (prefix) => ({ prefix, arn: (a: Account, name: string) => `arn:${a.partition}:${prefix}:${a.region}:${a.accountId}:${name}` }),
   ),
 ];

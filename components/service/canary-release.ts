@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRole, type RolePlacement } from "../iam";
 import { liveAlias, trafficShifts, type CanaryTarget, type TrafficShift } from "./traffic-shift";
 
 export interface CanaryReleaseArgs {
@@ -9,8 +10,10 @@ export interface CanaryReleaseArgs {
   readonly alias: aws.lambda.Alias;
   /** How traffic moves to a new version. */
   readonly trafficShift: TrafficShift;
-  /** Alarm names that stop and roll back a shift (the API's 5xx rate and the function's errors). */
-  readonly rollbackAlarms: pulumi.Input<pulumi.Input<string>[]>;
+  /** The rollback alarms (the API's 5xx rate and the function's errors): their names stop a shift, their ARNs scope the role. */
+  readonly rollbackAlarms: ReadonlyArray<aws.cloudwatch.MetricAlarm>;
+  /** Path and permissions boundary of CodeDeploy's role. */
+  readonly roles: RolePlacement;
 }
 
 /**
@@ -36,12 +39,21 @@ export class CanaryRelease extends pulumi.ComponentResource {
   constructor(name: string, args: CanaryReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:CanaryRelease", name, {}, opts);
     const application = new aws.codedeploy.Application(`${name}-application`, { computePlatform: "Lambda" }, { parent: this });
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const role = serviceRole(`${name}-role`, { service: "codedeploy.amazonaws.com", description: "CodeDeploy shifts the cupping API's live alias", placement: args.roles }, { parent: this });
+    // What AWSCodeDeployRoleForLambda grants on "*", narrowed to this function and its alarms (no hooks, no triggers).
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
       {
-        description: "CodeDeploy shifts the cupping API's alias",
-        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codedeploy.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-        managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda"],
+        role: role.id,
+        policy: pulumi.all([args.function.arn, ...args.rollbackAlarms.map((alarm) => alarm.arn)]).apply(([functionArn, ...alarmArns]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "ShiftTheLiveAlias", Effect: "Allow", Action: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"], Resource: [functionArn, `${functionArn}:*`] },
+              { Sid: "WatchRollbackAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms"], Resource: alarmArns },
+            ],
+          }),
+        ),
       },
       { parent: this },
     );
@@ -53,10 +65,10 @@ export class CanaryRelease extends pulumi.ComponentResource {
         deploymentConfigName: trafficShifts[args.trafficShift],
         serviceRoleArn: role.arn,
         deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-        alarmConfiguration: { enabled: true, alarms: args.rollbackAlarms },
+        alarmConfiguration: { enabled: true, alarms: args.rollbackAlarms.map((alarm) => alarm.name) },
         autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
       },
-      { parent: this },
+      { parent: this, dependsOn: [policy] },
     );
     this.target = pulumi
       .all([application.name, group.deploymentGroupName, args.function.name, args.function.version])

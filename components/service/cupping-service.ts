@@ -168,7 +168,8 @@ export class CuppingService extends pulumi.ComponentResource {
         function: api.function,
         alias,
         trafficShift: args.service.trafficShift,
-        rollbackAlarms: alarmResources.filter((alarm) => rollbackAlarmKeys.includes(alarm.key)).map((alarm) => alarm.resource.name),
+        rollbackAlarms: alarmResources.filter((alarm) => rollbackAlarmKeys.includes(alarm.key)).map((alarm) => alarm.resource),
+        roles: args.roles,
       },
       { parent: this },
     );

@@ -103,6 +103,9 @@ function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
       allowed("sets aside what it cannot deliver", { action: "sqs:SendMessage", resource: resourcesOf(role, "SetAsideUndeliverable")[0] }),
     ];
   }
+  if (role.name === "cupping-release-role") {
+    return [allowed("moves the API's live alias", { action: "lambda:UpdateAlias", resource: `${resourcesOf(role, "ShiftTheLiveAlias")[0]}:live` })];
+  }
   if (role.name.startsWith("cupping-")) return [allowed("reads the database secret", { action: "secretsmanager:GetSecretValue", resource: resourcesOf(role, "ReadDatabaseSecret")[0], context: ownTag })];
   if (role.name === "pull-request-previews-role") {
     return [

@@ -66,7 +66,13 @@ describe("the buildspecs", () => {
   describe("deploy", () => {
     const cloud = roundTrip(deployBuildspec({ stack: "dev", pulumiVersion: "3.248.0", cache: "LOCAL" }));
     const selfManaged = roundTrip(deployBuildspec({ stack: "production", pulumiVersion: "3.248.0", backendUrl: "s3://state", cache: "S3" }));
-    const smokeTest = cloud.phases.build!.commands[1];
+    const smokeTest = cloud.phases.build!.commands.find((command) => command.includes("Smoke test"))!;
+
+    it("shifts traffic to the new API version (CodeDeploy) after pulumi up and before the smoke test", () => {
+      const commands = cloud.phases.build!.commands;
+      const shift = commands.findIndex((command) => command.includes("aws deploy create-deployment"));
+      assert.ok(shift > commands.findIndex((command) => command.startsWith("pulumi up")) && shift < commands.indexOf(smokeTest), commands.join("\n---\n"));
+    });
 
     it("installs the pinned Pulumi CLI, bundles, logs in, and runs pulumi up on its own stack", () => {
       assert.ok(cloud.phases.install?.commands.includes("curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0"));

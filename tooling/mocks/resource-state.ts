@@ -9,6 +9,8 @@ function arnFor(type: string, name: string, region: string): string {
   const [, module = "aws"] = /^aws:([a-z0-9]+)\//.exec(type) ?? [];
   const service = ({ cloudwatch: "logs", codestarconnections: "codestar-connections", apigatewayv2: "apigateway", codestarnotifications: "codestar-notifications" } as Record<string, string>)[module] ?? module;
   const kind = type.split(":").pop()!.toLowerCase();
+  // Lambda separates the resource type with a colon, as AWS writes function ARNs.
+  if (type === "aws:lambda/function:Function") return `arn:aws:lambda:${region}:${mockAccountId}:function:${name}`;
   return `arn:aws:${service}:${["iam", "s3"].includes(service) ? "" : region}:${["s3"].includes(service) ? "" : mockAccountId}:${kind}/${name}`;
 }
 
