@@ -17,6 +17,8 @@ const required = <T>(value: T | undefined, key: string): T => {
 export const environment = settings.environment;
 /** The branch whose pushes start the pipeline. */
 export const branch = settings.branch;
+/** Who runs pulumi up on this stack: the pipeline's Deploy stage, or GitHub Actions. */
+export const deployer = settings.deployer;
 
 // Every role the stack creates sits under its path and carries this boundary, which only an administrator changes.
 const boundary = new PermissionsBoundary("permissions-boundary", { scope: roleScope({ project: settings.project, name: settings.environment }), region: settings.region });

@@ -56,6 +56,7 @@ export const projectKeys = {
   apiThrottleBurstLimit: { type: "integer", default: 200 },
   apiAuth: { type: "string", default: "iam" },
   trafficShift: { type: "string", default: "canary-10-5m" },
+  deployer: { type: "string", default: "pipeline" },
   corsOrigins: { type: "array", default: [] },
   approval: { type: "string", default: "always" },
   postDeployAlarmMinutes: { type: "integer", default: 10 },

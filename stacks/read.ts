@@ -9,7 +9,7 @@ import { isScheduleExpression, parseDeployWindow, type DeployWindow } from "../c
 import { SettingsError } from "./errors";
 import { didYouMean, unknownKeyProblems } from "./unknown-keys";
 import { scopeTagProblems } from "./scope-tag";
-import { apiAuthModes } from "./settings";
+import { apiAuthModes, deployers } from "./settings";
 import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
 import type { StackSettings } from "./settings";
 
@@ -102,6 +102,7 @@ const schema = z.object({
   apiThrottleBurstLimit: int(1, 5000),
   apiAuth: oneOf(apiAuthModes),
   trafficShift: oneOf(Object.keys(trafficShifts) as TrafficShift[]),
+  deployer: oneOf(deployers),
   corsOrigins: strings(z.string()).superRefine((list, ctx) => {
     const problem = corsOriginsProblem(list);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -259,6 +260,7 @@ function shape(
       auth: data.apiAuth,
       trafficShift: data.trafficShift,
     },
+    deployer: data.deployer,
     github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
     reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },
     release: {
@@ -285,6 +287,12 @@ function reviewChecks(stack: string, reviewOf: string, project: string): string[
 function crossChecks(s: StackSettings, project: string): string[] {
   const problems: string[] = [];
   const key = (k: string) => `${project}:${k}`;
+  if (s.deployer === "pipeline" && !s.stages.deploy) {
+    problems.push(`${key("deployer")}: is "pipeline" but ${key("stages")} has no "deploy": nothing would deploy the stack; add "deploy" or set ${key("deployer")} to "github-actions"`);
+  }
+  if (s.deployer === "github-actions" && s.stages.deploy) {
+    problems.push(`${key("deployer")}: is "github-actions" but ${key("stages")} has "deploy": the stack would have two deployers; remove "deploy" or set ${key("deployer")} to "pipeline"`);
+  }
   if (s.github.owner !== s.repository.owner) {
     problems.push(`github:owner: must be the repository's owner "${s.repository.owner}" (got "${s.github.owner}")`);
   }

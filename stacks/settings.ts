@@ -10,6 +10,9 @@ export type BuildCache = "S3" | "LOCAL" | "NONE";
 /** Who may write through the API: `iam` signs writes with AWS credentials (SigV4), `none` leaves them open. */
 export const apiAuthModes = ["none", "iam"] as const;
 export type ApiAuth = (typeof apiAuthModes)[number];
+/** Who runs `pulumi up` on the stack: the pipeline's Deploy stage, or a GitHub Actions workflow. One, never both. */
+export const deployers = ["pipeline", "github-actions"] as const;
+export type Deployer = (typeof deployers)[number];
 
 /** Everything one stack (one environment) needs, validated; secrets stay `Output`s marked secret. */
 export interface StackSettings {
@@ -25,6 +28,8 @@ export interface StackSettings {
   readonly branch: string;
   /** Which optional stages exist; Source and Build always do. */
   readonly stages: Readonly<Record<OptionalStage, boolean>>;
+  /** Who deploys the stack; the other path cannot `up` it. */
+  readonly deployer: Deployer;
   readonly source: {
     readonly kind: SourceKind;
     /** An existing connection to use; absent means the stack creates one (connection kind only). */

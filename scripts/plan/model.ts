@@ -14,6 +14,17 @@ export interface OfflinePlan {
   readonly schedules: ReadonlyArray<{ readonly name: string; readonly schedule: string }>;
   readonly outputs: readonly string[];
   readonly secretConfigKeys: readonly string[];
+  /** Who deploys the stack, the boundary its roles carry, and where each role sits. */
+  readonly trust: PlanTrust;
+}
+
+export interface PlanTrust {
+  /** Who runs pulumi up on the stack (`pipelines:deployer`). */
+  readonly deployer: string;
+  /** The permissions boundary policy, by path and name; absent when the program creates none. */
+  readonly boundary?: string;
+  /** Every role with its path, and whether it carries the boundary. */
+  readonly roles: ReadonlyArray<{ readonly name: string; readonly path: string; readonly bounded: boolean }>;
 }
 
 export interface PlanNode {
@@ -72,6 +83,17 @@ function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
   }));
 }
 
+function trustOf(run: ProgramRun): PlanTrust {
+  const boundary = run.resources.find((r) => r.type === "aws:iam/policy:Policy" && run.resources.some((c) => c.urn === r.parent && c.type === "pipelines:iam:PermissionsBoundary"));
+  return {
+    deployer: String(run.outputs.deployer ?? "unknown"),
+    boundary: boundary && `${String(boundary.inputs.path)}${String(boundary.inputs.name)}`,
+    roles: run.resources
+      .filter((r) => r.type === "aws:iam/role:Role")
+      .map((r) => ({ name: r.name, path: String(r.inputs.path ?? "/"), bounded: r.inputs.permissionsBoundary !== undefined })),
+  };
+}
+
 /** The plan of a program run: its resource tree, the pipeline's stages, output names and secret keys. */
 export function planOf(run: ProgramRun): OfflinePlan {
   return {
@@ -85,5 +107,6 @@ export function planOf(run: ProgramRun): OfflinePlan {
       .map((r) => ({ name: r.name, schedule: String(r.inputs.scheduleExpression) })),
     outputs: Object.keys(run.outputs).sort(),
     secretConfigKeys: [...run.engineConfig.secretKeys].sort(),
+    trust: trustOf(run),
   };
 }

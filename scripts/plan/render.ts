@@ -25,6 +25,17 @@ function treeLines(nodes: readonly PlanNode[], indent: string): string[] {
   });
 }
 
+/** Who deploys, the boundary, and every role's path: what only an administrator changes is marked. */
+function trustLines(trust: OfflinePlan["trust"]): string[] {
+  const adminPath = trust.boundary?.replace(/[^/]*$/, "");
+  return [
+    `Deployer: ${trust.deployer} (pipelines:deployer; the other path cannot deploy this stack)`,
+    `Permissions boundary: ${trust.boundary ?? "(none)"}${trust.boundary ? " (changed only by an administrator)" : ""}`,
+    "Roles (path, boundary):",
+    ...trust.roles.map((r) => `  ${r.path}${r.name}  ${r.bounded ? "bounded" : "NO BOUNDARY"}${r.path === adminPath ? "  (admin-held: changed only by an administrator)" : ""}`),
+  ];
+}
+
 /** The plan as text for a terminal. */
 export function renderText(plan: OfflinePlan): string {
   const stageLines = plan.stages.length === 0
@@ -48,6 +59,8 @@ export function renderText(plan: OfflinePlan): string {
     "",
     `Stack outputs: ${plan.outputs.join(", ") || "(none)"}`,
     `Secret config keys (values never shown): ${plan.secretConfigKeys.join(", ") || "(none)"}`,
+    "",
+    ...trustLines(plan.trust),
     "",
   ].join("\n");
 }

@@ -41,6 +41,15 @@ describe("the offline plan", () => {
     assert.ok(!/placeholder-secret-for|ghp_|hooks\.slack\.com|sample-/.test(stdout), "no secret value, not even a placeholder");
   });
 
+  it("shows the deployer, the permissions boundary and every role's path, the admin-held ones marked", async () => {
+    const text = await planCommand(["production"], "");
+    assert.match(text, /^Deployer: pipeline \(pipelines:deployer; the other path cannot deploy this stack\)$/m);
+    assert.match(text, /^Permissions boundary: \/pipelines-admin\/production\/pipelines-production-boundary \(changed only by an administrator\)$/m);
+    assert.match(text, /^ {2}\/pipelines-admin\/production\/pipeline-deploy-role {2}bounded {2}\(admin-held: changed only by an administrator\)$/m);
+    const roles = [...text.matchAll(/^ {2}(\/\S+) {2}(bounded|NO BOUNDARY)/gm)];
+    assert.ok(roles.length >= 8 && roles.every((m) => m[2] === "bounded" && /^\/pipelines(-admin)?\/production\//.test(m[1])), roles.map((m) => m[0]).join("\n"));
+  });
+
   it("exits 1 with the settings error when the stack file is bad", async () => {
     const bad = stackFileWith((text) => text.replace("pipelines:stages: [ test, deploy ]", "pipelines:stages: [ test, qa ]").replace("pipelines:branch: main", "pipelines:branch: my branch"));
     const { status, stdout, stderr } = await runMain("dev", "--config-file", bad);

@@ -102,11 +102,21 @@ describe("stack settings", () => {
     assert.ok(problemsOf({ "pipelines:pulumiAccessToken": undefined }).some((p) => p.startsWith("pipelines:pulumiAccessToken: required secret is missing (the deploy stage and the pull-request previews log in")));
     const selfManaged = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiBackendUrl": "s3://state" }, validSecrets), "pipelines", "test");
     assert.equal(selfManaged.deploy.backendUrl, "s3://state");
-    const noPassphrase = problemsOf({ "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]) });
+    const noPassphrase = problemsOf({ "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]), "pipelines:deployer": "github-actions" });
     assert.deepEqual(noPassphrase.map((p) => p.split(" (")[0]), ["pipelines:pulumiConfigPassphrase: required secret is missing"]);
     assert.match(noPassphrase[0], /\(the pull-request previews decrypt/);
-    const neither = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]), "pipelines:pullRequestPreviews": "false" }, validSecrets), "pipelines", "test");
+    const neither = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]), "pipelines:deployer": "github-actions", "pipelines:pullRequestPreviews": "false" }, validSecrets), "pipelines", "test");
     assert.equal(neither.stages.deploy, false);
+  });
+
+  it("refuses a stack with two deployers or none, and an unknown deployer, naming the keys", () => {
+    assert.deepEqual(problemsOf({ "pipelines:deployer": "github-actions" }), [
+      'pipelines:deployer: is "github-actions" but pipelines:stages has "deploy": the stack would have two deployers; remove "deploy" or set pipelines:deployer to "pipeline"',
+    ]);
+    assert.deepEqual(problemsOf({ "pipelines:stages": JSON.stringify(["test"]) }), [
+      'pipelines:deployer: is "pipeline" but pipelines:stages has no "deploy": nothing would deploy the stack; add "deploy" or set pipelines:deployer to "github-actions"',
+    ]);
+    assert.deepEqual(problemsOf({ "pipelines:deployer": "jenkins" }), ['pipelines:deployer: must be one of: pipeline, github-actions (got "jenkins")']);
   });
 
   it("refuses a secret stored in plaintext", () => {

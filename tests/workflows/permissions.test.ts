@@ -20,7 +20,8 @@ describe("GitHub Actions permissions and secrets", () => {
 
   it("gives each job the least it needs: id-token only for AWS, pull-requests write only for the preview comment", () => {
     const jobs = eventWorkflows().flatMap((w) => Object.entries(w.parsed.jobs).map(([id, job]) => ({ where: `${w.file} jobs.${id}`, job })));
-    assert.ok(jobs.length >= 6);
+    // pull-request.yml: test and preview (no stack is deployed from Actions while every stack file names the pipeline).
+    assert.ok(jobs.length >= 2);
     for (const { where, job } of jobs) assert.deepEqual(job.permissions, neededPermissions(job), where);
   });
 
