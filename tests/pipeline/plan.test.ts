@@ -41,7 +41,7 @@ describe("the stage plan", () => {
   it("drops a switched-off stage and nothing else", () => {
     const noTest = stagePlan(settingsOf("production", { "pipelines:stages": ["approval", "deploy", "publish"] }));
     assert.deepEqual(stageNames(noTest), ["Source", "Build", "Plan", "Approval", "Deploy", "Publish"]);
-    const minimal = stagePlan(settingsOf("dev", { "pipelines:stages": [] }));
+    const minimal = stagePlan(settingsOf("dev", { "pipelines:stages": [], "pipelines:deployer": "github-actions" }));
     assert.deepEqual(stageNames(minimal), ["Source", "Build"]);
     assert.deepEqual(planProblems(minimal), []);
   });
@@ -91,7 +91,7 @@ describe("the stage plan", () => {
   });
 
   it("links to the commit when there is no Plan to show (approval without deploy)", () => {
-    const approval = onlyAction(stagePlan(settingsOf("production", { "pipelines:stages": ["approval"] })), "Approval");
+    const approval = onlyAction(stagePlan(settingsOf("production", { "pipelines:stages": ["approval"], "pipelines:deployer": "github-actions" })), "Approval");
     assert.equal(approval.configuration.ExternalEntityLink, "https://github.com/acme-coffee/cupping-service/commit/#{SourceVariables.CommitId}");
     assert.ok(!String(approval.configuration.CustomData).includes("PlanVariables"));
   });
