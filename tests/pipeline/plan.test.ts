@@ -222,7 +222,7 @@ describe("the release stages of the plan", () => {
     assert.deepEqual([production.driftCheck?.schedule, production.driftCheck?.branch, production.driftCheck?.project.name], ["rate(1 day)", "production", "cupping-service-production-drift"]);
     assert.deepEqual(production.driftCheck?.project.grants, [{ kind: "readStack", backendUrl: "s3://acme-coffee-pulumi-state" }, { kind: "readResources" }]);
     assert.equal(dev.driftCheck, undefined);
-    assert.equal(stagePlan(settingsOf("production", { "pipelines:stages": ["test"] })).driftCheck, undefined, "no Deploy stage, no Pulumi credentials to check with");
+    assert.equal(stagePlan(settingsOf("production", { "pipelines:stages": ["test"], "pipelines:deployer": "github-actions" })).driftCheck, undefined, "no Deploy stage, no Pulumi credentials to check with");
   });
 
   it("rolls the Deploy stage back on failure, in a mode where runs never overtake each other", () => {
