@@ -3,7 +3,7 @@ import { computedState } from "../../tooling/mocks/resource-state";
 
 /** The ARN the mocks give a resource, as other resources receive it. */
 export function mockedArn(run: ProgramRun, resource: CapturedResource): string {
-  const region = run.engineConfig.config["aws:region"] ?? "us-east-1";
+  const region = run.engineConfig.config["aws:region"];
   return String(computedState(resource.type, resource.name, resource.inputs, region).state.arn);
 }
 

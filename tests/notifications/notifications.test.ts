@@ -66,7 +66,7 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
       assert.deepEqual(byService["codestar-notifications.amazonaws.com"].Condition, { StringEquals: { "aws:SourceAccount": mockAccountId } });
       assert.deepEqual(byService["cloudwatch.amazonaws.com"].Condition, {
         StringEquals: { "aws:SourceAccount": mockAccountId },
-        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${mockAccountId}:alarm:*` },
+        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${run.engineConfig.config["aws:region"]}:${mockAccountId}:alarm:*` },
       });
     });
 
@@ -109,7 +109,7 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
         variables: {
           SLACK_SECRET_ARN: mockedArn(run, one("aws:secretsmanager/secret:Secret")),
           ENVIRONMENT: "dev",
-          DEAD_LETTER_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/${mockAccountId}/${queue.name}`,
+          DEAD_LETTER_QUEUE_URL: `https://sqs.${run.engineConfig.config["aws:region"]}.amazonaws.com/${mockAccountId}/${queue.name}`,
         },
       });
     });
