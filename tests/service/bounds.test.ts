@@ -4,7 +4,7 @@ import { corsHeaders, readCorsOrigins } from "../../lambdas/cupping/cors";
 import { handler } from "../../lambdas/cupping/handler";
 import { limits } from "../../lambdas/cupping/limits";
 import type { Session } from "../../lambdas/cupping/session";
-import { payloadV2Event } from "../support/http-adapter";
+import { payloadV2Event } from "../../tooling/local/http-adapter";
 import { callApi, createSession, query, tastingSession, useCuppingService } from "./cupping-service";
 
 /** Lambda's limit for a synchronous response: the JSON of the whole result, body escaped inside it. */

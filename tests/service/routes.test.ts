@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { handler } from "../../lambdas/cupping/handler";
-import { payloadV2Event } from "../support/http-adapter";
+import { payloadV2Event } from "../../tooling/local/http-adapter";
 import { callApi, createSession, query, tastingSession, useCuppingService, withoutStoredFields } from "./cupping-service";
 
 describe("cupping service: the routes, through the Lambda handler, against PostgreSQL", () => {

@@ -1,7 +1,7 @@
 import { Client } from "pg";
 import { clientConfig, hasOpenssl, startPostgresCluster, type PostgresCluster, type PostgresEnvironment } from "../../tooling/local/postgres-cluster";
 
-export { clientConfig, startPostgresCluster, type PostgresCluster, type PostgresEnvironment } from "../../tooling/local/postgres-cluster";
+export { clientConfig, type PostgresCluster, type PostgresEnvironment } from "../../tooling/local/postgres-cluster";
 
 /** The throwaway cluster of this test run, started by the first suite that asks for it. */
 let testCluster: Promise<PostgresCluster> | undefined;
