@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
 import { serviceRole, type RolePlacement } from "../iam";
 import { renderBuildspec } from "../pipeline";
+import { environmentType } from "../pipeline/build-project";
 import { pullRequestFilterGroups } from "./branch-filters";
 import { pullRequestBuildSecrets, trustedRoles } from "./pull-request-build";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
@@ -62,7 +63,8 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
         },
         artifacts: { type: "NO_ARTIFACTS" },
         environment: {
-          type: "LINUX_CONTAINER",
+          // The pipeline's projects' rule: an arm64 image runs in an ARM container.
+          type: environmentType(settings.build.image),
           computeType: settings.build.computeType,
           image: settings.build.image,
           imagePullCredentialsType: "CODEBUILD",

@@ -120,6 +120,16 @@ for (const [stack, want] of Object.entries(expected)) {
   });
 }
 
+describe("pull-request previews on an arm64 build image", () => {
+  it("run in an ARM container, as the pipeline's projects do", async () => {
+    const run = await programRun("dev", { "pipelines:buildImage": "aws/codebuild/amazonlinux-aarch64-standard:3.0" });
+    const project = theResource(run, "aws:codebuild/project:Project", "pull-request-previews-project");
+    assert.equal((project.inputs.environment as { type: string }).type, "ARM_CONTAINER");
+    const pipelineBuild = theResource(run, "aws:codebuild/project:Project", "pipeline-build-project");
+    assert.equal((pipelineBuild.inputs.environment as { type: string }).type, "ARM_CONTAINER");
+  });
+});
+
 describe("pull-request previews switched off", () => {
   it("create nothing and output no project", async () => {
     const run = await programRun("dev", { "pipelines:pullRequestPreviews": false });
