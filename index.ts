@@ -1,8 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
 import { PermissionsBoundary, roleScope } from "./components/iam";
 import { Notifications, notificationsWanted } from "./components/notifications";
 import { DriftCheck, Pipeline } from "./components/pipeline";
-import { ReviewStacks } from "./components/review";
+import { ReviewStacks, sharedFromBase, type ReviewBase } from "./components/review";
 import { CuppingService, serviceAlarmKeys, serviceAlarmName } from "./components/service";
 import { stackSettings } from "./stacks";
 
@@ -20,13 +21,17 @@ export const branch = settings.branch;
 /** Who runs pulumi up on this stack: the pipeline's Deploy stage, or GitHub Actions. */
 export const deployer = settings.deployer;
 
-// Every role the stack creates sits under its path and carries this boundary, which only an administrator changes.
-const boundary = new PermissionsBoundary("permissions-boundary", { scope: roleScope({ project: settings.project, name: settings.environment }), region: settings.region });
-/** The permissions boundary of every role of the stack. */
-export const permissionsBoundaryArn = boundary.arn;
-const roles = boundary.roles;
+// A review stack (pr-<n>) runs only the service, on its base stack's network, database instance and role boundary.
+const review = settings.review;
+const base = review ? sharedFromBase(review, settings.project) : undefined;
 
-const connection = settings.source.kind === "connection" ? new SourceConnection("source-connection", { settings }) : undefined;
+// Every role the stack creates sits under its path and carries this boundary, which only an administrator changes.
+const boundary = base ? undefined : new PermissionsBoundary("permissions-boundary", { scope: roleScope({ project: settings.project, name: settings.environment }), region: settings.region });
+/** The permissions boundary of every role of the stack. */
+export const permissionsBoundaryArn = boundary?.arn ?? base?.roles.permissionsBoundary;
+const roles = boundary?.roles ?? base!.roles;
+
+const connection = !review && settings.source.kind === "connection" ? new SourceConnection("source-connection", { settings }) : undefined;
 /** The CodeStar connection the pipeline's source uses (source kind connection). */
 export const connectionArn = connection?.arn;
 /** Status of the connection the stack created: PENDING until someone completes it in the console (see README). */
@@ -34,7 +39,7 @@ export const connectionStatus = connection?.status;
 
 // The service's alarms get names the pipeline knows beforehand: it watches them after each deploy.
 const alarmNamePrefix = `cupping-${settings.environment}`;
-const pipeline = new Pipeline("pipeline", {
+const pipeline = review ? undefined : new Pipeline("pipeline", {
   environment: settings.environment,
   region: settings.region,
   repository: settings.repository,
@@ -53,15 +58,15 @@ const pipeline = new Pipeline("pipeline", {
   roles,
 });
 /** The CodePipeline of this stack. */
-export const pipelineName = pipeline.pipelineName;
+export const pipelineName = pipeline?.pipelineName;
 /** The pipeline in the AWS console. */
-export const pipelineUrl = pipeline.pipelineUrl;
+export const pipelineUrl = pipeline?.pipelineUrl;
 /** The bucket holding the pipeline's artifacts (bundles, HTML coverage report). */
-export const artifactBucketName = pipeline.artifactBucketName;
+export const artifactBucketName = pipeline?.artifactBucketName;
 /** Build badge URL of each CodeBuild stage (build, test, deploy, publish). */
-export const badgeUrls = pipeline.badgeUrls;
+export const badgeUrls = pipeline?.badgeUrls;
 
-const notifications = notificationsWanted(settings.notifications)
+const notifications = pipeline && notificationsWanted(settings.notifications)
   ? new Notifications("notifications", {
       environment: settings.environment,
       region: settings.region,
@@ -76,13 +81,13 @@ const notifications = notificationsWanted(settings.notifications)
 export const notificationTopicArn = notifications?.topicArn;
 
 // The drift check reports to the notifications topic; without one, nobody would hear of drift.
-const drift = pipeline.plan.driftCheck;
-if (drift && notifications) {
+const drift = pipeline?.plan.driftCheck;
+if (pipeline && drift && notifications) {
   new DriftCheck("drift-check", { plan: drift, context: pipeline.projectContext, account: pipeline.account, topicArn: notifications.topicArn, topicKeyArn: notifications.keyArn });
 }
 
 // Pushes reach a webhook pipeline through GitHub's push webhook; a connection's trigger is part of the pipeline.
-if (settings.source.kind === "webhook") new Webhooks("push-webhook", { settings, pipelineName: pipeline.pipelineName, sourceActionName: pipeline.sourceActionName });
+if (pipeline && settings.source.kind === "webhook") new Webhooks("push-webhook", { settings, pipelineName: pipeline.pipelineName, sourceActionName: pipeline.sourceActionName });
 
 const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings, roles }) : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
@@ -97,6 +102,7 @@ const service = new CuppingService("cupping", {
   alarmTopicArn: notifications?.topicArn,
   alarmNamePrefix,
   roles,
+  sharedDatabase: base?.database,
 });
 /** The cupping API's invoke URL; the pipeline's deploy smoke test calls it. */
 export const apiUrl = service.apiUrl;
@@ -106,6 +112,21 @@ export const databaseEndpoint = service.databaseEndpoint;
 export const functionNames = service.functionNames;
 /** What the Deploy stage shifts traffic with: CodeDeploy application and group, the API function, alias and new version. */
 export const canary = service.canary;
+
+/** What this stack's review stacks take from it through a stack reference: network, database instance, migrator, boundary (reviewStacks on). */
+export const reviewBase =
+  settings.reviewStacks.enabled && service.network && service.databaseAccess && boundary
+    ? pulumi.output({
+        vpcId: service.network.vpcId,
+        privateSubnetIds: service.network.privateSubnetIds,
+        functionSecurityGroupId: service.network.functionSecurityGroupId,
+        databaseAddress: service.databaseAccess.address,
+        databaseCredentialsSecretArn: service.databaseAccess.credentialsSecretArn,
+        databaseKeyArn: service.databaseAccess.keyArn,
+        migrateFunctionName: service.functionNames.apply((names) => names.migrate),
+        permissionsBoundaryArn: boundary.arn,
+      } satisfies Record<keyof ReviewBase, pulumi.Input<unknown>>)
+    : undefined;
 
 const reviewStacks = settings.reviewStacks.enabled
   ? new ReviewStacks("review-stacks", { settings, roles, databaseFunctionName: service.functionNames.apply((names) => names.migrate) })

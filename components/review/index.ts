@@ -3,3 +3,4 @@ export { reviewSettings, reviewStackOf, reviewStackTagKey, type ReviewStack } fr
 export { isReviewStackName, pullRequestOfStack, reviewStackName, reviewStackPrefix } from "./review-stack-name";
 export { configSetArgs, reviewResourcePrefix, reviewStackConfig, type ConfigSetting } from "./review-stack-config";
 export { ReviewStacks, type ReviewStacksArgs } from "./review-stacks";
+export { baseStackReferenceName, reviewBaseOutput, sharedFromBase, type ReviewBase, type SharedFromBase } from "./review-base";

@@ -13,6 +13,7 @@ import { cuppingRoutes, routeAuthorization } from "./routes";
 import { CanaryRelease, liveAliasFor } from "./canary-release";
 import { ServiceFunction } from "./service-function";
 import { liveAlias, type CanaryTarget } from "./traffic-shift";
+import type { MigrateRequest } from "../../lambdas/cupping/migrate-handler";
 
 export interface CuppingServiceArgs {
   /** AWS region of the stack. */
@@ -33,6 +34,30 @@ export interface CuppingServiceArgs {
   readonly projectRoot?: string;
   /** Path and permissions boundary of the functions' roles. */
   readonly roles: RolePlacement;
+  /**
+   * Another stack's network and database instance to use instead of creating them (review stacks): the service then
+   * creates only its API function and HTTP API, and has its own logical database prepared by that stack's migrator.
+   * @default the service creates its own
+   */
+  readonly sharedDatabase?: SharedDatabase;
+}
+
+/** A database instance, its network and its migrator, run by another stack; what it exports for review stacks. */
+export interface SharedDatabase {
+  /** The VPC and private subnets the instance lives in. */
+  readonly vpcId: pulumi.Input<string>;
+  readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The security group the instance and the Secrets Manager endpoint let in. */
+  readonly functionSecurityGroupId: pulumi.Input<string>;
+  /** Host name of the instance. */
+  readonly address: pulumi.Input<string>;
+  /** The secret the functions connect with, and the key that encrypts it. */
+  readonly credentialsSecretArn: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
+  /** The instance's migrate function, which prepares (and later drops) this service's logical database and role. */
+  readonly migrateFunctionName: pulumi.Input<string>;
+  /** This service's logical database and application role on the instance. */
+  readonly database: { readonly name: string; readonly role: string };
 }
 
 /** The alarms that stop a traffic shift and roll it back. */
@@ -53,8 +78,12 @@ export class CuppingService extends pulumi.ComponentResource {
   public readonly apiUrl: pulumi.Output<string>;
   /** The database's host:port (never its credentials). */
   public readonly databaseEndpoint: pulumi.Output<string>;
-  /** What the deploy needs to shift traffic to the version it published (CodeDeploy application, group, alias). */
-  public readonly canary: pulumi.Output<CanaryTarget>;
+  /** What the deploy needs to shift traffic to the version it published (CodeDeploy application, group, alias); absent on a shared database. */
+  public readonly canary?: pulumi.Output<CanaryTarget>;
+  /** The network of its own database, which review stacks share; absent on a shared database. */
+  public readonly network?: { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string[]>; functionSecurityGroupId: pulumi.Output<string> };
+  /** How functions reach its own database (host, credentials secret, key), which review stacks share; absent on a shared database. */
+  public readonly databaseAccess?: { address: pulumi.Output<string>; credentialsSecretArn: pulumi.Output<string>; keyArn: pulumi.Output<string> };
   /** The service's Lambda function names. */
   public readonly functionNames: pulumi.Output<{ api: string; migrate: string }>;
 
@@ -63,69 +92,63 @@ export class CuppingService extends pulumi.ComponentResource {
     const root = args.projectRoot ?? defaultProjectRoot;
     requireBundle(root, pulumi.runtime.hasEngine());
 
-    const key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: "Cupping service: database storage, Performance Insights and database credentials",
-        enableKeyRotation: true,
-        deletionWindowInDays: args.database.deletionProtection ? 30 : 7,
-      },
-      { parent: this },
-    );
-    const network = new ServiceNetwork(
-      `${name}-network`,
-      { vpcId: args.network.vpcId, privateSubnetIds: args.network.privateSubnetIds, region: args.region, endpointInEverySubnet: args.database.multiAz },
-      { parent: this },
-    );
-    const database = new ServiceDatabase(
-      `${name}-database`,
-      { ...args.database, subnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId, keyArn: key.arn },
-      { parent: this },
-    );
+    const changes = { migrations: fingerprint(path.join(root, migrationsDirectory), /\.sql$/), bundle: fingerprint(path.join(root, bundleDirectory)) };
+    const own = args.sharedDatabase ? undefined : this.ownDatabase(name, args);
+    const store = own?.store ?? sharedStore(args.sharedDatabase!);
 
     const functionBase = {
       // Relative to the working directory (the project, under pulumi up), so the path in the state is the same on every machine.
       code: new pulumi.asset.FileArchive(path.relative(process.cwd(), path.join(root, bundleDirectory))),
       environment: {
-        PGHOST: database.address,
+        PGHOST: store.address,
         PGPORT: String(postgres.port),
-        PGDATABASE: postgres.databaseName,
+        PGDATABASE: store.database,
         PGUSER: postgres.masterUsername,
         PGSSLMODE: "require",
         // Where the password is, not the password: the functions read it from Secrets Manager at run time.
-        DB_SECRET_ARN: database.credentialsSecretArn,
+        DB_SECRET_ARN: store.credentialsSecretArn,
         NODE_OPTIONS: "--enable-source-maps",
         CORS_ORIGINS: args.service.corsOrigins.join(","),
       },
       memoryMb: args.service.memoryMb,
-      subnetIds: network.privateSubnetIds,
-      securityGroupId: network.functionSecurityGroupId,
+      subnetIds: store.subnetIds,
+      securityGroupId: store.functionSecurityGroupId,
       logRetentionDays: args.logRetentionDays,
-      secretArn: database.credentialsSecretArn,
-      keyArn: key.arn,
+      secretArn: store.credentialsSecretArn,
+      keyArn: store.keyArn,
       region: args.region,
       roles: args.roles,
     };
-    const migrate = new ServiceFunction(
-      `${name}-migrate`,
-      {
-        ...functionBase,
-        // The role the API will connect as (IAM database authentication); the migrator creates it with only the API's rights.
-        environment: { ...functionBase.environment, APP_DB_ROLE: postgres.applicationRole },
-        description: "the cupping log's schema migrations",
-        handler: entryPoints.migrate.handler,
-        timeoutSeconds: migrationTimeoutSeconds,
-      },
-      { parent: this },
-    );
-    const changes = { migrations: fingerprint(path.join(root, migrationsDirectory), /\.sql$/), bundle: fingerprint(path.join(root, bundleDirectory)) };
-    // Runs on create and whenever the migrations or the bundle change; a migration error fails the deploy here.
-    const migration = new aws.lambda.Invocation(
-      `${name}-migration`,
-      { functionName: migrate.functionName, input: JSON.stringify({ source: "pulumi", ...changes }), triggers: changes },
-      // The function must reach the database and the secret: network rules, endpoint and credentials first.
-      { parent: this, dependsOn: [network, database] },
-    );
+    let migrateFunctionName: pulumi.Output<string>;
+    let migration: aws.lambda.Invocation;
+    if (own) {
+      const migrate = new ServiceFunction(
+        `${name}-migrate`,
+        {
+          ...functionBase,
+          // The role the API will connect as (IAM database authentication); the migrator creates it with only the API's rights.
+          environment: { ...functionBase.environment, APP_DB_ROLE: postgres.applicationRole },
+          description: "the cupping log's schema migrations",
+          handler: entryPoints.migrate.handler,
+          timeoutSeconds: migrationTimeoutSeconds,
+        },
+        { parent: this },
+      );
+      migrateFunctionName = migrate.functionName;
+      // Runs on create and whenever the migrations or the bundle change; a migration error fails the deploy here.
+      migration = new aws.lambda.Invocation(
+        `${name}-migration`,
+        { functionName: migrate.functionName, input: JSON.stringify({ source: "pulumi", ...changes }), triggers: changes },
+        // The function must reach the database and the secret: network rules, endpoint and credentials first.
+        { parent: this, dependsOn: [own.network, own.database] },
+      );
+    } else {
+      const shared = args.sharedDatabase!;
+      migrateFunctionName = pulumi.output(shared.migrateFunctionName);
+      // The instance's own migrator creates this service's database and role, and migrates it, before the API takes traffic.
+      const request: MigrateRequest = { action: "prepareReviewDatabase", database: shared.database.name, role: shared.database.role };
+      migration = new aws.lambda.Invocation(`${name}-migration`, { functionName: shared.migrateFunctionName, input: JSON.stringify(request), triggers: changes }, { parent: this });
+    }
     const api = new ServiceFunction(
       `${name}-api`,
       {
@@ -154,8 +177,53 @@ export class CuppingService extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Alarms and traffic shifting watch a stack's own release; a shared instance's alarms belong to its stack.
+    this.canary = own ? this.release(name, args, { api, alias, http, databaseIdentifier: own.database.instance.identifier }) : undefined;
+
+    this.apiUrl = http.url;
+    this.databaseEndpoint = own?.database.endpoint ?? pulumi.output(store.address).apply((address) => `${address}:${postgres.port}`);
+    this.network = own ? { vpcId: own.network.vpcId, privateSubnetIds: own.network.privateSubnetIds, functionSecurityGroupId: own.network.functionSecurityGroupId } : undefined;
+    this.databaseAccess = own ? { address: own.database.address, credentialsSecretArn: own.database.credentialsSecretArn, keyArn: own.key.arn } : undefined;
+    this.functionNames = pulumi.all([api.functionName, migrateFunctionName]).apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));
+    this.registerOutputs({ apiUrl: this.apiUrl, databaseEndpoint: this.databaseEndpoint, functionNames: this.functionNames, canary: this.canary });
+  }
+
+  // The key, network and instance of a service that runs its own database.
+  private ownDatabase(name: string, args: CuppingServiceArgs) {
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: "Cupping service: database storage, Performance Insights and database credentials",
+        enableKeyRotation: true,
+        deletionWindowInDays: args.database.deletionProtection ? 30 : 7,
+      },
+      { parent: this },
+    );
+    const network = new ServiceNetwork(
+      `${name}-network`,
+      { vpcId: args.network.vpcId, privateSubnetIds: args.network.privateSubnetIds, region: args.region, endpointInEverySubnet: args.database.multiAz },
+      { parent: this },
+    );
+    const database = new ServiceDatabase(
+      `${name}-database`,
+      { ...args.database, subnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId, keyArn: key.arn },
+      { parent: this },
+    );
+    const store: DatabaseStore = {
+      address: database.address,
+      database: postgres.databaseName,
+      credentialsSecretArn: database.credentialsSecretArn,
+      keyArn: key.arn,
+      subnetIds: network.privateSubnetIds,
+      functionSecurityGroupId: network.functionSecurityGroupId,
+    };
+    return { key, network, database, store };
+  }
+
+  // The alarms, and the canary release that rolls back on them.
+  private release(name: string, args: CuppingServiceArgs, parts: { api: ServiceFunction; alias: aws.lambda.Alias; http: HttpApi; databaseIdentifier: pulumi.Input<string> }): pulumi.Output<CanaryTarget> {
     const alarms = serviceAlarms(
-      { apiId: http.apiId, apiStage, apiFunctionName: api.functionName, databaseIdentifier: database.instance.identifier, allocatedStorageGb: args.database.allocatedStorageGb },
+      { apiId: parts.http.apiId, apiStage, apiFunctionName: parts.api.functionName, databaseIdentifier: parts.databaseIdentifier, allocatedStorageGb: args.database.allocatedStorageGb },
       args.alarmTopicArn,
     );
     const alarmResources = alarms.map((alarm) => {
@@ -165,19 +233,36 @@ export class CuppingService extends pulumi.ComponentResource {
     const canary = new CanaryRelease(
       `${name}-release`,
       {
-        function: api.function,
-        alias,
+        function: parts.api.function,
+        alias: parts.alias,
         trafficShift: args.service.trafficShift,
         rollbackAlarms: alarmResources.filter((alarm) => rollbackAlarmKeys.includes(alarm.key)).map((alarm) => alarm.resource),
         roles: args.roles,
       },
       { parent: this },
     );
-    this.canary = canary.target;
-
-    this.apiUrl = http.url;
-    this.databaseEndpoint = database.endpoint;
-    this.functionNames = pulumi.all([api.functionName, migrate.functionName]).apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));
-    this.registerOutputs({ apiUrl: this.apiUrl, databaseEndpoint: this.databaseEndpoint, functionNames: this.functionNames, canary: this.canary });
+    return canary.target;
   }
+}
+
+/** Where the functions find the database, whoever runs the instance. */
+interface DatabaseStore {
+  readonly address: pulumi.Input<string>;
+  /** The logical database the service uses. */
+  readonly database: string;
+  readonly credentialsSecretArn: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  readonly functionSecurityGroupId: pulumi.Input<string>;
+}
+
+function sharedStore(shared: SharedDatabase): DatabaseStore {
+  return {
+    address: shared.address,
+    database: shared.database.name,
+    credentialsSecretArn: shared.credentialsSecretArn,
+    keyArn: shared.keyArn,
+    subnetIds: shared.privateSubnetIds,
+    functionSecurityGroupId: shared.functionSecurityGroupId,
+  };
 }

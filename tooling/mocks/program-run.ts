@@ -72,7 +72,19 @@ export interface RunOptions extends StackConfigOptions {
    * @default loading index.ts
    */
   readonly program?: () => Readonly<Record<string, unknown>>;
+  /**
+   * Outputs of the stacks the program references (`pulumi.StackReference`), by the reference's name; a reference
+   * to any other stack fails the run, as it would fail on a backend that holds no such stack.
+   * @default none
+   */
+  readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
+
+/** The organization the engine reports, as on a self-managed backend. */
+export const mockOrganization = "organization";
+
+/** Type token of a stack reference, which the engine reads from the backend instead of a provider. */
+const stackReferenceType = "pulumi:pulumi:StackReference";
 
 /**
  * Runs index.ts (or `options.program`) under Pulumi mocks with a stack's real config file, and returns what it
@@ -94,6 +106,7 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
         const { parent, dependencies } = pending;
         resources.push({ type: args.type, name: args.name, urn: urnFor(stack, engineConfig.project, parent, args.type, args.name), parent, custom: args.custom ?? true, dependencies, inputs: args.inputs, provider: args.provider });
         if (!args.custom) return { id: undefined, state: {} };
+        if (args.type === stackReferenceType) return referencedStack(String(args.inputs.name ?? args.name), options.stackReferences ?? {}, failures);
         return computedState(args.type, args.name, args.inputs, region);
       },
       call(args) {
@@ -110,6 +123,7 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
     engineConfig.project,
     stack,
     false,
+    mockOrganization,
   );
   const monitor = resourceMonitor();
   const register = monitor.registerResource.bind(monitor);
@@ -141,6 +155,13 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
     errors.prepareStackTrace = prepareStackTrace;
     process.off("unhandledRejection", onRejection);
   }
+}
+
+// An unknown stack is recorded as the run's failure rather than thrown: a throw here leaves the SDK waiting forever.
+function referencedStack(name: string, stacks: NonNullable<RunOptions["stackReferences"]>, failures: unknown[]): { id: string; state: Record<string, unknown> } {
+  const outputs = stacks[name];
+  if (!outputs) failures.push(new Error(`the program references the stack ${name}, which this run does not hold (known: ${Object.keys(stacks).join(", ") || "none"})`));
+  return { id: name, state: { name, outputs: outputs ?? {}, secretOutputNames: [] } };
 }
 
 // Registrations finish asynchronously; wait until the queue is drained and no resource arrives for a tick.
