@@ -5,7 +5,7 @@ import { pulumiCliVersion } from "../../components/pipeline/buildspecs/common";
 import { descendantsOf, isSecretValue, plainStrings, reveal, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { describeViolations, runPolicies } from "../support/policy";
 import { secretPlaceholder } from "../support/stack-config";
-import { programRun } from "../support/harness";
+import { programRun, stackRegion } from "../support/harness";
 
 const component = "pipelines:github:PullRequestPreviews";
 const expected = {
@@ -26,7 +26,7 @@ for (const [stack, want] of Object.entries(expected)) {
     let project: CapturedResource;
     let secrets: CapturedResource[];
     const inside = (type: string) => descendantsOf(run, previews).filter((r) => r.type === type);
-    const arnOf = (secret: CapturedResource) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${secret.name}`;
+    const arnOf = (secret: CapturedResource) => `arn:aws:secretsmanager:${stackRegion(stack)}:123456789012:secret:${secret.name}`;
     before(async () => {
       run = await programRun(stack);
       previews = theResource(run, component);

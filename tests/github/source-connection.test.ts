@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { connectionName } from "../../components/github/source-connection";
 import { childrenOf, resourcesOfType, reveal, theResource, type ProgramRun } from "../support/harness";
-import { programRun } from "../support/harness";
+import { programRun, stackRegion } from "../support/harness";
 
 const connectionType = "aws:codestarconnections/connection:Connection";
 
@@ -35,7 +35,7 @@ for (const stack of ["dev", "production"]) {
       assert.equal(connection.type, connectionType);
       assert.equal(connection.inputs.providerType, "GitHub");
       assert.equal(connection.inputs.name, `pipelines-${stack}`);
-      assert.equal(run.outputs.connectionArn, `arn:aws:codestar-connections:us-east-1:123456789012:connection/pipelines-${stack}`);
+      assert.equal(run.outputs.connectionArn, `arn:aws:codestar-connections:${stackRegion(stack)}:123456789012:connection/pipelines-${stack}`);
       assert.equal(run.outputs.connectionStatus, "PENDING");
     });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { childrenOf, isSecretValue, plainStrings, resourcesOfType, reveal, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { secretPlaceholder } from "../support/stack-config";
-import { programRun } from "../support/harness";
+import { programRun, stackRegion } from "../support/harness";
 
 interface PipelineStage {
   readonly name: string;
@@ -58,7 +58,7 @@ for (const [stack, want] of Object.entries(expected)) {
       assert.equal(repositoryWebhook.inputs.active, true);
       assert.equal(configuration().contentType, "json");
       assert.equal(configuration().insecureSsl, false);
-      assert.equal(configuration().url, `https://us-east-1.webhooks.aws/trigger?t=${pipelineWebhook.name}`);
+      assert.equal(configuration().url, `https://${stackRegion(stack)}.webhooks.aws/trigger?t=${pipelineWebhook.name}`);
       assert.deepEqual(inClear(repositoryWebhook, "webhooks.aws"), [], "the URL carries CodePipeline's token in its query: keep it secret");
     });
 

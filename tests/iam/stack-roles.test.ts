@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { boundaryArn, listOf, roleScope, scopeTagKey, type RoleScope } from "../../components/iam";
-import { programRun, type ProgramRun } from "../support/harness";
+import { programRun, stackRegion, type ProgramRun } from "../support/harness";
 import { decide, type Decision, type Request } from "../support/iam-evaluator";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";
@@ -42,16 +42,16 @@ function attacks(role: CapturedRole, scope: RoleScope, deployRoleArn: string, st
     denied("deletes the boundary", { action: "iam:DeletePolicy", resource: boundary }),
     denied("reads another stack's secret", {
       action: "secretsmanager:GetSecretValue",
-      resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:${other.name}-passphrase-AbCdEf`,
+      resource: `arn:aws:secretsmanager:${stackRegion(otherStack(stack))}:${mockAccountId}:secret:${other.name}-passphrase-AbCdEf`,
       context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name },
     }),
-    denied("decrypts with another stack's key", { action: "kms:Decrypt", resource: `arn:aws:kms:us-east-1:${mockAccountId}:key/other-stack-key`, context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name } }),
+    denied("decrypts with another stack's key", { action: "kms:Decrypt", resource: `arn:aws:kms:${stackRegion(otherStack(stack))}:${mockAccountId}:key/other-stack-key`, context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name } }),
   ];
 }
 
 /** A preview holds the stack's passphrase but must change nothing. */
 function previewWrites(run: ProgramRun, stack: string): Case[] {
-  const region = "us-east-1";
+  const region = stackRegion(stack);
   const pipelineRole = capturedRoles(run).find((r) => r.name === "pipeline-role")!;
   return [
     denied("writes the stack's state", { action: "s3:PutObject", resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`, context: { "aws:ResourceAccount": mockAccountId } }),
@@ -73,6 +73,7 @@ function resourcesOf(role: CapturedRole, sid: string): string[] {
 function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
   const boundary = { "iam:PermissionsBoundary": boundaryArn(scope, account) };
   const ownTag = { [`aws:ResourceTag/${scopeTagKey}`]: scope.name };
+  const region = stackRegion(stack);
   const logStream = (role: CapturedRole) => resourcesOf(role, "WriteOwnLogs").find((r) => r.endsWith(":*"))!.replace(/:\*$/, ":log-stream:build-1");
   if (role.name === "pipeline-role") {
     return [
@@ -88,9 +89,9 @@ function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
       allowed("changes the trust policy of a bounded role under the path", { action: "iam:UpdateAssumeRolePolicy", resource: inPath, context: boundary }),
       allowed("passes a role of the stack", { action: "iam:PassRole", resource: inPath, context: { "iam:PassedToService": "lambda.amazonaws.com" } }),
       allowed("reads a role of the stack", { action: "iam:GetRole", resource: inPath }),
-      allowed("updates a function", { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:us-east-1:${mockAccountId}:function:cupping-api` }),
-      allowed("reads the stack's own secret", { action: "secretsmanager:GetSecretValue", resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:db-AbCdEf`, context: ownTag }),
-      allowed("creates a secret with the stack's tag", { action: "secretsmanager:CreateSecret", resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:new-AbCdEf`, context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
+      allowed("updates a function", { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api` }),
+      allowed("reads the stack's own secret", { action: "secretsmanager:GetSecretValue", resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:db-AbCdEf`, context: ownTag }),
+      allowed("creates a secret with the stack's tag", { action: "secretsmanager:CreateSecret", resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:new-AbCdEf`, context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
       allowed("creates a key with the stack's tag", { action: "kms:CreateKey", resource: "*", context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
       allowed("turns on HTTP API access logging", { action: "logs:CreateLogDelivery", resource: "*" }),
       allowed("gives an interface endpoint its private DNS", { action: "route53:AssociateVPCWithHostedZone", resource: "arn:aws:route53:::hostedzone/Z0123456789ABC" }),
@@ -118,7 +119,7 @@ function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
   if (role.name === "drift-check-role") {
     return [
       allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
-      allowed("reads the database's configuration, as a refresh does", { action: "rds:DescribeDBInstances", resource: `arn:aws:rds:us-east-1:${mockAccountId}:db:cupping-database`, context: { "aws:ResourceAccount": mockAccountId } }),
+      allowed("reads the database's configuration, as a refresh does", { action: "rds:DescribeDBInstances", resource: `arn:aws:rds:${region}:${mockAccountId}:db:cupping-database`, context: { "aws:ResourceAccount": mockAccountId } }),
       allowed("reports drift to the notifications topic", { action: "sns:Publish", resource: resourcesOf(role, "PublishDrift")[0] }),
     ];
   }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
 import { planOf } from "../../scripts/plan/model";
-import { isSecretValue, plainStrings, resourcesOfType, reveal, programRun, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import { isSecretValue, plainStrings, resourcesOfType, reveal, programRun, secretConfigValues, stackRegion, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { capturedStages, identityStatements, pipelineResources, tooBroad } from "./captured";
 
 const expectedStages: Readonly<Record<string, readonly string[]>> = {
@@ -25,6 +25,7 @@ describe("the pipeline under mocks", () => {
 
 for (const stack of Object.keys(expectedStages)) {
   describe(`of the ${stack} stack`, () => {
+    const region = stackRegion(stack);
     let run: ProgramRun;
     let ours: CapturedResource[];
     before(() => {
@@ -57,7 +58,7 @@ for (const stack of Object.keys(expectedStages)) {
       const key = companion(parts, "aws:kms/key:Key");
       assert.equal(key.inputs.enableKeyRotation, true);
       const encryption = companion(parts, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-      assert.deepEqual((encryption.inputs.rules as Array<{ applyServerSideEncryptionByDefault: unknown }>)[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:us-east-1:123456789012:key/key-${key.name}` });
+      assert.deepEqual((encryption.inputs.rules as Array<{ applyServerSideEncryptionByDefault: unknown }>)[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:${region}:123456789012:key/key-${key.name}` });
       assert.deepEqual(companion(parts, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, { status: "Enabled" });
       const publicAccess = companion(parts, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
       assert.deepEqual([publicAccess.blockPublicAcls, publicAccess.blockPublicPolicy, publicAccess.ignorePublicAcls, publicAccess.restrictPublicBuckets], [true, true, true, true]);
@@ -74,7 +75,7 @@ for (const stack of Object.keys(expectedStages)) {
       const days = stack === "dev" ? 14 : 30;
       assert.deepEqual([expiry.expiration, expiry.noncurrentVersionExpiration], [{ days }, { noncurrentDays: days }]);
       const artifactStore = (theResource(run, "aws:codepipeline/pipeline:Pipeline").inputs.artifactStores as Array<{ encryptionKey: unknown }>)[0];
-      assert.deepEqual(artifactStore.encryptionKey, { type: "KMS", id: `arn:aws:kms:us-east-1:123456789012:key/key-${key.name}` });
+      assert.deepEqual(artifactStore.encryptionKey, { type: "KMS", id: `arn:aws:kms:${region}:123456789012:key/key-${key.name}` });
     });
 
     it("allows no IAM action '*', and no Resource '*' for actions that support resource-level permissions", () => {
@@ -91,7 +92,7 @@ for (const stack of Object.keys(expectedStages)) {
       const statements = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "pipeline-role-policy")).map((s) => s.statement);
       const sid = (name: string) => statements.find((s) => s.Sid === name)!;
       const projectNames = capturedStages(run).flatMap((s) => s.actions.flatMap((a) => (a.configuration.ProjectName ? [a.configuration.ProjectName] : [])));
-      assert.deepEqual(sid("StartAndReadOwnBuilds").Resource, projectNames.map((n) => `arn:aws:codebuild:us-east-1:123456789012:project/${n}`));
+      assert.deepEqual(sid("StartAndReadOwnBuilds").Resource, projectNames.map((n) => `arn:aws:codebuild:${region}:123456789012:project/${n}`));
       assert.deepEqual(sid("ReadWriteArtifacts").Resource, ["arn:aws:s3:::pipeline-artifacts-bucket/*"]);
       assert.deepEqual(sid("PassOnlyOwnProjectRoles").Resource, projectNames.map((n) => n.split("-").pop()).map((stage) => `arn:aws:iam::123456789012:role/${stage === "deploy" ? "pipelines-admin" : "pipelines"}/${stack}/pipeline-${stage}-role`));
       assert.equal(statements.some((s) => s.Sid === "NotifyApprovers"), stack === "production");
@@ -103,7 +104,7 @@ for (const stack of Object.keys(expectedStages)) {
       const leaks = (texts: Array<{ path: string; text: string }>, where: string) =>
         texts.filter(({ text }) => secrets.some((secret) => text.includes(secret))).map(({ path }) => `${where}: ${path}`);
       const projects = resourcesOfType(run, "aws:codebuild/project:Project").filter((p) => ours.includes(p));
-      const secretArns = new Set(resourcesOfType(run, "aws:secretsmanager/secret:Secret").map((s) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${s.name}`));
+      const secretArns = new Set(resourcesOfType(run, "aws:secretsmanager/secret:Secret").map((s) => `arn:aws:secretsmanager:${region}:123456789012:secret:${s.name}`));
       const found = [
         ...projects.flatMap((p) => leaks(plainStrings(variablesOf(p).filter((v) => v.type === "PLAINTEXT")), `${p.name} PLAINTEXT`)),
         ...projects.flatMap((p) => leaks(plainStrings(reveal((p.inputs.source as { buildspec: unknown }).buildspec)), `${p.name} buildspec`)),
@@ -135,11 +136,11 @@ for (const stack of Object.keys(expectedStages)) {
 
     it("exports the pipeline's name, console URL, artifact bucket and a badge per build stage", () => {
       assert.equal(run.outputs.pipelineName, `cupping-service-${stack}`);
-      assert.equal(run.outputs.pipelineUrl, `https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/cupping-service-${stack}/view?region=us-east-1`);
+      assert.equal(run.outputs.pipelineUrl, `https://${region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/cupping-service-${stack}/view?region=${region}`);
       assert.equal(run.outputs.artifactBucketName, "pipeline-artifacts-bucket");
       const badges = run.outputs.badgeUrls as Record<string, string>;
       assert.deepEqual(Object.keys(badges), expectedStages[stack].filter((s) => !["Source", "Approval"].includes(s)).map((s) => s.toLowerCase()));
-      for (const url of Object.values(badges)) assert.match(url, new RegExp(`^https://codebuild\\.us-east-1\\.amazonaws\\.com/badges\\?uuid=.*&branch=${stack === "dev" ? "main" : "production"}$`));
+      for (const url of Object.values(badges)) assert.match(url, new RegExp(`^https://codebuild\\.${region}\\.amazonaws\\.com/badges\\?uuid=.*&branch=${stack === "dev" ? "main" : "production"}$`));
     });
 
     it("draws the captured pipeline as a Mermaid flowchart of its stages", () => {
@@ -153,6 +154,7 @@ for (const stack of Object.keys(expectedStages)) {
 
 for (const stack of Object.keys(expectedStages)) {
   describe(`of the ${stack} stack, its reviewed releases`, () => {
+    const region = stackRegion(stack);
     let run: ProgramRun;
     let stages: ReturnType<typeof capturedStages>;
     before(() => {
@@ -193,7 +195,7 @@ for (const stack of Object.keys(expectedStages)) {
         assert.deepEqual(condition.rules[0].ruleTypeId, { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" });
         assert.ok(condition.rules.every((r) => r.configuration.WaitTime === "10" && r.configuration.AlarmStates === "ALARM"));
         const read = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "pipeline-role-policy")).map((s) => s.statement).find((s) => s.Sid === "ReadWatchedAlarms");
-        assert.deepEqual(read?.Resource, alarmNames.map((n) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${n}`));
+        assert.deepEqual(read?.Resource, alarmNames.map((n) => `arn:aws:cloudwatch:${region}:123456789012:alarm:${n}`));
       }
       assert.equal(theResource(run, "aws:codepipeline/pipeline:Pipeline").inputs.executionMode, "SUPERSEDED");
     });
@@ -210,7 +212,7 @@ describe("the drift check under mocks", () => {
     assert.equal(input.sourceVersion, "production");
     assert.deepEqual(input.environmentVariablesOverride, [{ name: "NOTIFICATION_TOPIC_ARN", value: run.outputs.notificationTopicArn, type: "PLAINTEXT" }]);
     const project = theResource(run, "aws:codebuild/project:Project", "drift-check-project");
-    assert.equal(target.inputs.arn, `arn:aws:codebuild:us-east-1:123456789012:project/${project.inputs.name}`);
+    assert.equal(target.inputs.arn, `arn:aws:codebuild:${stackRegion("production")}:123456789012:project/${project.inputs.name}`);
     assert.match(String(reveal((project.inputs.source as { buildspec: unknown }).buildspec)), /pulumi preview --stack production --refresh --expect-no-changes --json/);
     const statements = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "drift-check-role-policy")).map((s) => s.statement);
     const actions = statements.flatMap((s) => s.Action);
@@ -243,7 +245,7 @@ describe("of the production stack, approval and publish", () => {
     const topic = theResource(run, "aws:sns/topic:Topic", "pipeline-approval-topic");
     const key = theResource(run, "aws:kms/key:Key", "pipeline-approval-key");
     assert.equal(key.inputs.enableKeyRotation, true);
-    assert.equal(topic.inputs.kmsMasterKeyId, `arn:aws:kms:us-east-1:123456789012:key/key-${key.name}`);
+    assert.equal(topic.inputs.kmsMasterKeyId, `arn:aws:kms:${stackRegion("production")}:123456789012:key/key-${key.name}`);
     const subscriptions = resourcesOfType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.name.startsWith("pipeline-approval"));
     assert.deepEqual(subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]), [["email", "release-managers@example.com"]]);
     const keyPolicy = JSON.parse(String(key.inputs.policy)) as { Statement: Array<{ Sid: string; Principal: unknown }> };
@@ -256,7 +258,7 @@ describe("of the production stack, approval and publish", () => {
     const publish = theResource(run, "aws:codebuild/project:Project", "pipeline-publish-project");
     assert.deepEqual(variablesOf(publish).map((v) => [v.name, v.value]), [["CODEARTIFACT_DOMAIN", "cupping-service-production"], ["CODEARTIFACT_REPOSITORY", "releases"], ["PACKAGE_NAME", "cupping-service"]]);
     const policy = identityStatements(theResource(run, "aws:iam/rolePolicy:RolePolicy", "pipeline-publish-role-policy")).map((s) => s.statement);
-    assert.deepEqual(policy.find((s) => s.Sid === "PublishNpmPackages")!.Resource, ["arn:aws:codeartifact:us-east-1:123456789012:package/cupping-service-production/releases/npm/*"]);
+    assert.deepEqual(policy.find((s) => s.Sid === "PublishNpmPackages")!.Resource, [`arn:aws:codeartifact:${stackRegion("production")}:123456789012:package/cupping-service-production/releases/npm/*`]);
   });
 });
 });

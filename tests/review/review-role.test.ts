@@ -1,14 +1,15 @@
 import { strict as assert } from "node:assert";
 import { boundaryArn, roleScope, scopeTagKey } from "../../components/iam";
 import { mockAccountId } from "../../tooling/mocks/invokes";
-import { programRun } from "../support/harness";
+import { programRun, stackRegion } from "../support/harness";
 import { decide, type Request } from "../support/iam-evaluator";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";
 
 // The review role runs pull requests' code: under a real IAM policy evaluator, it may make review stacks and must
 // touch nothing of dev's or production's. Both sides are asserted, so the test cannot pass by denying everything.
 
-const region = "us-east-1";
+// Review stacks live in dev's region.
+const region = stackRegion("dev");
 const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${mockAccountId}:${resource}`;
 const dev = roleScope({ project: "pipelines", name: "dev" });
 const devBoundary = { "iam:PermissionsBoundary": boundaryArn(dev, { partition: "aws", accountId: mockAccountId }) };

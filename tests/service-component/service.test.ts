@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { cuppingRoutes, routeAuthorization } from "../../components/service/routes";
-import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, programRun, reveal, runProgram, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, programRun, reveal, runProgram, secretConfigValues, stackRegion, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { projectRoot } from "../support/stack-config";
 import { dependenciesOf, stateOf } from "./support";
 
@@ -69,6 +69,7 @@ const all = (resources: readonly CapturedResource[], type: string) => resources.
 
 for (const [stack, expected] of Object.entries(stacks)) {
   describe(`the cupping service on ${stack}, under mocks`, () => {
+    const region = stackRegion(stack);
     let run: ProgramRun;
     let service: CapturedResource[];
     const id = (resource: CapturedResource) => stateOf(run, resource).id;
@@ -284,7 +285,7 @@ for (const [stack, expected] of Object.entries(stacks)) {
 
     it(`puts the Secrets Manager endpoint in ${expected.endpointSubnets} private subnet(s), the only endpoint, and creates no NAT gateway`, () => {
       const endpoint = one(service, t.endpoint).inputs;
-      assert.deepEqual([endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled], ["com.amazonaws.us-east-1.secretsmanager", "Interface", true]);
+      assert.deepEqual([endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled], [`com.amazonaws.${region}.secretsmanager`, "Interface", true]);
       assert.deepEqual(endpoint.subnetIds, all(service, t.subnet).map(id).slice(0, expected.endpointSubnets));
       assert.deepEqual(endpoint.securityGroupIds, [id(one(service, t.securityGroup, "-secretsmanager-endpoint"))]);
       assert.deepEqual(resourcesOfType(run, "aws:ec2/natGateway:NatGateway"), []);
@@ -294,14 +295,14 @@ for (const [stack, expected] of Object.entries(stacks)) {
     it("creates a VPC with two private subnets in two availability zones when the stack names none", () => {
       one(service, t.vpc);
       const subnets = all(service, t.subnet);
-      assert.deepEqual(subnets.map((s) => s.inputs.availabilityZone), ["us-east-1a", "us-east-1b"]);
+      assert.deepEqual(subnets.map((s) => s.inputs.availabilityZone), [`${region}a`, `${region}b`]);
       for (const subnet of subnets) assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
     });
 
     it("exports the API URL, the database endpoint and the function names, and no credential", () => {
       const outputs = run.outputs as { apiUrl: string; databaseEndpoint: string; functionNames: Record<string, string> };
       assert.equal(outputs.apiUrl, stateOf(run, one(service, t.stage)).state.invokeUrl);
-      assert.match(outputs.apiUrl, /^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com\/$/);
+      assert.match(outputs.apiUrl, new RegExp(`^https://.+\\.execute-api\\.${region}\\.amazonaws\\.com/$`));
       assert.equal(outputs.databaseEndpoint, stateOf(run, one(service, t.instance)).state.endpoint);
       assert.deepEqual(outputs.functionNames, { api: id(one(service, t.function, "-api-function")), migrate: id(one(service, t.function, "-migrate-function")) });
       const texts = plainStrings({ apiUrl: outputs.apiUrl, databaseEndpoint: outputs.databaseEndpoint, functionNames: outputs.functionNames }).map((s) => s.text);

@@ -8,5 +8,5 @@ export function dependenciesOf(resource: CapturedResource): readonly string[] {
 
 /** The state the mocks answered for a resource (its id and computed outputs such as arn). */
 export function stateOf(run: ProgramRun, resource: CapturedResource): { id: string; state: Record<string, unknown> } {
-  return computedState(resource.type, resource.name, resource.inputs, run.engineConfig.config["aws:region"] ?? "us-east-1");
+  return computedState(resource.type, resource.name, resource.inputs, run.engineConfig.config["aws:region"]);
 }

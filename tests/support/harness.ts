@@ -1,4 +1,5 @@
 import { isSecretValue, runProgram, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
+import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
 // The mocks runner is product tooling (`npm run plan` uses it); these re-exports keep older imports working.
 export { isSecretValue, reveal, runProgram, type CapturedResource, type ProgramRun, type RunOptions } from "../../tooling/mocks/program-run";
@@ -10,6 +11,11 @@ export function plainStrings(value: unknown, at = ""): Array<{ path: string; tex
   if (Array.isArray(value)) return value.flatMap((v, i) => plainStrings(v, `${at}[${i}]`));
   if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => plainStrings(v, at ? `${at}.${k}` : k));
   return [];
+}
+
+/** The stack's `aws:region`, as its stack file sets it: region-bearing names in tests follow it instead of assuming one. */
+export function stackRegion(stack: string): string {
+  return loadStackConfig(stack).config["aws:region"];
 }
 
 /** Resources of one type token. */

@@ -13,7 +13,7 @@ export interface CapturedRole extends RolePolicies {
   readonly trust: PolicyDocument;
 }
 
-const stateOf = (run: ProgramRun, resource: CapturedResource) => computedState(resource.type, resource.name, resource.inputs, run.engineConfig.config["aws:region"] ?? "us-east-1");
+const stateOf = (run: ProgramRun, resource: CapturedResource) => computedState(resource.type, resource.name, resource.inputs, run.engineConfig.config["aws:region"]);
 const parse = (document: unknown) => JSON.parse(String(reveal(document))) as PolicyDocument;
 
 /** Every IAM managed policy of the run, by ARN. */
