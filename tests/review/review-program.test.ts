@@ -2,12 +2,13 @@ import { strict as assert } from "node:assert";
 import { boundaryArn, roleScope } from "../../components/iam";
 import { reviewStackTagKey } from "../../components/review";
 import { mockAccountId } from "../../tooling/mocks/invokes";
-import { programRun, resourcesOfType, reveal, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import { programRun, resourcesOfType, reveal, stackRegion, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
 import { decide, type Request } from "../support/iam-evaluator";
 import { reviewStackRun } from "../support/review-stack-run";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";
 
-const region = "us-east-1";
+// Review stacks live in their base stack's region.
+const region = stackRegion("dev");
 const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${mockAccountId}:${resource}`;
 const dev = roleScope({ project: "pipelines", name: "dev" });
 
