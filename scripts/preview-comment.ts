@@ -5,6 +5,8 @@
  *   npx ts-node --transpile-only scripts/preview-comment.ts --stack dev --file preview.txt
  *
  * GITHUB_TOKEN: a token that may comment on the repository's pull requests (required).
+ * PULUMI_CONFIG_PASSPHRASE: decrypts the stack file's secrets, which are removed from the comment with the passphrase,
+ * the tokens of the environment and anything shaped like a credential.
  * GITHUB_API_URL: the REST API root (default https://api.github.com; GitHub Enterprise: https://<host>/api/v3).
  * The repository, pull request, outcome and commit come from CodeBuild's variables unless flags give them.
  */
@@ -14,6 +16,7 @@ import { IssueComments, type IssueComment } from "./github/issue-comments";
 import { previewMarker, renderPreviewComment, type PreviewStatus } from "./github/preview-comment-body";
 import { resolveCommentTarget } from "./github/pull-request";
 import { readStackFacts } from "./github/stack-facts-file";
+import { stackScrubber } from "./github/stack-secrets";
 
 export { GitHubApiError, IssueComments } from "./github/issue-comments";
 export { cleanOutput, previewMarker, renderPreviewComment } from "./github/preview-comment-body";
@@ -104,6 +107,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdi
     status,
     commit: values.commit ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION,
     facts: values.facts === undefined ? undefined : readStackFacts(await readFile(values.facts, "utf8"), values.facts),
+    scrub: stackScrubber({ stack: values.stack, env }),
   });
   const comments = new IssueComments({ apiUrl: env.GITHUB_API_URL || "https://api.github.com", token: env.GITHUB_TOKEN, repository: target.repository });
   const posted = await postPreviewComment(comments, target.pullRequest, values.stack, body);

@@ -19,6 +19,9 @@ export const previewOutputFile = "pulumi-preview.txt";
 // Values come from validated config, but quoting keeps the shell from reading anything in them.
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
+/** Removes the stack's secrets and credential-shaped strings from what it reads (scripts/scrub-output.ts). */
+const scrubCommand = (stack: string) => `npx ts-node --transpile-only scripts/scrub-output.ts --stack ${stack}`;
+
 /**
  * Tests, then `pulumi preview` of the stack with the project's policy pack, then the output as the pull request's
  * comment. A failed preview fails the build (pipefail), so the status on the pull request turns red; post_build
@@ -41,7 +44,8 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
         commands: ["npm test", "npm run bundle", p.backendUrl ? `pulumi login --non-interactive ${quote(p.backendUrl)}` : "pulumi login --non-interactive"],
       },
       build: {
-        commands: [`set -o pipefail; pulumi preview --stack ${stack} --diff --policy-pack policies --non-interactive 2>&1 | tee ${previewOutputFile}`],
+        // The output reaches the log and the comment file only through the scrubber.
+        commands: [`set -o pipefail; pulumi preview --stack ${stack} --diff --policy-pack policies --non-interactive 2>&1 | ${scrubCommand(stack)} | tee ${previewOutputFile}`],
       },
       post_build: {
         commands: [`npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile}`],

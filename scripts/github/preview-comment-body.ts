@@ -4,6 +4,7 @@
  */
 
 import { factSections, type StackFacts, type StatefulTypes } from "./comment-sections";
+import { stackScrubber } from "./stack-secrets";
 
 /** GitHub refuses an issue comment whose body is longer than this many characters. */
 export const githubCommentLimit = 65_536;
@@ -26,7 +27,10 @@ export interface PreviewComment {
   readonly facts?: StackFacts;
   /** Resource types whose replacement or deletion the comment calls out. @default none */
   readonly statefulTypes?: StatefulTypes;
-  /** Removes secrets from the text before it reaches GitHub. @default the text unchanged */
+  /**
+   * Removes secrets from the text before it reaches GitHub.
+   * @default the stack's scrubber: its decrypted config secrets, PULUMI_CONFIG_PASSPHRASE, the environment's tokens, credential shapes
+   */
   readonly scrub?: (text: string) => string;
 }
 
@@ -128,10 +132,11 @@ function byline(preview: PreviewComment): string {
 
 /** The whole comment body for one stack's preview, at most `limit` characters long, secrets scrubbed. */
 export function renderPreviewComment(preview: PreviewComment, limit = githubCommentLimit): string {
-  const scrub = preview.scrub ?? ((text: string) => text);
+  const scrub = preview.scrub ?? stackScrubber({ stack: preview.stack });
   const sections = preview.facts ? factSections(preview.facts, preview.statefulTypes ?? []) : [];
   const top = [previewMarker(preview.stack), heading(preview), "", byline(preview), ...sections.map((section) => `\n${scrub(section)}`)].join("\n");
-  const output = cleanOutput(scrub(preview.output));
+  // Scrubbed after the terminal codes are gone, so colour codes between a secret's characters cannot hide it.
+  const output = cleanOutput(scrub(cleanOutput(preview.output)));
   if (output === "") return `${top}\n\nThe preview printed nothing.`;
 
   const lineCount = output.split("\n").length;

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { parse } from "yaml";
 import { previewBuildspec, previewOutputFile, type PreviewBuild } from "../../components/github/preview-buildspec";
 import { renderBuildspec } from "../../components/pipeline/buildspec";
+import { loadStackConfig, stackPassphrase } from "../support/stack-config";
 
 const dev: PreviewBuild = { stack: "dev", repository: "acme-coffee/cupping-service", pulumiVersion: "3.248.0" };
 const commandsOf = (p: PreviewBuild) => {
@@ -25,7 +26,7 @@ describe("the pull-request preview buildspec", () => {
   it("previews exactly the stack with --diff and the policy pack, into the file the comment reads", () => {
     const commands = commandsOf({ ...dev, stack: "production" });
     const preview = commands[indexOf(commands, "set -o pipefail; pulumi preview")].command;
-    assert.equal(preview, `set -o pipefail; pulumi preview --stack 'production' --diff --policy-pack policies --non-interactive 2>&1 | tee ${previewOutputFile}`);
+    assert.equal(preview, `set -o pipefail; pulumi preview --stack 'production' --diff --policy-pack policies --non-interactive 2>&1 | npx ts-node --transpile-only scripts/scrub-output.ts --stack 'production' | tee ${previewOutputFile}`);
     const comment = commands[indexOf(commands, "npx ts-node")].command;
     assert.equal(comment, `npx ts-node --transpile-only scripts/preview-comment.ts --stack 'production' --repository 'acme-coffee/cupping-service' --file ${previewOutputFile}`);
   });
@@ -39,6 +40,15 @@ describe("the pull-request preview buildspec", () => {
     const preview = commandsOf(dev).find(({ phase }) => phase === "build")!.command;
     const failing = preview.replace(/pulumi preview .*? 2>&1/, "(echo 'error: preview failed'; exit 255) 2>&1").replace(previewOutputFile, "/dev/null");
     assert.throws(() => execFileSync("bash", ["-c", failing], { stdio: "pipe" }), (error: { status?: number }) => error.status === 255);
+  });
+
+  it("puts in the build log and the comment file no secret the preview printed (a preview that echoes the passphrase, a config secret, a token)", () => {
+    const preview = commandsOf(dev).find(({ phase }) => phase === "build")!.command;
+    const password = loadStackConfig("dev", { passphrase: stackPassphrase("dev") }).config["pipelines:databasePassword"];
+    const printing = `echo "passphrase: $PULUMI_CONFIG_PASSPHRASE"; echo 'password: ${password}'; echo "token: $GITHUB_TOKEN"; echo 'key: AKIAIOSFODNN7EXAMPLE'; echo 'Resources: 3 to create'`;
+    const leaking = preview.replace(/pulumi preview .*? 2>&1/, `(${printing}) 2>&1`).replace(previewOutputFile, "/dev/null");
+    const log = execFileSync("bash", ["-c", leaking], { encoding: "utf8", env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: stackPassphrase("dev"), GITHUB_TOKEN: "ghs_buildspec-test-token" } });
+    assert.equal(log, "passphrase: [redacted]\npassword: [redacted]\ntoken: [redacted]\nkey: [redacted]\nResources: 3 to create\n");
   });
 
   it("quotes values so the shell reads none of their characters", () => {

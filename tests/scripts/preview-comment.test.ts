@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { IssueComments, main } from "../../scripts/preview-comment";
 import { startGitHubServer, type GitHubServer } from "../support/github-server";
-import { projectRoot } from "../support/stack-config";
+import { loadStackConfig, projectRoot, stackPassphrase } from "../support/stack-config";
 
 const token = "ghs_preview-test-token";
 const repository = "acme-coffee/cupping-service";
@@ -122,6 +122,17 @@ describe("preview comment poster", () => {
     server.answerNext({ status: 200, headers: { "Content-Type": "application/json", Link: '<https://elsewhere.example/comments?page=2>; rel="next"' }, body: "[]" });
     const comments = new IssueComments({ apiUrl: server.apiUrl, token, repository: { owner: "acme-coffee", name: "cupping-service" } });
     await assert.rejects(comments.list(1), /pagination link points to https:\/\/elsewhere\.example, not http:\/\/127\.0\.0\.1:\d+: refusing to send the token there/);
+  });
+
+  it("posts none of the stack's secrets, its passphrase or the posting token that a hostile preview printed", async () => {
+    const server = await start();
+    const engine = loadStackConfig("dev", { passphrase: stackPassphrase("dev") });
+    const secrets = [...engine.secretKeys.map((key) => engine.config[key]), stackPassphrase("dev"), token];
+    const output = `${secrets.map((secret) => `leak: ${secret}`).join("\n")}\nResources:\n    + 3 to create\n`;
+    await main(["--stack", "dev"], codeBuildEnv(server, { PULUMI_CONFIG_PASSPHRASE: stackPassphrase("dev") }), stdin(output));
+    const posted = server.comments(pullRequest).at(-1)!.body;
+    for (const secret of secrets) assert.ok(!posted.includes(secret), `${secret} was posted`);
+    assert.match(posted, /leak: \[redacted\]\n[\s\S]*\+ 3 to create/);
   });
 
   it("names what is missing before it calls GitHub", async () => {
