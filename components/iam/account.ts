@@ -17,3 +17,7 @@ export function currentAccount(region: string, opts: pulumi.InvokeOutputOptions)
 
 /** ARN of an IAM entity (role/..., policy/...) of the account. */
 export const iamArn = (account: Pick<Account, "partition" | "accountId">, resource: string) => `arn:${account.partition}:iam::${account.accountId}:${resource}`;
+
+/** ARN of a database user that IAM database authentication lets a role connect as (`rds-db:connect`). */
+export const databaseUserArn = (account: Account, databaseResourceId: string, user: string) =>
+  `arn:${account.partition}:rds-db:${account.region}:${account.accountId}:dbuser:${databaseResourceId}/${user}`;

@@ -1,4 +1,4 @@
-import { iamArn, type Account } from "./account";
+import { databaseUserArn, iamArn, type Account } from "./account";
 import { policyDocument, type PolicyDocument } from "./policy-document";
 import { boundaryChangingActions, boundedRoleActions, roleReadActions, roleTagActions } from "./role-actions";
 import { scopeTagKey, type RoleScope } from "./role-scope";
@@ -27,6 +27,8 @@ export function permissionsBoundaryPolicy(scope: RoleScope, account: Account): P
       Action: regionalServices.map((s) => `${s.prefix}:*`),
       Resource: regionalServices.map((s) => s.arn(account, names)),
     },
+    // IAM database authentication; the database's resource id is random, so the scope's own policies name it.
+    { Sid: "DatabaseUsersOfThisAccount", Effect: "Allow", Action: ["rds-db:connect"], Resource: [databaseUserArn(account, "*", "*")] },
     // Bucket ARNs name no account: the condition keeps the scope to this account's buckets.
     { Sid: "BucketsOfThisAccount", Effect: "Allow", Action: ["s3:*"], Resource: [`arn:${account.partition}:s3:::${scope.resourceNamePrefix ?? ""}*`], Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } } },
     {

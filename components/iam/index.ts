@@ -1,4 +1,4 @@
-export { currentAccount, iamArn, type Account } from "./account";
+export { currentAccount, databaseUserArn, iamArn, type Account } from "./account";
 export { assumeRolePolicy } from "./assume-role";
 export { boundaryArn, permissionsBoundaryPolicy, rolesUnder } from "./boundary";
 export { PermissionsBoundary, type PermissionsBoundaryArgs } from "./permissions-boundary";

@@ -13,8 +13,8 @@ export interface ReviewBase {
   /** The security group the instance and the Secrets Manager endpoint let in. */
   readonly functionSecurityGroupId: string;
   readonly databaseAddress: string;
-  readonly databaseCredentialsSecretArn: string;
-  readonly databaseKeyArn: string;
+  /** The instance's DbiResourceId: review APIs sign in with IAM tokens as their own role, never with the master secret. */
+  readonly databaseResourceId: string;
   /** The migrate function that prepares and drops review databases on the instance. */
   readonly migrateFunctionName: string;
   /** The base stack's permissions boundary, which every role of its review stacks carries. */
@@ -49,8 +49,7 @@ function sharedDatabase(review: ReviewStack, base: pulumi.Output<ReviewBase>): S
     privateSubnetIds: base.privateSubnetIds,
     functionSecurityGroupId: base.functionSecurityGroupId,
     address: base.databaseAddress,
-    credentialsSecretArn: base.databaseCredentialsSecretArn,
-    keyArn: base.databaseKeyArn,
+    resourceId: base.databaseResourceId,
     migrateFunctionName: base.migrateFunctionName,
     database: review.database,
   };

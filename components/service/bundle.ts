@@ -4,6 +4,8 @@ import * as path from "node:path";
 
 /** Where `npm run bundle` writes the service's functions, relative to the project root. */
 export const bundleDirectory = "dist/lambdas/cupping";
+/** The RDS certificate authorities `npm run bundle` writes beside the code, for PGSSLROOTCERT. */
+export const certificateBundleFile = "rds-ca-bundle.pem";
 /** Where the SQL migrations live, relative to the project root. */
 export const migrationsDirectory = "lambdas/cupping/migrations";
 

@@ -2,10 +2,10 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
-import type { RolePlacement } from "../iam";
+import { currentAccount, databaseUserArn, type RolePlacement } from "../iam";
 import { apiStage, HttpApi } from "./http-api";
 import { serviceAlarmName, serviceAlarms } from "./alarms";
-import { bundleDirectory, entryPoints, fingerprint, migrationsDirectory, requireBundle } from "./bundle";
+import { bundleDirectory, certificateBundleFile, entryPoints, fingerprint, migrationsDirectory, requireBundle } from "./bundle";
 import { ServiceDatabase } from "./database";
 import { ServiceNetwork } from "./network";
 import { postgres } from "./postgres";
@@ -51,9 +51,8 @@ export interface SharedDatabase {
   readonly functionSecurityGroupId: pulumi.Input<string>;
   /** Host name of the instance. */
   readonly address: pulumi.Input<string>;
-  /** The secret the functions connect with, and the key that encrypts it. */
-  readonly credentialsSecretArn: pulumi.Input<string>;
-  readonly keyArn: pulumi.Input<string>;
+  /** The instance's RDS resource id (DbiResourceId), which names its database users for IAM database authentication. */
+  readonly resourceId: pulumi.Input<string>;
   /** The instance's migrate function, which prepares (and later drops) this service's logical database and role. */
   readonly migrateFunctionName: pulumi.Input<string>;
   /** This service's logical database and application role on the instance. */
@@ -82,8 +81,8 @@ export class CuppingService extends pulumi.ComponentResource {
   public readonly canary?: pulumi.Output<CanaryTarget>;
   /** The network of its own database, which review stacks share; absent on a shared database. */
   public readonly network?: { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string[]>; functionSecurityGroupId: pulumi.Output<string> };
-  /** How functions reach its own database (host, credentials secret, key), which review stacks share; absent on a shared database. */
-  public readonly databaseAccess?: { address: pulumi.Output<string>; credentialsSecretArn: pulumi.Output<string>; keyArn: pulumi.Output<string> };
+  /** How functions reach its own database (host, and the resource id that names its IAM database users), which review stacks share; absent on a shared database. */
+  public readonly databaseAccess?: { address: pulumi.Output<string>; resourceId: pulumi.Output<string> };
   /** The service's Lambda function names. */
   public readonly functionNames: pulumi.Output<{ api: string; migrate: string }>;
 
@@ -103,10 +102,9 @@ export class CuppingService extends pulumi.ComponentResource {
         PGHOST: store.address,
         PGPORT: String(postgres.port),
         PGDATABASE: store.database,
-        PGUSER: postgres.masterUsername,
-        PGSSLMODE: "require",
-        // Where the password is, not the password: the functions read it from Secrets Manager at run time.
-        DB_SECRET_ARN: store.credentialsSecretArn,
+        // TLS with the server's certificate and host name checked against the RDS certificate authorities in the bundle.
+        PGSSLMODE: "verify-full",
+        PGSSLROOTCERT: `/var/task/${certificateBundleFile}`,
         NODE_OPTIONS: "--enable-source-maps",
         CORS_ORIGINS: args.service.corsOrigins.join(","),
       },
@@ -114,8 +112,6 @@ export class CuppingService extends pulumi.ComponentResource {
       subnetIds: store.subnetIds,
       securityGroupId: store.functionSecurityGroupId,
       logRetentionDays: args.logRetentionDays,
-      secretArn: store.credentialsSecretArn,
-      keyArn: store.keyArn,
       region: args.region,
       roles: args.roles,
     };
@@ -127,7 +123,9 @@ export class CuppingService extends pulumi.ComponentResource {
         {
           ...functionBase,
           // The role the API will connect as (IAM database authentication); the migrator creates it with only the API's rights.
-          environment: { ...functionBase.environment, APP_DB_ROLE: postgres.applicationRole },
+          // Where the password is, not the password: the migrator reads it from Secrets Manager at run time.
+          environment: { ...functionBase.environment, PGUSER: postgres.masterUsername, DB_SECRET_ARN: own.database.credentialsSecretArn, APP_DB_ROLE: postgres.applicationRole },
+          database: pulumi.output({ with: "secret" as const, secretArn: own.database.credentialsSecretArn, keyArn: own.key.arn }),
           description: "the cupping log's schema migrations",
           handler: entryPoints.migrate.handler,
           timeoutSeconds: migrationTimeoutSeconds,
@@ -153,6 +151,11 @@ export class CuppingService extends pulumi.ComponentResource {
       `${name}-api`,
       {
         ...functionBase,
+        // No password anywhere: the API signs in as the application role with an IAM token its own role signs.
+        environment: { ...functionBase.environment, PGUSER: store.applicationRole, DB_IAM_SIGN_IN: "true" },
+        database: pulumi
+          .all([currentAccount(args.region, { parent: this }), store.resourceId])
+          .apply(([account, resourceId]) => ({ with: "iam-token" as const, databaseUserArn: databaseUserArn(account, resourceId, store.applicationRole) })),
         description: "the cupping log API",
         handler: entryPoints.api.handler,
         timeoutSeconds: args.service.timeoutSeconds,
@@ -183,7 +186,7 @@ export class CuppingService extends pulumi.ComponentResource {
     this.apiUrl = http.url;
     this.databaseEndpoint = own?.database.endpoint ?? pulumi.output(store.address).apply((address) => `${address}:${postgres.port}`);
     this.network = own ? { vpcId: own.network.vpcId, privateSubnetIds: own.network.privateSubnetIds, functionSecurityGroupId: own.network.functionSecurityGroupId } : undefined;
-    this.databaseAccess = own ? { address: own.database.address, credentialsSecretArn: own.database.credentialsSecretArn, keyArn: own.key.arn } : undefined;
+    this.databaseAccess = own ? { address: own.database.address, resourceId: own.database.instance.resourceId } : undefined;
     this.functionNames = pulumi.all([api.functionName, migrateFunctionName]).apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));
     this.registerOutputs({ apiUrl: this.apiUrl, databaseEndpoint: this.databaseEndpoint, functionNames: this.functionNames, canary: this.canary });
   }
@@ -212,8 +215,8 @@ export class CuppingService extends pulumi.ComponentResource {
     const store: DatabaseStore = {
       address: database.address,
       database: postgres.databaseName,
-      credentialsSecretArn: database.credentialsSecretArn,
-      keyArn: key.arn,
+      applicationRole: postgres.applicationRole,
+      resourceId: database.instance.resourceId,
       subnetIds: network.privateSubnetIds,
       functionSecurityGroupId: network.functionSecurityGroupId,
     };
@@ -250,8 +253,10 @@ interface DatabaseStore {
   readonly address: pulumi.Input<string>;
   /** The logical database the service uses. */
   readonly database: string;
-  readonly credentialsSecretArn: pulumi.Input<string>;
-  readonly keyArn: pulumi.Input<string>;
+  /** The database user the API signs in as, with an IAM token. */
+  readonly applicationRole: string;
+  /** The instance's DbiResourceId, for the API's rds-db:connect grant. */
+  readonly resourceId: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   readonly functionSecurityGroupId: pulumi.Input<string>;
 }
@@ -260,8 +265,8 @@ function sharedStore(shared: SharedDatabase): DatabaseStore {
   return {
     address: shared.address,
     database: shared.database.name,
-    credentialsSecretArn: shared.credentialsSecretArn,
-    keyArn: shared.keyArn,
+    applicationRole: shared.database.role,
+    resourceId: shared.resourceId,
     subnetIds: shared.privateSubnetIds,
     functionSecurityGroupId: shared.functionSecurityGroupId,
   };

@@ -58,6 +58,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         vpcSecurityGroupIds: [args.securityGroupId],
         parameterGroupName: parameters.name,
         publiclyAccessible: false,
+        // The API signs in with IAM tokens (rds-db:connect on its database user); the migrator keeps the password.
+        iamDatabaseAuthenticationEnabled: true,
         multiAz: args.multiAz,
         deletionProtection: args.deletionProtection,
         backupRetentionPeriod: args.backupRetentionDays,

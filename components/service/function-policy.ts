@@ -1,10 +1,16 @@
-import type { PolicyDocument } from "../iam";
+import type { PolicyDocument, PolicyStatement } from "../iam";
 
-/** What a service function may touch: its own log group, the database secret and the key that encrypts it. */
+/** How a service function signs in to the database. */
+export type DatabaseSignIn =
+  /** With the password in a Secrets Manager secret, encrypted by `keyArn` (the migrator, as the master user). */
+  | { readonly with: "secret"; readonly secretArn: string; readonly keyArn: string }
+  /** With an IAM database authentication token for one database user (the API, as the application role). */
+  | { readonly with: "iam-token"; readonly databaseUserArn: string };
+
+/** What a service function may touch: its own log group and the one way it signs in to the database. */
 export interface FunctionPermissions {
   readonly logGroupArn: string;
-  readonly secretArn: string;
-  readonly keyArn: string;
+  readonly database: DatabaseSignIn;
   readonly region: string;
 }
 
@@ -23,15 +29,22 @@ export function functionPolicy(p: FunctionPermissions): PolicyDocument {
         Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
         Resource: "*",
       },
-      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: p.secretArn },
-      {
-        Sid: "DecryptDatabaseSecret",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: p.keyArn,
-        // Only Secrets Manager may use the key on the function's behalf.
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.amazonaws.com` } },
-      },
+      ...databaseStatements(p.database, p.region),
     ],
   };
+}
+
+function databaseStatements(database: DatabaseSignIn, region: string): PolicyStatement[] {
+  if (database.with === "iam-token") return [{ Sid: "ConnectAsDatabaseUser", Effect: "Allow", Action: ["rds-db:connect"], Resource: database.databaseUserArn }];
+  return [
+    { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: database.secretArn },
+    {
+      Sid: "DecryptDatabaseSecret",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: database.keyArn,
+      // Only Secrets Manager may use the key on the function's behalf.
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    },
+  ];
 }

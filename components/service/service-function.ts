@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceRole, type RolePlacement } from "../iam";
-import { functionPolicy } from "./function-policy";
+import { functionPolicy, type DatabaseSignIn } from "./function-policy";
 
 /** The Node.js runtime and architecture every service function runs on. */
 export const functionRuntime = { runtime: aws.lambda.Runtime.NodeJS22dX, architecture: "arm64" } as const;
@@ -13,7 +13,7 @@ export interface ServiceFunctionArgs {
   readonly code: pulumi.asset.Archive;
   /** Handler inside the bundle, as file.export. */
   readonly handler: string;
-  /** Environment variables; never secrets (the database password stays in Secrets Manager). */
+  /** Environment variables; never secrets (a database password stays in Secrets Manager). */
   readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Memory in MB. */
   readonly memoryMb: number;
@@ -27,10 +27,8 @@ export interface ServiceFunctionArgs {
   readonly securityGroupId: pulumi.Input<string>;
   /** Days the function's logs are kept. */
   readonly logRetentionDays: number;
-  /** The database credentials secret the function may read. */
-  readonly secretArn: pulumi.Input<string>;
-  /** The KMS key that encrypts that secret. */
-  readonly keyArn: pulumi.Input<string>;
+  /** How the function signs in to the database: the secret it may read, or the database user it may connect as. */
+  readonly database: pulumi.Input<DatabaseSignIn>;
   /** AWS region of the stack. */
   readonly region: string;
   /** Publish a numbered version on every code or configuration change (for an alias that shifts traffic). @default false */
@@ -55,8 +53,8 @@ export class ServiceFunction extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([logGroup.arn, args.secretArn, args.keyArn])
-          .apply(([logGroupArn, secretArn, keyArn]) => JSON.stringify(functionPolicy({ logGroupArn, secretArn, keyArn, region: args.region }))),
+          .all([logGroup.arn, pulumi.output(args.database)])
+          .apply(([logGroupArn, database]) => JSON.stringify(functionPolicy({ logGroupArn, database: database as DatabaseSignIn, region: args.region }))),
       },
       { parent: this },
     );

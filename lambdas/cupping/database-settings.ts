@@ -10,9 +10,11 @@ export type PasswordSource =
   /** PGPASSWORD: local runs and tests (absent: none, or ~/.pgpass). */
   | { readonly from: "environment"; readonly password?: string }
   /** A Secrets Manager secret whose JSON holds `password` and maybe `username` (AWS). */
-  | { readonly from: "secret"; readonly secretArn: string };
+  | { readonly from: "secret"; readonly secretArn: string }
+  /** An IAM database authentication token, signed with the function role's credentials (AWS, DB_IAM_SIGN_IN=true). */
+  | { readonly from: "iam-token"; readonly region: string };
 
-/** Where the database is and how to reach it, from the libpq variables and DB_SECRET_ARN. */
+/** Where the database is and how to reach it, from the libpq variables and DB_SECRET_ARN or DB_IAM_SIGN_IN. */
 export interface DatabaseSettings {
   readonly host: string;
   readonly port: number;
@@ -52,16 +54,26 @@ export function readDatabaseSettings(env: Environment): DatabaseSettings {
 
   const secretArn = value("DB_SECRET_ARN");
   const user = value("PGUSER");
-  if (!user && !secretArn) problems.push("PGUSER is not set (expected the database user name, unless DB_SECRET_ARN names a secret holding a username)");
-  if (inLambda && !secretArn) problems.push("DB_SECRET_ARN is not set (expected, in AWS Lambda, the ARN of the Secrets Manager secret holding the database password)");
-  if (inLambda && env.PGPASSWORD !== undefined) problems.push("PGPASSWORD is set (in AWS Lambda the password must come from the secret DB_SECRET_ARN names, never from an environment variable)");
-  const password: PasswordSource = secretArn ? { from: "secret", secretArn } : { from: "environment", password: env.PGPASSWORD };
+  const iamAuth = value("DB_IAM_SIGN_IN") ?? "false";
+  if (iamAuth !== "true" && iamAuth !== "false") problems.push(`DB_IAM_SIGN_IN is "${iamAuth}" (expected true or false, default false)`);
+  const region = value("AWS_REGION");
+  if (iamAuth === "true") {
+    if (secretArn) problems.push("DB_SECRET_ARN and DB_IAM_SIGN_IN=true are both set (expected one way to sign in: a secret's password or an IAM token)");
+    if (!user) problems.push("PGUSER is not set (expected, with DB_IAM_SIGN_IN=true, the database user the IAM token is signed for)");
+    if (!region) problems.push("AWS_REGION is not set (expected, with DB_IAM_SIGN_IN=true, the region the IAM token is signed for; Lambda sets it)");
+  } else if (!user && !secretArn) problems.push("PGUSER is not set (expected the database user name, unless DB_SECRET_ARN names a secret holding a username)");
+  if (inLambda && !secretArn && iamAuth !== "true") problems.push("DB_SECRET_ARN is not set (expected, in AWS Lambda, the ARN of the Secrets Manager secret holding the database password, unless DB_IAM_SIGN_IN=true)");
+  if (inLambda && env.PGPASSWORD !== undefined) problems.push("PGPASSWORD is set (in AWS Lambda the password must come from the secret DB_SECRET_ARN names or from an IAM token, never from an environment variable)");
+  const password: PasswordSource =
+    iamAuth === "true" ? { from: "iam-token", region: region ?? "" } : secretArn ? { from: "secret", secretArn } : { from: "environment", password: env.PGPASSWORD };
 
   // Lambda talks to RDS, whose parameter group forces TLS: encrypted unless told otherwise.
   const sslMode = value("PGSSLMODE") ?? (inLambda ? "require" : "disable");
   let ssl: false | ConnectionOptions = false;
   if (isSslMode(sslMode)) ssl = tlsOptions(sslMode, value("PGSSLROOTCERT"), problems);
   else problems.push(`PGSSLMODE is "${sslMode}" (expected one of ${sslModes.join(", ")}; allow and prefer are not offered because the pg driver cannot fall back between TLS and plain connections)`);
+  // RDS refuses IAM tokens over plain connections, and a token sent to an unverified server could be replayed by it for 15 minutes.
+  if (iamAuth === "true" && sslMode !== "verify-full") problems.push(`PGSSLMODE is "${sslMode}" (expected verify-full with DB_IAM_SIGN_IN=true)`);
 
   const functionTimeout = Number(value("FUNCTION_TIMEOUT_SECONDS") ?? defaultFunctionTimeoutSeconds);
   if (!Number.isInteger(functionTimeout) || functionTimeout < 1 || functionTimeout > 900) {

@@ -1,6 +1,7 @@
 import { Client, Pool, type ClientConfig, type QueryResultRow } from "pg";
 import { readDatabaseSecret, type DatabaseSecret } from "./database-secret";
 import type { DatabaseSettings } from "./database-settings";
+import { cachedAuthToken, credentialsFromEnvironment, signAuthToken, type AwsCredentials } from "./iam-token";
 
 /** A SQL statement with a name, so each connection prepares it once and reuses the plan. */
 export interface Statement {
@@ -22,11 +23,13 @@ export interface DatabaseOptions {
   readonly onIdleConnectionError: (failure: { readonly message: string; readonly code?: string }) => void;
   /** How the secret is read when DB_SECRET_ARN names one. */
   readonly readSecret?: (secretArn: string) => Promise<DatabaseSecret>;
+  /** The credentials IAM tokens are signed with when DB_IAM_SIGN_IN is on; default: the function role's, from the environment. */
+  readonly awsCredentials?: () => AwsCredentials;
 }
 
 /** Opens the pool (reading the secret, if any, once); no connection is made until the first query. */
 export async function openDatabase(settings: DatabaseSettings, options: DatabaseOptions): Promise<Database> {
-  const credentials = await credentialsFor(settings, options.readSecret ?? readDatabaseSecret);
+  const credentials = await credentialsFor(settings, options.readSecret ?? readDatabaseSecret, options.awsCredentials);
   const pool = new Pool({
     ...connectionConfig(settings, credentials),
     max: settings.poolSize,
@@ -84,9 +87,18 @@ interface Credentials {
   forget(): boolean;
 }
 
-async function credentialsFor(settings: DatabaseSettings, readSecret: (secretArn: string) => Promise<DatabaseSecret>): Promise<Credentials> {
+async function credentialsFor(
+  settings: DatabaseSettings,
+  readSecret: (secretArn: string) => Promise<DatabaseSecret>,
+  awsCredentials: () => AwsCredentials = () => credentialsFromEnvironment(process.env),
+): Promise<Credentials> {
   const source = settings.password;
   if (source.from === "environment") return { user: settings.user, password: source.password, forget: () => false };
+  if (source.from === "iam-token") {
+    const target = { hostname: settings.host, port: settings.port, region: source.region, username: settings.user ?? "" };
+    // Signed locally and kept for ten minutes: new connections reuse it, and no request waits on a signature.
+    return { user: settings.user, password: cachedAuthToken((now) => signAuthToken(target, awsCredentials(), now)), forget: () => false };
+  }
   // Read once per cold start and kept; a failed read is not kept, so the next attempt reads again.
   let kept: Promise<DatabaseSecret> | undefined;
   const secret = () =>

@@ -4,6 +4,7 @@ import { programRun, stackRegion, type ProgramRun } from "../support/harness";
 import { decide, type Decision, type Request } from "../support/iam-evaluator";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";
+import { postgres } from "../../components/service/postgres";
 
 // Every role each stack creates, under a real IAM policy evaluator: what an attacker holding the role would try is
 // denied, and what the role is for is allowed (so no test passes by denying everything).
@@ -69,8 +70,8 @@ function resourcesOf(role: CapturedRole, sid: string): string[] {
   return [...listOf(statement.Resource)];
 }
 
-/** What each role is for, which must stay allowed. */
-function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
+/** What each role is for, which must stay allowed (and, for the API, the database access it must not have). */
+function duties(role: CapturedRole, scope: RoleScope, stack: string, migratorOf: (role: CapturedRole) => CapturedRole): Case[] {
   const boundary = { "iam:PermissionsBoundary": boundaryArn(scope, account) };
   const ownTag = { [`aws:ResourceTag/${scopeTagKey}`]: scope.name };
   const region = stackRegion(stack);
@@ -106,6 +107,18 @@ function duties(role: CapturedRole, scope: RoleScope, stack: string): Case[] {
   }
   if (role.name === "cupping-release-role") {
     return [allowed("moves the API's live alias", { action: "lambda:UpdateAlias", resource: `${resourcesOf(role, "ShiftTheLiveAlias")[0]}:live` })];
+  }
+  if (role.name === "cupping-api-role") {
+    const databaseUser = resourcesOf(role, "ConnectAsDatabaseUser")[0];
+    const asUser = (user: string) => databaseUser.replace(/[^/]+$/, user);
+    const migratorSecret = resourcesOf(migratorOf(role), "ReadDatabaseSecret")[0];
+    return [
+      allowed("connects as the application role", { action: "rds-db:connect", resource: asUser(postgres.applicationRole) }),
+      denied("connects as the master user", { action: "rds-db:connect", resource: asUser(postgres.masterUsername) }),
+      denied("connects as the application role of another database", { action: "rds-db:connect", resource: databaseUser.replace(/dbuser:[^/]+/, "dbuser:db-OTHERDATABASE") }),
+      denied("reads the master password", { action: "secretsmanager:GetSecretValue", resource: migratorSecret, context: ownTag }),
+      denied("decrypts with the database key", { action: "kms:Decrypt", resource: resourcesOf(migratorOf(role), "DecryptDatabaseSecret")[0], context: { ...ownTag, "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } }),
+    ];
   }
   if (role.name.startsWith("cupping-")) return [allowed("reads the database secret", { action: "secretsmanager:GetSecretValue", resource: resourcesOf(role, "ReadDatabaseSecret")[0], context: ownTag })];
   if (role.name === "pull-request-previews-role") {
@@ -167,7 +180,8 @@ for (const stack of ["dev", "production"]) {
     });
 
     it("allows each role what it is for", async () => {
-      for (const role of roles) await check(role, duties(role, scope, stack));
+      const migrator = () => roles.find((r) => r.name === "cupping-migrate-role")!;
+      for (const role of roles) await check(role, duties(role, scope, stack, migrator));
     });
 
     it("lets the preview, Plan and drift check roles write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {

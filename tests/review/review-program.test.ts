@@ -58,7 +58,15 @@ describe("a review stack's program (pr-12 of dev)", () => {
     const variables = (reveal(api.inputs.environment) as { variables: Record<string, string> }).variables;
     assert.equal(variables.PGHOST, shared.databaseAddress);
     assert.equal(variables.PGDATABASE, "review_pr_12");
-    assert.equal(variables.DB_SECRET_ARN, shared.databaseCredentialsSecretArn);
+    // Its own role with an IAM token, never the base's master secret.
+    assert.deepEqual([variables.PGUSER, variables.DB_IAM_SIGN_IN, variables.DB_SECRET_ARN], ["review_pr_12", "true", undefined]);
+    const policy = JSON.parse(String(reveal(theResource(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy))) as { Statement: Array<{ Action: string[]; Resource: string }> };
+    const actions = policy.Statement.flatMap((statement) => statement.Action);
+    assert.deepEqual(actions.filter((action) => /^(secretsmanager|kms):/.test(action)), []);
+    assert.deepEqual(
+      policy.Statement.filter((statement) => statement.Action.includes("rds-db:connect")).map((statement) => statement.Resource),
+      [`arn:aws:rds-db:us-east-1:${mockAccountId}:dbuser:${String(shared.databaseResourceId)}/review_pr_12`],
+    );
     assert.deepEqual(reveal(api.inputs.vpcConfig), { subnetIds: shared.privateSubnetIds, securityGroupIds: [shared.functionSecurityGroupId] });
     const role = theResource(run, "aws:iam/role:Role");
     assert.equal(role.inputs.path, dev.rolePath);

@@ -64,27 +64,34 @@ describe("service component: alarms", () => {
 });
 
 describe("service component: the function role's policy", () => {
-  const policy = functionPolicy({
-    logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:cupping-api",
-    secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
-    keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
-    region: "us-east-1",
-  });
+  const logGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:cupping-api";
+  const region = "us-east-1";
+  const migrator = functionPolicy({ logGroupArn, region, database: { with: "secret", secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db", keyArn: "arn:aws:kms:us-east-1:123456789012:key/k" } });
+  const api = functionPolicy({ logGroupArn, region, database: { with: "iam-token", databaseUserArn: "arn:aws:rds-db:us-east-1:123456789012:dbuser:db-ABC/cupping_api" } });
   const networkInterfaceActions = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+  const bySid = (policy: typeof api) => Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
 
   it("allows no wildcard action, and Resource \"*\" only for Lambda's network interfaces", () => {
-    for (const statement of policy.Statement) {
+    for (const statement of [...migrator.Statement, ...api.Statement]) {
       assert.ok(listOf(statement.Action).every((action) => !action.includes("*")), statement.Sid);
       if (statement.Resource === "*") assert.deepEqual(statement.Action, networkInterfaceActions);
     }
   });
 
-  it("reads only the database secret, decrypts only through Secrets Manager, and writes only its own logs", () => {
-    const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
-    assert.deepEqual([bySid.ReadDatabaseSecret.Action, bySid.ReadDatabaseSecret.Resource], [["secretsmanager:GetSecretValue"], "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"]);
-    assert.deepEqual(bySid.DecryptDatabaseSecret.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
-    assert.equal(bySid.DecryptDatabaseSecret.Resource, "arn:aws:kms:us-east-1:123456789012:key/k");
-    assert.equal(bySid.WriteOwnLogs.Resource, "arn:aws:logs:us-east-1:123456789012:log-group:cupping-api:*");
+  it("with a secret: reads only the database secret, decrypts only through Secrets Manager, and writes only its own logs", () => {
+    const statements = bySid(migrator);
+    assert.deepEqual([statements.ReadDatabaseSecret.Action, statements.ReadDatabaseSecret.Resource], [["secretsmanager:GetSecretValue"], "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"]);
+    assert.deepEqual(statements.DecryptDatabaseSecret.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+    assert.equal(statements.DecryptDatabaseSecret.Resource, "arn:aws:kms:us-east-1:123456789012:key/k");
+    assert.equal(statements.WriteOwnLogs.Resource, "arn:aws:logs:us-east-1:123456789012:log-group:cupping-api:*");
+    assert.equal(statements.ConnectAsDatabaseUser, undefined);
+  });
+
+  it("with an IAM token: connects as its one database user and reads no secret, decrypts nothing", () => {
+    const statements = bySid(api);
+    assert.deepEqual([statements.ConnectAsDatabaseUser.Action, statements.ConnectAsDatabaseUser.Resource], [["rds-db:connect"], "arn:aws:rds-db:us-east-1:123456789012:dbuser:db-ABC/cupping_api"]);
+    const actions = api.Statement.flatMap((s) => listOf(s.Action));
+    assert.deepEqual(actions.filter((a) => a.startsWith("secretsmanager:") || a.startsWith("kms:")), []);
   });
 });
 

@@ -129,7 +129,11 @@ for (const [stack, expected] of Object.entries(stacks)) {
     it(`keeps the master credentials in Secrets Manager (${expected.password} password), never in plaintext`, () => {
       const db = one(service, t.instance).inputs;
       const key = arn(one(service, t.key));
-      const secretArn = new Set(all(service, t.function).map((f) => (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables.DB_SECRET_ARN));
+      const variablesOf = (f: ReturnType<typeof one>) => (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables;
+      // Only the migrator signs in with the password; the API signs in with IAM tokens.
+      const withSecret = all(service, t.function).filter((f) => variablesOf(f).DB_SECRET_ARN !== undefined);
+      assert.deepEqual(withSecret.map((f) => f.name).map((n) => /-migrate-function$/.test(n)), [true]);
+      const secretArn = new Set(withSecret.map((f) => variablesOf(f).DB_SECRET_ARN));
       assert.equal(secretArn.size, 1);
       const [functionSecret] = [...secretArn];
       if (expected.password === "config") {
@@ -148,12 +152,27 @@ for (const [stack, expected] of Object.entries(stacks)) {
         const managed = stateOf(run, one(service, t.instance)).state.masterUserSecrets as Array<{ secretArn: string }>;
         assert.equal(functionSecret, managed[0].secretArn);
       }
-      // The functions read the secret; any other role of the service (CodeDeploy's) reads none.
+      // The migrator reads the secret; any other role of the service (the API's, CodeDeploy's) reads none.
       for (const policy of all(service, t.rolePolicy)) {
         const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{ Action: string[]; Resource: string }>;
         const reads = statements.filter((s) => s.Action.includes("secretsmanager:GetSecretValue"));
-        assert.deepEqual(reads.map((s) => s.Resource), /-(api|migrate)-policy$/.test(policy.name) ? [functionSecret] : [], policy.name);
+        assert.deepEqual(reads.map((s) => s.Resource), /-migrate-policy$/.test(policy.name) ? [functionSecret] : [], policy.name);
       }
+    });
+
+    it("lets the API sign in as the application role with IAM tokens over verified TLS, and no other role connect", () => {
+      const instance = one(service, t.instance);
+      assert.equal(instance.inputs.iamDatabaseAuthenticationEnabled, true);
+      const resourceId = String(stateOf(run, instance).state.resourceId);
+      const api = all(service, t.function).find((f) => /-api-function$/.test(f.name))!;
+      const variables = (reveal(api.inputs.environment) as { variables: Record<string, string> }).variables;
+      assert.deepEqual([variables.PGUSER, variables.DB_IAM_SIGN_IN, variables.PGSSLMODE, variables.PGSSLROOTCERT, variables.DB_SECRET_ARN], ["cupping_api", "true", "verify-full", "/var/task/rds-ca-bundle.pem", undefined]);
+      const connects = all(service, t.rolePolicy).flatMap((policy) =>
+        (JSON.parse(String(policy.inputs.policy)).Statement as Array<{ Action: string[]; Resource: string }>).filter((s) => s.Action.includes("rds-db:connect")).map((s) => ({ policy: policy.name, resource: s.Resource })),
+      );
+      assert.equal(connects.length, 1);
+      assert.match(connects[0].policy, /-api-policy$/);
+      assert.match(connects[0].resource, new RegExp(`^arn:aws:rds-db:[a-z0-9-]+:\\d{12}:dbuser:${resourceId}/cupping_api$`));
     });
 
     it("puts no secret into any Lambda environment", () => {
@@ -182,7 +201,7 @@ for (const [stack, expected] of Object.entries(stacks)) {
         assert.equal(path.resolve(await (fn.inputs.code as pulumi.asset.FileArchive).path), path.join(projectRoot, "dist/lambdas/cupping"), fn.name);
         assert.equal(fn.inputs.memorySize, expected.memoryMb);
         const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
-        assert.deepEqual([variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE], [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "require"]);
+        assert.deepEqual([variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE], [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "verify-full"]);
       }
       const api = one(service, t.function, "-api-function").inputs;
       assert.deepEqual([api.handler, api.timeout, api.reservedConcurrentExecutions], ["handler.handler", 10, undefined]);

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
@@ -55,10 +56,21 @@ describe("cupping service: the Lambda bundles (npm run bundle)", () => {
     const cupping = readFileSync(bundle("cupping", "handler")?.outfile ?? "", "utf8");
     assert.doesNotMatch(cupping, /sessionsFrom|withoutNegativeZero/, "local names are minified away");
     assert.match(cupping, /require\("@aws-sdk\/client-secrets-manager"\)/);
-    assert.doesNotMatch(cupping, /AWS_ACCESS_KEY_ID/, "no SDK credential code is bundled");
+    // The IAM token signer reads Lambda's credential variables itself; the SDK's provider chain (profiles, SSO, containers) stays out.
+    assert.doesNotMatch(cupping, /fromNodeProviderChain|AWS_PROFILE|AWS_CONTAINER_CREDENTIALS|SignatureV4/, "no SDK credential or signing code is bundled");
     const migrator = readFileSync(bundle("cupping", "migrate-handler")?.outfile ?? "", "utf8");
     assert.match(migrator, /CREATE TABLE sessions/);
     assert.match(migrator, /CREATE TABLE cuppings/);
+  });
+
+  it("puts the RDS certificate authorities beside the cupping functions, for PGSSLROOTCERT", () => {
+    const pem = readFileSync(path.join(outDir, "cupping", "rds-ca-bundle.pem"), "utf8");
+    const certificates = pem.split(/(?<=-----END CERTIFICATE-----)\n/).filter((block) => block.includes("BEGIN CERTIFICATE")).map((block) => new X509Certificate(block));
+    assert.ok(certificates.length > 100, `${certificates.length} certificates`);
+    assert.ok(certificates.every((certificate) => certificate.ca), "authorities only, no server certificate");
+    const names = certificates.map((certificate) => certificate.subject);
+    for (const region of ["us-east-1", "eu-west-1"]) assert.ok(names.some((name) => name.includes(`CN=Amazon RDS ${region} Root CA RSA2048 G1`)), region);
+    assert.equal(existsSync(path.join(outDir, "slack-notifier", "rds-ca-bundle.pem")), false, "only the functions that reach the database get it");
   });
 
   it("keeps the cupping API's zipped bundle under 100 KB", () => {

@@ -49,6 +49,19 @@ describe("cupping service: database settings from the environment", () => {
     assert.throws(() => readDatabaseSettings({ ...lambda, DB_SECRET_ARN: undefined, PGUSER: "cupping" }), /DB_SECRET_ARN is not set/);
   });
 
+  it("in Lambda with DB_IAM_SIGN_IN=true: signs in as PGUSER with an IAM token for AWS_REGION, over verify-full TLS, with no secret", () => {
+    const api = { ...lambda, DB_SECRET_ARN: undefined, DB_IAM_SIGN_IN: "true", PGUSER: "cupping_api", AWS_REGION: "eu-west-1", PGSSLMODE: "verify-full" };
+    const settings = readDatabaseSettings(api);
+    assert.deepEqual([settings.user, settings.password, settings.ssl], ["cupping_api", { from: "iam-token", region: "eu-west-1" }, { rejectUnauthorized: true }]);
+    const refused = (env: Record<string, string | undefined>, pattern: RegExp) => assert.throws(() => readDatabaseSettings({ ...api, ...env }), pattern);
+    refused({ PGSSLMODE: "require" }, /PGSSLMODE is "require" \(expected verify-full with DB_IAM_SIGN_IN=true\)/);
+    refused({ DB_SECRET_ARN: secretArn }, /DB_SECRET_ARN and DB_IAM_SIGN_IN=true are both set/);
+    refused({ PGUSER: undefined }, /PGUSER is not set \(expected, with DB_IAM_SIGN_IN=true, the database user/);
+    refused({ AWS_REGION: undefined }, /AWS_REGION is not set/);
+    refused({ DB_IAM_SIGN_IN: "yes" }, /DB_IAM_SIGN_IN is "yes" \(expected true or false, default false\)/);
+    refused({ PGPASSWORD: "leaked" }, /PGPASSWORD is set/);
+  });
+
   it("turns each libpq sslmode into TLS options that really encrypt, and verify as libpq does", () => {
     const ssl = (PGSSLMODE: string) => readDatabaseSettings({ ...local, PGSSLMODE }).ssl;
     assert.equal(ssl("disable"), false);

@@ -41,6 +41,8 @@ export function computedState(type: string, name: string, inputs: Record<string,
       address: `${physicalName}.abc123.${region}.rds.amazonaws.com`,
       endpoint: `${physicalName}.abc123.${region}.rds.amazonaws.com:5432`,
       port: inputs.port ?? 5432,
+      // RDS's DbiResourceId: random, as in AWS, so nothing can guess it from the name.
+      resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY2",
       masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:rds!${name}`, secretStatus: "active", kmsKeyId: "" }] : [],
     },
     "aws:codestarconnections/connection:Connection": { connectionStatus: "PENDING" },
