@@ -25,11 +25,13 @@ export interface DatabaseOptions {
   readonly readSecret?: (secretArn: string) => Promise<DatabaseSecret>;
   /** The credentials IAM tokens are signed with when DB_IAM_SIGN_IN is on; default: the function role's, from the environment. */
   readonly awsCredentials?: () => AwsCredentials;
+  /** The time IAM tokens are signed at; default: now. */
+  readonly clock?: () => Date;
 }
 
 /** Opens the pool (reading the secret, if any, once); no connection is made until the first query. */
 export async function openDatabase(settings: DatabaseSettings, options: DatabaseOptions): Promise<Database> {
-  const credentials = await credentialsFor(settings, options.readSecret ?? readDatabaseSecret, options.awsCredentials);
+  const credentials = await credentialsFor(settings, options.readSecret ?? readDatabaseSecret, options.awsCredentials, options.clock);
   const pool = new Pool({
     ...connectionConfig(settings, credentials),
     max: settings.poolSize,
@@ -91,13 +93,14 @@ async function credentialsFor(
   settings: DatabaseSettings,
   readSecret: (secretArn: string) => Promise<DatabaseSecret>,
   awsCredentials: () => AwsCredentials = () => credentialsFromEnvironment(process.env),
+  clock?: () => Date,
 ): Promise<Credentials> {
   const source = settings.password;
   if (source.from === "environment") return { user: settings.user, password: source.password, forget: () => false };
   if (source.from === "iam-token") {
     const target = { hostname: settings.host, port: settings.port, region: source.region, username: settings.user ?? "" };
     // Signed locally and kept for ten minutes: new connections reuse it, and no request waits on a signature.
-    return { user: settings.user, password: cachedAuthToken((now) => signAuthToken(target, awsCredentials(), now)), forget: () => false };
+    return { user: settings.user, password: cachedAuthToken((now) => signAuthToken(target, awsCredentials(), now), clock), forget: () => false };
   }
   // Read once per cold start and kept; a failed read is not kept, so the next attempt reads again.
   let kept: Promise<DatabaseSecret> | undefined;

@@ -3,6 +3,7 @@ import { closeDatabase } from "../../lambdas/cupping/handler";
 import { DatabaseUnavailable, openDatabase } from "../../lambdas/cupping/database";
 import type { DatabaseSecret } from "../../lambdas/cupping/database-secret";
 import { readDatabaseSettings, type Environment } from "../../lambdas/cupping/database-settings";
+import { signAuthToken } from "../../lambdas/cupping/iam-token";
 import { testPostgresCluster } from "../support/postgres";
 import { startRecordingServer, type RecordedRequest, type RecordingServer, type Reply } from "../support/slack-server";
 import { callApi, clearSessions, cuppingDatabase, query, replaceServiceEnvironment, tastingSession } from "./cupping-service";
@@ -47,6 +48,31 @@ describe("cupping service: how it connects to the database", () => {
         await database.close();
       }
     }
+
+    it("with DB_IAM_SIGN_IN=true: signs in with the IAM token as its password over verify-full, signing once for many connections", async () => {
+      const { PGHOST, PGPORT } = await cuppingDatabase();
+      const now = new Date("2026-12-01T10:00:00Z");
+      const credentials = { accessKeyId: "ASIAEXAMPLEKEYID0001", secretAccessKey: "example-secret-key", sessionToken: "example-session" };
+      // The server stands in for RDS: the role's password is the token RDS would accept from this signer at this moment.
+      const token = signAuthToken({ hostname: String(PGHOST), port: Number(PGPORT), region: "eu-west-1", username: appUser }, credentials, now);
+      await setAppUserPassword(token.replace(/'/g, "''"));
+      let reads = 0;
+      const environment = { ...(await location()), PGUSER: appUser, DB_IAM_SIGN_IN: "true", AWS_REGION: "eu-west-1", PGSSLMODE: "verify-full", PGSSLROOTCERT: certificatePath };
+      const database = await openDatabase(readDatabaseSettings(environment), { onIdleConnectionError: () => undefined, awsCredentials: () => (reads++, credentials), clock: () => now });
+      try {
+        const rows = await Promise.all(Array.from({ length: 20 }, () => database.query<{ ssl: boolean }>(sslOfThisConnection, [])));
+        assert.ok(rows.every(([row]) => row.ssl));
+        assert.equal(reads, 1, "signed once, not per connection or request");
+      } finally {
+        await database.close();
+      }
+      const wrongMoment = await openDatabase(readDatabaseSettings(environment), { onIdleConnectionError: () => undefined, awsCredentials: () => credentials, clock: () => new Date(now.getTime() + 1000) });
+      try {
+        await assert.rejects(wrongMoment.query(sslOfThisConnection, []), /password authentication failed|unavailable/);
+      } finally {
+        await wrongMoment.close();
+      }
+    });
 
     it("encrypts with require, and not with disable", async () => {
       assert.equal(await encrypted({ PGSSLMODE: "require" }), true);
