@@ -18,7 +18,16 @@ async function serverProcesses(): Promise<number[]> {
   return [postmaster, ...stdout.split("\n").filter((line) => line.trim()).map(Number)];
 }
 
-const signal = (pids: readonly number[], name: NodeJS.Signals) => pids.forEach((pid) => process.kill(pid, name));
+/** Signals each process that still exists: a backend may end between listing and signalling. */
+function signal(pids: readonly number[], name: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  }
+}
 
 describe("cupping service: a frozen database (SIGSTOP) gets 503 before the function's timeout, and loses or splits no write", () => {
   useCuppingService(() => ({ FUNCTION_TIMEOUT_SECONDS: String(functionTimeoutSeconds) }));
@@ -43,8 +52,8 @@ describe("cupping service: a frozen database (SIGSTOP) gets 503 before the funct
     const logs = await captureLogs(async () => {
       // Writes already under way when the server freezes (the first on the pool's open connection), and reads and writes that arrive while it is frozen.
       const inFlight = Array.from({ length: 6 }, (_, index) => timed("POST", "/session", { ...tastingSession, name: `In flight ${index}` }));
-      signal(processes, "SIGSTOP");
       try {
+        signal(processes, "SIGSTOP");
         await Promise.all([...inFlight, timed("GET", `/session/${before.id}`), timed("GET", "/session"), timed("POST", "/session", { ...tastingSession, name: "While frozen" })]);
       } finally {
         signal(processes, "SIGCONT");
