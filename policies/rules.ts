@@ -1,9 +1,9 @@
 import type { Policies } from "@pulumi/policy";
 import { apiStageAccessLogged, apiStageThrottled } from "./rules/api-stages";
-import { codebuildNoPlaintextSecret } from "./rules/codebuild";
+import { codebuildNoPlaintextSecret, codebuildNpmScriptsExist } from "./rules/codebuild";
 import { iamNoWildcardAction, iamNoWildcardResource } from "./rules/iam";
 import { kmsKeyRotationEnabled } from "./rules/kms";
-import { lambdaNoSecretInEnvironment } from "./rules/lambda";
+import { lambdaNoSecretInEnvironment, lambdaRuntimeOffered } from "./rules/lambda";
 import { logGroupRetentionSet } from "./rules/log-groups";
 import { rdsBackupsEnabled, rdsDeletionProtectionOnProduction, rdsMultiAzOnProduction, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
 import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "./rules/s3";
@@ -23,7 +23,9 @@ export const rules: Policies = [
   iamNoWildcardAction,
   iamNoWildcardResource,
   codebuildNoPlaintextSecret,
+  codebuildNpmScriptsExist,
   lambdaNoSecretInEnvironment,
+  lambdaRuntimeOffered,
   kmsKeyRotationEnabled,
   logGroupRetentionSet,
   pipelineWebhookAuthenticated,
