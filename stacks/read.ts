@@ -177,8 +177,8 @@ export function readStackSettings(source: ConfigSource, project: string, stack: 
 
   const settings = shape(parsed.data, source, project, stack, secrets, githubToken);
   problems.push(...crossChecks(settings, project), ...reviewChecks(stack, parsed.data.reviewOf, project));
-  // A review stack belongs to the review scope, which its own boundary confines.
-  if (!parsed.data.reviewOf) problems.push(...scopeTagProblems(source, project, stack));
+  // A review stack too tags its resources with its own scope, never its base's (the review build sets it).
+  problems.push(...scopeTagProblems(source, project, stack));
   if (problems.length > 0) throw new SettingsError(stack, problems);
   return parsed.data.reviewOf ? reviewSettings(settings, reviewStackOf(stack, parsed.data.reviewOf)) : settings;
 }

@@ -1,3 +1,4 @@
+import { roleScope, scopeTagKey } from "../iam/role-scope";
 import { reviewStackTagKey, type ReviewStack } from "./review-settings";
 
 /** Prefix of every physical name of a review stack's resources: what the review role's boundary allows. */
@@ -13,13 +14,15 @@ export interface ConfigSetting {
 
 /**
  * What a review stack sets over its base stack's config: which stack it reviews, the tag the teardown looks for on
- * every resource (the AWS provider's default tags), and names that start with `review-<stack>-`, so the review role
- * can create them and nothing of dev's or production's.
+ * every resource and its own scope tag in place of the base's (the AWS provider's default tags), and names that start
+ * with `review-<stack>-`, so the review role can create them and nothing of dev's or production's.
  */
 export function reviewStackConfig(review: ReviewStack, project: string): ConfigSetting[] {
   return [
     { key: `${project}:reviewOf`, value: review.baseStack },
     { key: `aws:defaultTags.tags["${reviewStackTagKey}"]`, value: review.stack, path: true },
+    // The copied config names the base's scope: its Deploy role and boundary would take the review stack's resources as the base's.
+    { key: `aws:defaultTags.tags["${scopeTagKey}"]`, value: roleScope({ project, name: review.stack }).name, path: true },
     // The pattern's ${stack} and ${name} are Pulumi's autonaming variables, not template literals.
     { key: "pulumi:autonaming.pattern", value: `${reviewResourcePrefix}\${stack}-\${name}-\${hex(6)}`, path: true },
   ];

@@ -39,6 +39,7 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
       "stack init pr-12 --copy-config-from dev --non-interactive",
       "config set pipelines:reviewOf dev --stack pr-12 --non-interactive",
       'config set --path aws:defaultTags.tags["pipelines:review-stack"] pr-12 --stack pr-12 --non-interactive',
+      'config set --path aws:defaultTags.tags["pipelines:scope"] pipelines-pr-12 --stack pr-12 --non-interactive',
       "config set --path pulumi:autonaming.pattern review-${stack}-${name}-${hex(6)} --stack pr-12 --non-interactive",
       "up --stack pr-12 --yes --non-interactive --skip-preview",
       "stack output apiUrl --stack pr-12 --json --non-interactive",

@@ -53,8 +53,16 @@ describe("review stack config", () => {
     assert.ok(problemsOf("pr-7", { reviewOf: "pr-3" }).some((p) => p.startsWith("pipelines:reviewOf: must name a real stack, not the review stack pr-3")));
   });
 
+  // The review build's config over dev's: the review tag, and its own scope in place of dev's.
+  const reviewTags = (scope: string) => ({ tags: { "pipelines:scope": scope, "pipelines:review-stack": "pr-7" } });
+
+  it("refuses a review stack that keeps its base's scope tag, which would make its resources dev's", () => {
+    const problems = problemsOf("pr-7", { reviewOf: "dev", "aws:defaultTags": reviewTags("pipelines-dev") });
+    assert.ok(problems.some((p) => p.startsWith('aws:defaultTags: must tag every resource with pipelines:scope: pipelines-pr-7 (got "pipelines-dev")')), problems.join(" | "));
+  });
+
   it("reads a review stack as its base stack's settings with the review overrides", () => {
-    const settings = readAs("pr-7", { reviewOf: "dev" });
+    const settings = readAs("pr-7", { reviewOf: "dev", "aws:defaultTags": reviewTags("pipelines-pr-7") });
     assert.equal(settings.environment, "pr-7");
     assert.deepEqual(settings.review?.database, { name: "review_pr_7", role: "review_pr_7" });
     assert.equal(settings.pullRequestPreviews, false);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { boundaryArn, roleScope } from "../../components/iam";
+import { boundaryArn, roleScope, scopeTagKey } from "../../components/iam";
 import { reviewStackTagKey } from "../../components/review";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { programRun, resourcesOfType, reveal, stackRegion, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
@@ -86,6 +86,15 @@ describe("a review stack's program (pr-12 of dev)", () => {
     assert.deepEqual(named.map((r) => r.type).sort(), ["aws:apigatewayv2/stage:Stage", "aws:lambda/alias:Alias"]);
     assert.match(autonamed(run, "cupping-api-function"), /^review-pr-12-cupping-api-function-[0-9a-f]{6}$/);
     assert.equal((JSON.parse(run.engineConfig.config["aws:defaultTags"]) as { tags: Record<string, string> }).tags[reviewStackTagKey], "pr-12");
+  });
+
+  it("tags every resource with its own scope, not dev's, through the AWS provider's default tags", () => {
+    const tags = (JSON.parse(run.engineConfig.config["aws:defaultTags"]) as { tags: Record<string, string> }).tags;
+    assert.equal(tags[scopeTagKey], "pipelines-pr-12");
+    assert.equal((JSON.parse(base.engineConfig.config["aws:defaultTags"]) as { tags: Record<string, string> }).tags[scopeTagKey], "pipelines-dev");
+    // No resource sets a scope tag of its own that the default one would lose to.
+    const ownScope = run.resources.filter((r) => (r.inputs.tags as Record<string, unknown> | undefined)?.[scopeTagKey] !== undefined);
+    assert.deepEqual(ownScope.map((r) => r.name), []);
   });
 });
 

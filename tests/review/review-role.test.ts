@@ -18,7 +18,7 @@ const reviewTag = "pipelines:review-stack";
 const mayDo: Array<[string, Request]> = [
   ["creates a review stack's function", { action: "lambda:CreateFunction", resource: arn("lambda", "function:review-pr-12-cupping-api-1a2b3c") }],
   ["creates its log group", { action: "logs:CreateLogGroup", resource: arn("logs", "log-group:/aws/lambda/review-pr-12-cupping-api-1a2b3c") }],
-  // A review stack keeps its base's default tags (the scope) and adds its own.
+  // Review stacks now create no secret and carry their own scope; one left from before, with dev's scope tag, is still removable.
   ["deletes a review stack's secret", { action: "secretsmanager:DeleteSecret", resource: arn("secretsmanager", "secret:review-pr-12-db-AbCdEf"), context: { [`aws:ResourceTag/${reviewTag}`]: "pr-12", [`aws:ResourceTag/${scopeTagKey}`]: dev.name } }],
   ["deletes a review-tagged security group", { action: "ec2:DeleteSecurityGroup", resource: arn("ec2", "security-group/sg-0review"), context: { [`aws:ResourceTag/${reviewTag}`]: "pr-12" } }],
   ["creates a review role under dev's path with dev's boundary", { action: "iam:CreateRole", resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-api-role`, context: devBoundary }],
