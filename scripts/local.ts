@@ -49,11 +49,23 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
   }
 }
 
+/** A port from an environment variable: absent means `fallback`, anything but 0-65535 fails naming the variable. */
+export function portFromEnvironment(name: string, value: string | undefined, fallback: number | undefined): number | undefined {
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}: "${value}" is not a port (an integer from 0 to 65535; 0 means any free one)`);
+  return port;
+}
+
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 3000);
-  const local = await startLocalService({ dataDir: path.resolve(__dirname, "..", ".local", "postgres"), port, postgresPort: 54329 });
+  const env = process.env;
+  // PostgreSQL takes any free port unless PGPORT names one, so a second checkout or a system PostgreSQL never clash.
+  const postgresPort = portFromEnvironment("PGPORT", env.PGPORT, undefined);
+  const dataDir = env.PGDATA ? path.resolve(env.PGDATA) : path.resolve(__dirname, "..", ".local", "postgres");
+  const local = await startLocalService({ dataDir, port: portFromEnvironment("PORT", env.PORT, 3000)!, postgresPort });
+  const port = new URL(local.origin).port;
   const { PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD } = local.database;
-  console.log(`The cupping API is at http://localhost:${port} (data in .local/postgres). Try:
+  console.log(`The cupping API is at http://localhost:${port} (data in ${path.relative(process.cwd(), dataDir) || dataDir}). Try:
 
   curl -i -X POST localhost:${port}/session -H 'content-type: application/json' -d '{"name": "Morning table", "formName": "SCA", "cuppings": [{"name": "Kenya AA", "scores": {"Aroma": 8.5, "Flavor": 8.25}, "overallScore": 87.5}]}'
   curl -i localhost:${port}/session
@@ -61,7 +73,7 @@ async function main(): Promise<void> {
   curl -i -X DELETE localhost:${port}/session/1
 
 The database: PGHOST=${PGHOST} PGPORT=${PGPORT} PGDATABASE=${PGDATABASE} PGUSER=${PGUSER} PGPASSWORD=${PGPASSWORD} psql
-Ctrl-C stops the API and PostgreSQL.`);
+Ctrl-C (or SIGTERM) stops the API and PostgreSQL.`);
   const stop = () => {
     local.stop().then(
       () => process.exit(0),
