@@ -20,7 +20,7 @@ export const projectKeys = {
   repository: { type: "string" },
   branch: { type: "string" },
   stages: { type: "array", default: [...optionalStages] },
-  sourceKind: { type: "string", default: "webhook" },
+  sourceKind: { type: "string", default: "connection" },
   connectionArn: { type: "string", default: "" },
   sourceFilePaths: { type: "array", default: [] },
   pullRequestPreviews: { type: "boolean", default: true },

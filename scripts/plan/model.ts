@@ -16,6 +16,8 @@ export interface OfflinePlan {
   readonly secretConfigKeys: readonly string[];
   /** Who deploys the stack, the boundary its roles carry, and where each role sits. */
   readonly trust: PlanTrust;
+  /** What the stack does that the project advises against, one line each. */
+  readonly warnings: readonly string[];
 }
 
 export interface PlanTrust {
@@ -94,6 +96,15 @@ function trustOf(run: ProgramRun): PlanTrust {
   };
 }
 
+/** Settings the stack may use but should not: each a line of `npm run plan`. */
+function warningsOf(run: ProgramRun): string[] {
+  const warnings: string[] = [];
+  if (run.engineConfig.config[`${run.engineConfig.project}:sourceKind`] === "webhook") {
+    warnings.push(`${run.engineConfig.project}:sourceKind is "webhook": the GitHub (version 1) source keeps a long-lived GitHub token in the stack and AWS no longer recommends it; use "connection" (a CodeConnections connection, no token)`);
+  }
+  return warnings;
+}
+
 /** The plan of a program run: its resource tree, the pipeline's stages, output names and secret keys. */
 export function planOf(run: ProgramRun): OfflinePlan {
   return {
@@ -108,5 +119,6 @@ export function planOf(run: ProgramRun): OfflinePlan {
     outputs: Object.keys(run.outputs).sort(),
     secretConfigKeys: [...run.engineConfig.secretKeys].sort(),
     trust: trustOf(run),
+    warnings: warningsOf(run),
   };
 }

@@ -48,6 +48,7 @@ export function renderText(plan: OfflinePlan): string {
   return [
     plan.note,
     "",
+    ...plan.warnings.flatMap((warning) => [`WARNING: ${warning}`, ""]),
     `Stack '${plan.stack}' would create ${plan.resourceCount} resources:`,
     ...treeLines(plan.resources, "  "),
     "",

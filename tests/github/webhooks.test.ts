@@ -8,14 +8,19 @@ interface PipelineStage {
   readonly actions: ReadonlyArray<{ readonly name: string; readonly provider: string }>;
 }
 
-// Production encrypts its own webhook secret; dev leaves it out, so the stack generates one.
+// Dev uses the webhook source and leaves the secret out, so the stack generates one. Production's source is a
+// connection; switched to the webhook with an encrypted secret of its own, it uses that secret.
 const expected = {
-  dev: { ref: "refs/heads/main", secret: "generated" },
-  production: { ref: "refs/heads/production", secret: secretPlaceholder("pipelines:webhookSecret") },
+  dev: { edit: {}, ref: "refs/heads/main", secret: "generated" },
+  production: {
+    edit: { "pipelines:sourceKind": "webhook", "pipelines:webhookSecret": { secure: "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==" } },
+    ref: "refs/heads/production",
+    secret: secretPlaceholder("pipelines:webhookSecret"),
+  },
 } as const;
 
 for (const [stack, want] of Object.entries(expected)) {
-  describe(`the ${stack} stack's push webhooks`, () => {
+  describe(`the ${stack} stack's push webhooks (sourceKind webhook)`, () => {
     let run: ProgramRun;
     let pipelineWebhook: CapturedResource;
     let repositoryWebhook: CapturedResource;
@@ -25,7 +30,7 @@ for (const [stack, want] of Object.entries(expected)) {
     const secretToken = () => (reveal(pipelineWebhook.inputs.authenticationConfiguration) as { secretToken: string }).secretToken;
     const inClear = (resource: CapturedResource, text: string) => plainStrings(resource.inputs).filter((s) => s.text.includes(text));
     before(async () => {
-      run = await programRun(stack);
+      run = await programRun(stack, want.edit);
       const component = theResource(run, "pipelines:github:Webhooks");
       const children = childrenOf(run, component);
       const only = (type: string) => {

@@ -31,7 +31,7 @@ describe("the stage plan", () => {
 
   it("gives production all seven stages from the production branch", () => {
     assert.deepEqual(stageNames(production), ["Source", "Build", "Test", "Plan", "Approval", "Deploy", "Publish"]);
-    assert.equal(onlyAction(production, "Source").configuration.Branch, "production");
+    assert.equal(onlyAction(production, "Source").configuration.BranchName, "production");
   });
 
   it("keeps every rule AWS enforces, for every stack and source kind", () => {
@@ -47,10 +47,17 @@ describe("the stage plan", () => {
   });
 
   it("uses a GitHub (version 1) source for the webhook, started by the webhook and not by polling", () => {
-    const source = onlyAction(production, "Source");
+    const source = onlyAction(dev, "Source");
     assert.deepEqual([source.category, source.owner, source.provider, source.version], ["Source", "ThirdParty", "GitHub", "1"]);
-    assert.deepEqual(source.configuration, { Owner: "acme-coffee", Repo: "cupping-service", Branch: "production", OAuthToken: { ref: "githubToken" }, PollForSourceChanges: "false" });
-    assert.deepEqual(production.triggers, []);
+    assert.deepEqual(source.configuration, { Owner: "acme-coffee", Repo: "cupping-service", Branch: "main", OAuthToken: { ref: "githubToken" }, PollForSourceChanges: "false" });
+    assert.deepEqual(dev.triggers, []);
+  });
+
+  it("gives production a CodeStar connection source, which holds no GitHub token", () => {
+    const source = onlyAction(production, "Source");
+    assert.deepEqual([source.owner, source.provider], ["AWS", "CodeStarSourceConnection"]);
+    assert.equal(source.configuration.BranchName, "production");
+    assert.ok(!JSON.stringify(source.configuration).includes("githubToken"));
   });
 
   it("uses a CodeStar connection source started by a V2 trigger on the branch and file paths", () => {
@@ -137,7 +144,8 @@ describe("the stage plan", () => {
   });
 
   it("carries the source's credential need in the source's kind", () => {
-    assert.deepEqual(production.source, { kind: "webhook", credential: "githubToken" });
+    assert.deepEqual(dev.source, { kind: "webhook", credential: "githubToken" });
+    assert.deepEqual(production.source, { kind: "connection", credential: "connectionArn" });
     assert.deepEqual(connection.source, { kind: "connection", credential: "connectionArn" });
   });
 

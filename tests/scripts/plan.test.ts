@@ -37,8 +37,15 @@ describe("the offline plan", () => {
     assert.match(stdout, /^ {7}on success: cupping-production-api-5xx-rate \(CloudWatchAlarm\), .*, else ROLLBACK$/m);
     assert.match(stdout, /^ {7}on failure: ROLLBACK$/m);
     assert.match(stdout, /Stack outputs: .*apiUrl.*pipelineName/);
-    assert.match(stdout, /Secret config keys \(values never shown\): github:token, pipelines:pulumiConfigPassphrase, pipelines:slackWebhookUrl, pipelines:webhookSecret\n/);
+    assert.match(stdout, /Secret config keys \(values never shown\): github:token, pipelines:pulumiConfigPassphrase, pipelines:slackWebhookUrl\n/);
     assert.ok(!/placeholder-secret-for|ghp_|hooks\.slack\.com|sample-/.test(stdout), "no secret value, not even a placeholder");
+  });
+
+  it("warns in a visible line about the GitHub (version 1) webhook source, and only for a stack that uses it", async () => {
+    const dev = await planCommand(["dev"], "");
+    assert.match(dev, /^WARNING: pipelines:sourceKind is "webhook": the GitHub \(version 1\) source keeps a long-lived GitHub token .* use "connection"/m);
+    const production = await planCommand(["production"], "");
+    assert.ok(!/WARNING/.test(production), "production's connection source draws no warning");
   });
 
   it("shows the deployer, the permissions boundary and every role's path, the admin-held ones marked", async () => {

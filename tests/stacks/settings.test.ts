@@ -51,7 +51,7 @@ describe("stack settings", () => {
     assert.deepEqual(s.repository, { owner: "acme", name: "cupping", fullName: "acme/cupping" });
     assert.deepEqual(s.stages, { test: true, approval: true, deploy: true, publish: true });
     assert.equal(s.region, "eu-west-1");
-    assert.equal(s.source.kind, "webhook");
+    assert.equal(s.source.kind, "connection", "no long-lived source credential by default");
     assert.equal(s.database.multiAz, true);
     assert.equal(s.database.deletionProtection, true);
     assert.equal(s.service.reservedConcurrency, undefined, "-1 means unreserved");
@@ -131,6 +131,6 @@ describe("stack settings", () => {
     assert.ok(problemsOf({ "github:owner": "someone-else" }).some((p) => p.startsWith('github:owner: must be the repository\'s owner "acme"')));
     assert.ok(problemsOf({ "pipelines:stages": JSON.stringify(["publish"]) }).some((p) => p.startsWith('pipelines:stages: "publish" releases')));
     assert.ok(problemsOf({ "pipelines:vpcId": "vpc-0123456789abcdef0" }).some((p) => p.startsWith("pipelines:privateSubnetIds: an existing VPC needs")));
-    assert.ok(problemsOf({ "pipelines:sourceFilePaths": JSON.stringify(["src/**"]) }).some((p) => p.startsWith("pipelines:sourceFilePaths: file path filters need")));
+    assert.ok(problemsOf({ "pipelines:sourceKind": "webhook", "pipelines:sourceFilePaths": JSON.stringify(["src/**"]) }).some((p) => p.startsWith("pipelines:sourceFilePaths: file path filters need")));
   });
 });
