@@ -26,12 +26,20 @@ const review = settings.review;
 const base = review ? sharedFromBase(review, settings.project) : undefined;
 
 // Every role the stack creates sits under its path and carries this boundary, which only an administrator changes.
-const boundary = base ? undefined : new PermissionsBoundary("permissions-boundary", { scope: roleScope({ project: settings.project, name: settings.environment }), region: settings.region });
+const boundary = base
+  ? undefined
+  : new PermissionsBoundary("permissions-boundary", {
+      scope: roleScope({ project: settings.project, name: settings.environment }),
+      region: settings.region,
+    });
 /** The permissions boundary of every role of the stack. */
 export const permissionsBoundaryArn = boundary?.arn ?? base?.roles.permissionsBoundary;
 const roles = boundary?.roles ?? base!.roles;
 
-const connection = !review && settings.source.kind === "connection" ? new SourceConnection("source-connection", { settings }) : undefined;
+const connection =
+  !review && settings.source.kind === "connection"
+    ? new SourceConnection("source-connection", { settings })
+    : undefined;
 /** The CodeStar connection the pipeline's source uses (source kind connection). */
 export const connectionArn = connection?.arn;
 /** Status of the connection the stack created: PENDING until someone completes it in the console (see README). */
@@ -39,24 +47,34 @@ export const connectionStatus = connection?.status;
 
 // The service's alarms get names the pipeline knows beforehand: it watches them after each deploy.
 const alarmNamePrefix = `cupping-${settings.environment}`;
-const pipeline = review ? undefined : new Pipeline("pipeline", {
-  environment: settings.environment,
-  region: settings.region,
-  repository: settings.repository,
-  branch: settings.branch,
-  stages: settings.stages,
-  source: connection
-    ? { kind: "connection", connectionArn: connection.arn, filePaths: settings.source.filePaths }
-    : { kind: "webhook", githubToken: required(settings.github.token, "github:token"), filePaths: [] },
-  build: settings.build,
-  deploy: settings.deploy,
-  publish: settings.publish,
-  approvalEmails: settings.approval.emails,
-  release: settings.release,
-  watchedAlarms: serviceAlarmKeys.map((key) => serviceAlarmName(alarmNamePrefix, key)),
-  retention: settings.retention,
-  roles,
-});
+const pipeline = review
+  ? undefined
+  : new Pipeline("pipeline", {
+      environment: settings.environment,
+      region: settings.region,
+      repository: settings.repository,
+      branch: settings.branch,
+      stages: settings.stages,
+      source: connection
+        ? {
+            kind: "connection",
+            connectionArn: connection.arn,
+            filePaths: settings.source.filePaths,
+          }
+        : {
+            kind: "webhook",
+            githubToken: required(settings.github.token, "github:token"),
+            filePaths: [],
+          },
+      build: settings.build,
+      deploy: settings.deploy,
+      publish: settings.publish,
+      approvalEmails: settings.approval.emails,
+      release: settings.release,
+      watchedAlarms: serviceAlarmKeys.map((key) => serviceAlarmName(alarmNamePrefix, key)),
+      retention: settings.retention,
+      roles,
+    });
 /** The CodePipeline of this stack. */
 export const pipelineName = pipeline?.pipelineName;
 /** The pipeline in the AWS console. */
@@ -66,30 +84,44 @@ export const artifactBucketName = pipeline?.artifactBucketName;
 /** Build badge URL of each CodeBuild stage (build, test, deploy, publish). */
 export const badgeUrls = pipeline?.badgeUrls;
 
-const notifications = pipeline && notificationsWanted(settings.notifications)
-  ? new Notifications("notifications", {
-      environment: settings.environment,
-      region: settings.region,
-      pipelineArn: pipeline.pipelineArn,
-      emails: settings.notifications.emails,
-      slackWebhookUrl: settings.notifications.slackWebhookUrl,
-      logRetentionDays: settings.retention.logDays,
-      roles,
-    })
-  : undefined;
+const notifications =
+  pipeline && notificationsWanted(settings.notifications)
+    ? new Notifications("notifications", {
+        environment: settings.environment,
+        region: settings.region,
+        pipelineArn: pipeline.pipelineArn,
+        emails: settings.notifications.emails,
+        slackWebhookUrl: settings.notifications.slackWebhookUrl,
+        logRetentionDays: settings.retention.logDays,
+        roles,
+      })
+    : undefined;
 /** SNS topic of the pipeline's notifications (Slack, e-mail); the service's alarms publish to it too. */
 export const notificationTopicArn = notifications?.topicArn;
 
 // The drift check reports to the notifications topic; without one, nobody would hear of drift.
 const drift = pipeline?.plan.driftCheck;
 if (pipeline && drift && notifications) {
-  new DriftCheck("drift-check", { plan: drift, context: pipeline.projectContext, account: pipeline.account, topicArn: notifications.topicArn, topicKeyArn: notifications.keyArn });
+  new DriftCheck("drift-check", {
+    plan: drift,
+    context: pipeline.projectContext,
+    account: pipeline.account,
+    topicArn: notifications.topicArn,
+    topicKeyArn: notifications.keyArn,
+  });
 }
 
 // Pushes reach a webhook pipeline through GitHub's push webhook; a connection's trigger is part of the pipeline.
-if (pipeline && settings.source.kind === "webhook") new Webhooks("push-webhook", { settings, pipelineName: pipeline.pipelineName, sourceActionName: pipeline.sourceActionName });
+if (pipeline && settings.source.kind === "webhook")
+  new Webhooks("push-webhook", {
+    settings,
+    pipelineName: pipeline.pipelineName,
+    sourceActionName: pipeline.sourceActionName,
+  });
 
-const previews = settings.pullRequestPreviews ? new PullRequestPreviews("pull-request-previews", { settings, roles }) : undefined;
+const previews = settings.pullRequestPreviews
+  ? new PullRequestPreviews("pull-request-previews", { settings, roles })
+  : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
 export const pullRequestPreviewProject = previews?.projectName;
 
@@ -128,7 +160,11 @@ export const reviewBase =
     : undefined;
 
 const reviewStacks = settings.reviewStacks.enabled
-  ? new ReviewStacks("review-stacks", { settings, roles, databaseFunctionName: service.functionNames.apply((names) => names.migrate) })
+  ? new ReviewStacks("review-stacks", {
+      settings,
+      roles,
+      databaseFunctionName: service.functionNames.apply((names) => names.migrate),
+    })
   : undefined;
 /** The CodeBuild projects that deploy, tear down and sweep the review stacks of pull requests (reviewStacks on). */
 export const reviewStackProjects = reviewStacks?.projectNames;

@@ -24,9 +24,19 @@ handler(JSON.parse(process.argv[2])).then((result) => {
 `;
 
 /** Starts a fresh process that loads the bundle and answers one event; fails unless the answer is `expectedStatus`. */
-export async function measureColdStart(bundlePath: string, event: APIGatewayProxyEventV2, environment: Readonly<Record<string, string | undefined>>, expectedStatus: number): Promise<ColdStart> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["-e", probe, bundlePath, JSON.stringify(event)], { env: { ...environment } });
+export async function measureColdStart(
+  bundlePath: string,
+  event: APIGatewayProxyEventV2,
+  environment: Readonly<Record<string, string | undefined>>,
+  expectedStatus: number,
+): Promise<ColdStart> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["-e", probe, bundlePath, JSON.stringify(event)],
+    { env: { ...environment } },
+  );
   const measured = JSON.parse(stdout) as ColdStart & { status: number };
-  if (measured.status !== expectedStatus) throw new Error(`The cold-started handler answered ${measured.status}, not ${expectedStatus}`);
+  if (measured.status !== expectedStatus)
+    throw new Error(`The cold-started handler answered ${measured.status}, not ${expectedStatus}`);
   return { loadMs: measured.loadMs, firstRequestMs: measured.firstRequestMs };
 }

@@ -6,8 +6,13 @@ const projectRoot = path.resolve(__dirname, "..");
 /** Wall-clock seconds of one run of a command in the project folder; a failed run fails the benchmark. */
 function secondsOf(command: string, args: readonly string[]): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: "ignore", env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
+  const result = spawnSync(command, args, {
+    cwd: projectRoot,
+    stdio: "ignore",
+    env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" },
+  });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 

@@ -25,7 +25,10 @@ const sliceSeconds = 0.25;
  * Loads each contender from `concurrency` loops and measures each call. The two take turns in short slices, so a
  * change in the machine's load (other processes, autovacuum, a growing table) falls on both alike.
  */
-export async function compareThroughput<Name extends string>(contenders: Readonly<Record<Name, () => Promise<unknown>>>, options: LoadOptions): Promise<Record<Name, Throughput>> {
+export async function compareThroughput<Name extends string>(
+  contenders: Readonly<Record<Name, () => Promise<unknown>>>,
+  options: LoadOptions,
+): Promise<Record<Name, Throughput>> {
   const names = Object.keys(contenders) as Name[];
   for (const name of names) await run(contenders[name], options.concurrency, options.warmUpSeconds);
   const measured = new Map(names.map((name) => [name, { latencies: [] as number[], seconds: 0 }]));
@@ -38,16 +41,28 @@ export async function compareThroughput<Name extends string>(contenders: Readonl
       if (totals) totals.seconds += (performance.now() - started) / 1000;
     }
   }
-  return Object.fromEntries(names.map((name) => [name, summary(measured.get(name) ?? { latencies: [], seconds: 1 })])) as Record<Name, Throughput>;
+  return Object.fromEntries(
+    names.map((name) => [name, summary(measured.get(name) ?? { latencies: [], seconds: 1 })]),
+  ) as Record<Name, Throughput>;
 }
 
 function summary({ latencies, seconds }: { latencies: number[]; seconds: number }): Throughput {
   latencies.sort((a, b) => a - b);
-  const percentile = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))] ?? Number.NaN;
-  return { requests: latencies.length, requestsPerSecond: latencies.length / seconds, p50: percentile(0.5), p99: percentile(0.99) };
+  const percentile = (share: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))] ?? Number.NaN;
+  return {
+    requests: latencies.length,
+    requestsPerSecond: latencies.length / seconds,
+    p50: percentile(0.5),
+    p99: percentile(0.99),
+  };
 }
 
-async function run(request: () => Promise<unknown>, concurrency: number, seconds: number): Promise<number[]> {
+async function run(
+  request: () => Promise<unknown>,
+  concurrency: number,
+  seconds: number,
+): Promise<number[]> {
   const latencies: number[] = [];
   const until = performance.now() + seconds * 1000;
   const loop = async () => {

@@ -7,7 +7,10 @@ import { unknownDuringPreview, whenKnown } from "./preview";
 type ResourceClass = Parameters<PolicyResource["isType"]>[0];
 
 /** A setting's state as one resource shows it. */
-export type Verdict = { readonly kind: "satisfied" } | { readonly kind: "pending" } | { readonly kind: "violated"; readonly problem: string };
+export type Verdict =
+  | { readonly kind: "satisfied" }
+  | { readonly kind: "pending" }
+  | { readonly kind: "violated"; readonly problem: string };
 
 export const satisfied: Verdict = { kind: "satisfied" };
 /** Not known until the update: the rule gives no violation rather than a false one. */
@@ -33,14 +36,19 @@ export interface BucketRequirement {
 
 const bucketClasses: readonly ResourceClass[] = [Bucket, BucketV2];
 
-const isOfAny = (resource: PolicyResource, classes: readonly ResourceClass[]) => classes.some((resourceClass) => resource.isType(resourceClass));
+const isOfAny = (resource: PolicyResource, classes: readonly ResourceClass[]) =>
+  classes.some((resourceClass) => resource.isType(resourceClass));
 
 /**
  * Names a companion's `bucket` input may carry for this bucket: the bucket's name (`bucket`), its id (the same name,
  * once created), or, under Pulumi mocks that answer a resource's name as its id, its Pulumi resource name.
  */
 function namesOf(bucket: PolicyResource): Set<string> {
-  const names = [whenKnown(() => bucket.props.bucket), whenKnown(() => bucket.props.id), bucket.name];
+  const names = [
+    whenKnown(() => bucket.props.bucket),
+    whenKnown(() => bucket.props.id),
+    bucket.name,
+  ];
   return new Set(names.filter((name): name is string => typeof name === "string" && name !== ""));
 }
 
@@ -49,7 +57,10 @@ function namesOf(bucket: PolicyResource): Set<string> {
  * property dependencies (the bucket its `bucket` input comes from); without such a dependency it is unresolved, and
  * could belong to any bucket.
  */
-function companionsOf(bucket: PolicyResource, candidates: readonly PolicyResource[]): { matched: PolicyResource[]; unresolved: boolean } {
+function companionsOf(
+  bucket: PolicyResource,
+  candidates: readonly PolicyResource[],
+): { matched: PolicyResource[]; unresolved: boolean } {
   const names = namesOf(bucket);
   const matched: PolicyResource[] = [];
   let unresolved = false;
@@ -58,7 +69,8 @@ function companionsOf(bucket: PolicyResource, candidates: readonly PolicyResourc
     if (target === unknownDuringPreview) {
       const dependencies = companion.propertyDependencies?.bucket ?? [];
       if (dependencies.some((dependency) => dependency.urn === bucket.urn)) matched.push(companion);
-      else if (!dependencies.some((dependency) => isOfAny(dependency, bucketClasses))) unresolved = true;
+      else if (!dependencies.some((dependency) => isOfAny(dependency, bucketClasses)))
+        unresolved = true;
     } else if (typeof target === "string" && names.has(target)) {
       matched.push(companion);
     }
@@ -81,16 +93,27 @@ export function bucketRule(requirement: BucketRequirement): StackValidationPolic
     validateStack: (args, reportViolation) => {
       const buckets = args.resources.filter((resource) => isOfAny(resource, bucketClasses));
       if (buckets.length === 0) args.notApplicable("the stack has no S3 buckets");
-      const candidates = args.resources.filter((resource) => isOfAny(resource, requirement.companions));
+      const candidates = args.resources.filter((resource) =>
+        isOfAny(resource, requirement.companions),
+      );
       for (const bucket of buckets) {
         const { matched, unresolved } = companionsOf(bucket, candidates);
-        const ownSettings = requirement.judgeBucket ? judged(() => requirement.judgeBucket!(bucket)) : undefined;
+        const ownSettings = requirement.judgeBucket
+          ? judged(() => requirement.judgeBucket!(bucket))
+          : undefined;
         if (ownSettings?.kind === "satisfied") continue;
-        const verdicts = matched.map((companion) => judged(() => requirement.judgeCompanion(companion)));
+        const verdicts = matched.map((companion) =>
+          judged(() => requirement.judgeCompanion(companion)),
+        );
         if (verdicts.some((verdict) => verdict.kind === "satisfied")) continue;
         if (unresolved || verdicts.some((verdict) => verdict.kind === "pending")) continue;
-        const problems = verdicts.flatMap((verdict) => (verdict.kind === "violated" ? [verdict.problem] : []));
-        reportViolation(`S3 bucket ${bucket.name}: ${problems.length > 0 ? problems.join("; ") : requirement.whenMissing}`, bucket.urn);
+        const problems = verdicts.flatMap((verdict) =>
+          verdict.kind === "violated" ? [verdict.problem] : [],
+        );
+        reportViolation(
+          `S3 bucket ${bucket.name}: ${problems.length > 0 ? problems.join("; ") : requirement.whenMissing}`,
+          bucket.urn,
+        );
       }
     },
   };

@@ -12,7 +12,9 @@ interface ConfigSource {
  */
 export function readConfig<T extends object>(schema: PolicyConfigSchema, source: ConfigSource): T {
   const defaults = Object.fromEntries(
-    Object.entries(schema.properties).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])),
+    Object.entries(schema.properties).flatMap(([key, property]) =>
+      property.default === undefined ? [] : [[key, property.default]],
+    ),
   );
   return { ...defaults, ...source.getConfig<Partial<T>>() } as T;
 }
@@ -32,7 +34,10 @@ export interface ProductionStacksConfig {
 /** The stack a resource belongs to, from its URN (urn:pulumi:<stack>::<project>::<type>::<name>). */
 export function stackOfUrn(urn: string): string {
   const match = /^urn:pulumi:([^:]+)::[^:]+::/.exec(urn);
-  if (!match) throw new Error(`'${urn}' is not a resource URN of the form urn:pulumi:<stack>::<project>::<type>::<name>`);
+  if (!match)
+    throw new Error(
+      `'${urn}' is not a resource URN of the form urn:pulumi:<stack>::<project>::<type>::<name>`,
+    );
   return match[1];
 }
 
@@ -41,18 +46,28 @@ export function isProductionStack(urn: string, config: ProductionStacksConfig): 
 }
 
 /** Config schema of rules that apply only to production stacks. */
-export const productionRuleConfigSchema: PolicyConfigSchema = { properties: { productionStacks: productionStacksSchema } };
+export const productionRuleConfigSchema: PolicyConfigSchema = {
+  properties: { productionStacks: productionStacksSchema },
+};
 
 /** Marks the rule not applicable unless the resource belongs to a production stack. */
 export function requireProductionStack(args: ResourceValidationArgs): void {
   const config = readConfig<ProductionStacksConfig>(productionRuleConfigSchema, args);
-  if (!isProductionStack(args.urn, config)) args.notApplicable(`stack '${stackOfUrn(args.urn)}' is not one of the production stacks (${config.productionStacks.join(", ")})`);
+  if (!isProductionStack(args.urn, config))
+    args.notApplicable(
+      `stack '${stackOfUrn(args.urn)}' is not one of the production stacks (${config.productionStacks.join(", ")})`,
+    );
 }
 
 /** Config schema of the environment-variable rules: names to accept even though they look like secrets. */
 export const allowedNamesConfigSchema: PolicyConfigSchema = {
   properties: {
-    allowedNames: { type: "array", items: { type: "string" }, default: [], description: "Variable names to accept even though they look like secrets." },
+    allowedNames: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Variable names to accept even though they look like secrets.",
+    },
   },
 };
 

@@ -26,4 +26,6 @@ export const retiredRuntimes: readonly string[] = [
 ];
 
 /** The runtime identifiers AWS Lambda offers for new functions, as the provider lists them (it follows AWS each release). */
-export const offeredRuntimes: readonly string[] = Object.values(Runtime).filter((runtime) => !retiredRuntimes.includes(runtime));
+export const offeredRuntimes: readonly string[] = Object.values(Runtime).filter(
+  (runtime) => !retiredRuntimes.includes(runtime),
+);

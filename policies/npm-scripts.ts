@@ -4,7 +4,11 @@ import { parse } from "yaml";
 
 /** The scripts of the project's package.json: what `npm run <script>` in a buildspec can call. */
 export const projectScripts: readonly string[] = Object.keys(
-  (JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {},
+  (
+    JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
+      scripts?: Record<string, string>;
+    }
+  ).scripts ?? {},
 );
 
 /** One npm script a buildspec command calls, with the phase it runs in. */
@@ -28,12 +32,16 @@ export function npmScriptCalls(buildspec: string): ScriptCall[] {
   } catch {
     return [];
   }
-  const phases = (spec as { phases?: Record<string, { commands?: unknown; finally?: unknown }> } | null)?.phases;
+  const phases = (
+    spec as { phases?: Record<string, { commands?: unknown; finally?: unknown }> } | null
+  )?.phases;
   if (typeof phases !== "object" || phases === null) return [];
   return Object.entries(phases).flatMap(([phase, body]) =>
     [body?.commands, body?.finally]
       .flatMap((list) => (Array.isArray(list) ? list : []))
       .filter((command): command is string => typeof command === "string")
-      .flatMap((command) => [...command.matchAll(scriptCall)].map((m) => ({ phase, command, script: m[1] ?? m[2] }))),
+      .flatMap((command) =>
+        [...command.matchAll(scriptCall)].map((m) => ({ phase, command, script: m[1] ?? m[2] })),
+      ),
   );
 }

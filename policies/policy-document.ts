@@ -25,26 +25,37 @@ export class PolicyDocumentError extends Error {
   override name = "PolicyDocumentError";
 }
 
-function stringList(statement: Record<string, unknown>, element: string, label: string): MaybeUnknown<string>[] | undefined {
+function stringList(
+  statement: Record<string, unknown>,
+  element: string,
+  label: string,
+): MaybeUnknown<string>[] | undefined {
   const value = whenKnown(() => statement[element]);
   if (value === undefined) return undefined;
   if (value === unknownDuringPreview) return [unknownDuringPreview];
   return eachElement<unknown>(Array.isArray(value) ? value : [value]).map((item) => {
-    if (item !== unknownDuringPreview && typeof item !== "string") throw new PolicyDocumentError(`${label}: ${element} must be a string or a list of strings`);
+    if (item !== unknownDuringPreview && typeof item !== "string")
+      throw new PolicyDocumentError(`${label}: ${element} must be a string or a list of strings`);
     return item;
   });
 }
 
 function statementOf(raw: unknown, index: number): PolicyStatement {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new PolicyDocumentError(`statement ${index + 1} is not an object`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new PolicyDocumentError(`statement ${index + 1} is not an object`);
   const statement = raw as Record<string, unknown>;
   const sid = whenKnown(() => statement.Sid);
-  const label = typeof sid === "string" && sid !== "" ? `statement '${sid}'` : `statement ${index + 1}`;
+  const label =
+    typeof sid === "string" && sid !== "" ? `statement '${sid}'` : `statement ${index + 1}`;
   const effect = whenKnown(() => statement.Effect);
-  if (effect !== "Allow" && effect !== "Deny") throw new PolicyDocumentError(`${label}: Effect must be "Allow" or "Deny", not ${String(effect === unknownDuringPreview ? "unknown" : JSON.stringify(effect))}`);
+  if (effect !== "Allow" && effect !== "Deny")
+    throw new PolicyDocumentError(
+      `${label}: Effect must be "Allow" or "Deny", not ${String(effect === unknownDuringPreview ? "unknown" : JSON.stringify(effect))}`,
+    );
   const notActions = stringList(statement, "NotAction", label);
   const actions = stringList(statement, "Action", label) ?? [];
-  if (actions.length === 0 && !notActions) throw new PolicyDocumentError(`${label}: has neither Action nor NotAction`);
+  if (actions.length === 0 && !notActions)
+    throw new PolicyDocumentError(`${label}: has neither Action nor NotAction`);
   const condition = whenKnown(() => statement.Condition);
   return {
     label,
@@ -53,7 +64,8 @@ function statementOf(raw: unknown, index: number): PolicyStatement {
     notActions,
     resources: stringList(statement, "Resource", label),
     notResources: stringList(statement, "NotResource", label),
-    condition: condition === unknownDuringPreview ? undefined : (condition as PolicyStatement["condition"]),
+    condition:
+      condition === unknownDuringPreview ? undefined : (condition as PolicyStatement["condition"]),
     principal: whenKnown(() => statement.Principal),
   };
 }
@@ -68,14 +80,18 @@ export function policyStatements(document: unknown): MaybeUnknown<PolicyStatemen
     try {
       parsed = JSON.parse(document);
     } catch (error) {
-      throw new PolicyDocumentError(`is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new PolicyDocumentError(
+        `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new PolicyDocumentError("is not a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new PolicyDocumentError("is not a JSON object");
   const statements = whenKnown(() => (parsed as Record<string, unknown>).Statement);
   if (statements === undefined) throw new PolicyDocumentError("has no Statement");
   if (statements === unknownDuringPreview) return [unknownDuringPreview];
-  return eachElement<unknown>(Array.isArray(statements) ? statements : [statements]).map((statement, index) =>
-    statement === unknownDuringPreview ? statement : statementOf(statement, index),
+  return eachElement<unknown>(Array.isArray(statements) ? statements : [statements]).map(
+    (statement, index) =>
+      statement === unknownDuringPreview ? statement : statementOf(statement, index),
   );
 }

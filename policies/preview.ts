@@ -1,5 +1,7 @@
 // @pulumi/policy marks its unknown-value error @internal, so its typings omit it; the engine throws it from props.
-const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: abstract new (...args: never[]) => Error };
+const { UnknownValueError } = require("@pulumi/policy/proxy") as {
+  UnknownValueError: abstract new (...args: never[]) => Error;
+};
 
 /** Stands for a value that is not known until the resource it comes from exists (during `pulumi preview`). */
 export const unknownDuringPreview: unique symbol = Symbol("unknown during preview");

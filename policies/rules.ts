@@ -5,8 +5,19 @@ import { iamNoWildcardAction, iamNoWildcardResource } from "./rules/iam";
 import { kmsKeyRotationEnabled } from "./rules/kms";
 import { lambdaNoSecretInEnvironment, lambdaRuntimeOffered } from "./rules/lambda";
 import { logGroupRetentionSet } from "./rules/log-groups";
-import { rdsBackupsEnabled, rdsDeletionProtectionOnProduction, rdsMultiAzOnProduction, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
-import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "./rules/s3";
+import {
+  rdsBackupsEnabled,
+  rdsDeletionProtectionOnProduction,
+  rdsMultiAzOnProduction,
+  rdsNotPublic,
+  rdsStorageEncrypted,
+} from "./rules/rds";
+import {
+  s3BucketEncrypted,
+  s3BucketPublicAccessBlocked,
+  s3BucketTlsOnly,
+  s3BucketVersioned,
+} from "./rules/s3";
 import { githubWebhookAuthenticated, pipelineWebhookAuthenticated } from "./rules/webhooks";
 
 /** Every rule of the pack, in the order the engine runs them. */

@@ -9,7 +9,11 @@ import { zipArchive } from "../benchmarks/zip-archive";
 import { readDatabaseSettings } from "../lambdas/cupping/database-settings";
 import { migrateDatabase } from "../lambdas/cupping/migrations";
 import type { NewSession } from "../lambdas/cupping/session";
-import { createParameters, pageParameters, sessionStatements } from "../lambdas/cupping/session-repository";
+import {
+  createParameters,
+  pageParameters,
+  sessionStatements,
+} from "../lambdas/cupping/session-repository";
 import { payloadV2Event } from "../tooling/local/http-adapter";
 import { clientConfig, startPostgresCluster } from "../tooling/local/postgres-cluster";
 import { bundleLambdas, type LambdaBundle } from "./bundle";
@@ -32,8 +36,24 @@ const sampleSession: NewSession = {
   accountId: 1,
   userId: 2,
   cuppings: [
-    { name: "Kenya AA", scores: { Aroma: 8.5, Flavor: 8.25, Acidity: 8.5 }, overallScore: 87.5, descriptors: ["blackcurrant", "tomato"], defects: [], notes: "Bright", isSample: false },
-    { name: "Sumatra", scores: { Aroma: 7.5, Flavor: 7.75, Acidity: 6.5 }, overallScore: 81, descriptors: ["cedar"], defects: ["earthy"], notes: null, isSample: true },
+    {
+      name: "Kenya AA",
+      scores: { Aroma: 8.5, Flavor: 8.25, Acidity: 8.5 },
+      overallScore: 87.5,
+      descriptors: ["blackcurrant", "tomato"],
+      defects: [],
+      notes: "Bright",
+      isSample: false,
+    },
+    {
+      name: "Sumatra",
+      scores: { Aroma: 7.5, Flavor: 7.75, Acidity: 6.5 },
+      overallScore: 81,
+      descriptors: ["cedar"],
+      defects: ["earthy"],
+      notes: null,
+      isSample: true,
+    },
   ],
 };
 
@@ -41,8 +61,10 @@ type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructu
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const row = (cells: Array<string | number>, widths: number[]) => cells.map((cell, index) => String(cell).padEnd(widths[index])).join("  ");
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const row = (cells: Array<string | number>, widths: number[]) =>
+  cells.map((cell, index) => String(cell).padEnd(widths[index])).join("  ");
 
 function printSizes(bundles: readonly LambdaBundle[]): void {
   console.log("\nBundles (minified, source maps beside them, AWS SDK v3 left to the runtime)");
@@ -52,60 +74,118 @@ function printSizes(bundles: readonly LambdaBundle[]): void {
     const code = { name: path.basename(bundle.outfile), data: readFileSync(bundle.outfile) };
     const map = { name: `${code.name}.map`, data: readFileSync(`${bundle.outfile}.map`) };
     const zipped = zipArchive([code]).length;
-    const verdict = bundle.lambda === "cupping" && bundle.entry === "handler" ? (zipped <= sizeTargetKb * 1024 ? `  (target ≤ ${sizeTargetKb} KB: met)` : `  (target ≤ ${sizeTargetKb} KB: MISSED)`) : "";
-    console.log(row([`${bundle.lambda}/${bundle.entry}.js`, kb(code.data.length), kb(zipped), kb(zipArchive([code, map]).length)], widths) + verdict);
+    const verdict =
+      bundle.lambda === "cupping" && bundle.entry === "handler"
+        ? zipped <= sizeTargetKb * 1024
+          ? `  (target ≤ ${sizeTargetKb} KB: met)`
+          : `  (target ≤ ${sizeTargetKb} KB: MISSED)`
+        : "";
+    console.log(
+      row(
+        [
+          `${bundle.lambda}/${bundle.entry}.js`,
+          kb(code.data.length),
+          kb(zipped),
+          kb(zipArchive([code, map]).length),
+        ],
+        widths,
+      ) + verdict,
+    );
   }
 }
 
 function expectStatus(status: number) {
   return (result: APIGatewayProxyStructuredResultV2) => {
-    if (result.statusCode !== status) throw new Error(`The handler answered ${result.statusCode}, not ${status}: ${result.body}`);
+    if (result.statusCode !== status)
+      throw new Error(`The handler answered ${result.statusCode}, not ${status}: ${result.body}`);
   };
 }
 
 /** How long the team waits: the offline plan and the whole test command, each next to its target. */
 function printCommandTimes(): void {
-  console.log("\nCommands (wall time on this machine, warm: a first run fills the caches and is not counted)");
-  const verdict = (seconds: number, target: number) => `${seconds.toFixed(1)} s  (target ≤ ${target} s: ${seconds <= target ? "met" : "MISSED"})`;
-  console.log(`npm run plan -- dev (median of 3)  ${verdict(warmCommandSeconds("npm", ["run", "-s", "plan", "--", "dev"], 3), planTargetSeconds)}`);
-  console.log(`npm test                           ${verdict(warmCommandSeconds("npm", ["test"], 1), testTargetSeconds)}`);
+  console.log(
+    "\nCommands (wall time on this machine, warm: a first run fills the caches and is not counted)",
+  );
+  const verdict = (seconds: number, target: number) =>
+    `${seconds.toFixed(1)} s  (target ≤ ${target} s: ${seconds <= target ? "met" : "MISSED"})`;
+  console.log(
+    `npm run plan -- dev (median of 3)  ${verdict(warmCommandSeconds("npm", ["run", "-s", "plan", "--", "dev"], 3), planTargetSeconds)}`,
+  );
+  console.log(
+    `npm test                           ${verdict(warmCommandSeconds("npm", ["test"], 1), testTargetSeconds)}`,
+  );
 }
 
 async function main(): Promise<void> {
   printCommandTimes();
   const bundles = await bundleLambdas();
   printSizes(bundles);
-  const handlerBundle = bundles.find((bundle) => bundle.lambda === "cupping" && bundle.entry === "handler");
+  const handlerBundle = bundles.find(
+    (bundle) => bundle.lambda === "cupping" && bundle.entry === "handler",
+  );
   if (!handlerBundle) throw new Error("lambdas/cupping/handler.ts was not bundled");
 
   const cluster = await startPostgresCluster({});
-  const environment = (await cluster.createDatabase("cupping_bench"), cluster.environment("cupping_bench"));
+  const environment =
+    (await cluster.createDatabase("cupping_bench"), cluster.environment("cupping_bench"));
   // Raw pg gets the handler's connection settings (its timeouts make PostgreSQL arm a timer per statement), so the ratio is the handler's own cost.
   const { timeouts } = readDatabaseSettings(environment);
-  const raw = new Pool({ ...clientConfig(environment), max: 10, statement_timeout: timeouts.statementMs, query_timeout: timeouts.queryMs });
+  const raw = new Pool({
+    ...clientConfig(environment),
+    max: 10,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+  });
   raw.on("error", () => undefined);
   let bundled: { handler: Handler; closeDatabase(): Promise<void> } | undefined;
   try {
     await migrateDatabase(readDatabaseSettings(environment));
     // A realistic table: reads find their session among many, each with two cuppings.
-    for (let index = 0; index < 500; index += 1) await raw.query({ ...sessionStatements.create, values: createParameters(sampleSession) });
-    const [{ id: someId }] = (await raw.query<{ id: number }>("SELECT id FROM sessions ORDER BY id LIMIT 1 OFFSET 250")).rows;
+    for (let index = 0; index < 500; index += 1)
+      await raw.query({ ...sessionStatements.create, values: createParameters(sampleSession) });
+    const [{ id: someId }] = (
+      await raw.query<{ id: number }>("SELECT id FROM sessions ORDER BY id LIMIT 1 OFFSET 250")
+    ).rows;
 
-    console.log(`\nCold start: a new Node ${process.version} process loads the bundle and answers GET /session/{id} (median of ${coldStarts})`);
+    console.log(
+      `\nCold start: a new Node ${process.version} process loads the bundle and answers GET /session/{id} (median of ${coldStarts})`,
+    );
     const starts: ColdStart[] = [];
-    for (let run = 0; run < coldStarts; run += 1) starts.push(await measureColdStart(handlerBundle.outfile, payloadV2Event({ method: "GET", url: `/session/${someId}` }), { PATH: process.env.PATH, ...environment }, 200));
+    for (let run = 0; run < coldStarts; run += 1)
+      starts.push(
+        await measureColdStart(
+          handlerBundle.outfile,
+          payloadV2Event({ method: "GET", url: `/session/${someId}` }),
+          { PATH: process.env.PATH, ...environment },
+          200,
+        ),
+      );
     const load = median(starts.map((start) => start.loadMs));
     const first = median(starts.map((start) => start.firstRequestMs));
-    console.log(`load ${ms(load)} + first request (settings, pool, connect, query) ${ms(first)} = ${ms(load + first)}`);
+    console.log(
+      `load ${ms(load)} + first request (settings, pool, connect, query) ${ms(first)} = ${ms(load + first)}`,
+    );
 
     Object.assign(process.env, environment);
-    bundled = require(handlerBundle.outfile) as { handler: Handler; closeDatabase(): Promise<void> };
+    bundled = require(handlerBundle.outfile) as {
+      handler: Handler;
+      closeDatabase(): Promise<void>;
+    };
     const handler = bundled.handler;
     // Events are built once, as API Gateway builds them outside the function; raw pg gets its parameters ready-made.
     const read = payloadV2Event({ method: "GET", url: `/session/${someId}` });
     const list = payloadV2Event({ method: "GET", url: "/session?limit=20" });
-    const create = payloadV2Event({ method: "POST", url: "/session", body: JSON.stringify(sampleSession), headers: { "content-type": "application/json" } });
-    const scenarios: Array<{ name: string; handler: () => Promise<unknown>; raw: () => Promise<unknown> }> = [
+    const create = payloadV2Event({
+      method: "POST",
+      url: "/session",
+      body: JSON.stringify(sampleSession),
+      headers: { "content-type": "application/json" },
+    });
+    const scenarios: Array<{
+      name: string;
+      handler: () => Promise<unknown>;
+      raw: () => Promise<unknown>;
+    }> = [
       {
         name: "GET /session/{id}",
         handler: () => handler(read).then(expectStatus(200)),
@@ -119,34 +199,70 @@ async function main(): Promise<void> {
       {
         name: "POST /session (2 cuppings)",
         handler: () => handler(create).then(expectStatus(201)),
-        raw: () => raw.query({ ...sessionStatements.create, values: createParameters(sampleSession) }),
+        raw: () =>
+          raw.query({ ...sessionStatements.create, values: createParameters(sampleSession) }),
       },
     ];
 
-    console.log(`\nThroughput: the bundled handler in this process vs raw pg running the same prepared SQL with the same timeouts, ${seconds} s each (in turns) after a warm-up; median of ${runs} runs`);
+    console.log(
+      `\nThroughput: the bundled handler in this process vs raw pg running the same prepared SQL with the same timeouts, ${seconds} s each (in turns) after a warm-up; median of ${runs} runs`,
+    );
     const widths = [28, 12, 14, 10, 10, 14, 10, 10, 8];
-    console.log(row(["request", "concurrency", "handler req/s", "p50", "p99", "raw pg req/s", "p50", "p99", "ratio"], widths));
+    console.log(
+      row(
+        [
+          "request",
+          "concurrency",
+          "handler req/s",
+          "p50",
+          "p99",
+          "raw pg req/s",
+          "p50",
+          "p99",
+          "ratio",
+        ],
+        widths,
+      ),
+    );
     const ratios: number[] = [];
     for (const concurrency of concurrencies) {
       for (const scenario of scenarios) {
         const options = { concurrency, seconds, warmUpSeconds: Math.min(1, seconds / 2) };
         const measured: Array<Record<"handler" | "raw", Throughput>> = [];
-        for (let run = 0; run < runs; run += 1) measured.push(await compareThroughput({ handler: scenario.handler, raw: scenario.raw }, options));
-        const ratioOf = (result: Record<"handler" | "raw", Throughput>) => result.handler.requestsPerSecond / result.raw.requestsPerSecond;
+        for (let run = 0; run < runs; run += 1)
+          measured.push(
+            await compareThroughput({ handler: scenario.handler, raw: scenario.raw }, options),
+          );
+        const ratioOf = (result: Record<"handler" | "raw", Throughput>) =>
+          result.handler.requestsPerSecond / result.raw.requestsPerSecond;
         // The run with the median ratio, so the row's figures belong together.
-        const { handler: through, raw: direct } = [...measured].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(measured.length / 2)];
+        const { handler: through, raw: direct } = [...measured].sort(
+          (a, b) => ratioOf(a) - ratioOf(b),
+        )[Math.floor(measured.length / 2)];
         const ratio = through.requestsPerSecond / direct.requestsPerSecond;
         ratios.push(ratio);
         console.log(
           row(
-            [scenario.name, concurrency, through.requestsPerSecond.toFixed(0), ms(through.p50), ms(through.p99), direct.requestsPerSecond.toFixed(0), ms(direct.p50), ms(direct.p99), `${(ratio * 100).toFixed(0)}%`],
+            [
+              scenario.name,
+              concurrency,
+              through.requestsPerSecond.toFixed(0),
+              ms(through.p50),
+              ms(through.p99),
+              direct.requestsPerSecond.toFixed(0),
+              ms(direct.p50),
+              ms(direct.p99),
+              `${(ratio * 100).toFixed(0)}%`,
+            ],
             widths,
           ),
         );
       }
     }
     const lowest = Math.min(...ratios);
-    console.log(`\nLowest handler/raw ratio ${(lowest * 100).toFixed(0)}% (target ≥ ${throughputTarget * 100}% on every row: ${lowest >= throughputTarget ? "met" : "MISSED"})`);
+    console.log(
+      `\nLowest handler/raw ratio ${(lowest * 100).toFixed(0)}% (target ≥ ${throughputTarget * 100}% on every row: ${lowest >= throughputTarget ? "met" : "MISSED"})`,
+    );
   } finally {
     await bundled?.closeDatabase();
     await raw.end();
@@ -155,6 +271,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`npm run bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(
+    `npm run bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exitCode = 1;
 });

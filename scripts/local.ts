@@ -26,7 +26,10 @@ export interface LocalServiceOptions {
 
 /** Starts PostgreSQL (initialising it on first use), migrates, and serves the Lambda handler on 127.0.0.1. */
 export async function startLocalService(options: LocalServiceOptions): Promise<LocalService> {
-  const cluster = await startPostgresCluster({ dataDir: options.dataDir, port: options.postgresPort });
+  const cluster = await startPostgresCluster({
+    dataDir: options.dataDir,
+    port: options.postgresPort,
+  });
   try {
     await cluster.createDatabase("cupping");
     const database = cluster.environment("cupping");
@@ -50,10 +53,17 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
 }
 
 /** A port from an environment variable: absent means `fallback`, anything but 0-65535 fails naming the variable. */
-export function portFromEnvironment(name: string, value: string | undefined, fallback: number | undefined): number | undefined {
+export function portFromEnvironment(
+  name: string,
+  value: string | undefined,
+  fallback: number | undefined,
+): number | undefined {
   if (value === undefined || value === "") return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}: "${value}" is not a port (an integer from 0 to 65535; 0 means any free one)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(
+      `${name}: "${value}" is not a port (an integer from 0 to 65535; 0 means any free one)`,
+    );
   return port;
 }
 
@@ -61,8 +71,14 @@ async function main(): Promise<void> {
   const env = process.env;
   // PostgreSQL takes any free port unless PGPORT names one, so a second checkout or a system PostgreSQL never clash.
   const postgresPort = portFromEnvironment("PGPORT", env.PGPORT, undefined);
-  const dataDir = env.PGDATA ? path.resolve(env.PGDATA) : path.resolve(__dirname, "..", ".local", "postgres");
-  const local = await startLocalService({ dataDir, port: portFromEnvironment("PORT", env.PORT, 3000)!, postgresPort });
+  const dataDir = env.PGDATA
+    ? path.resolve(env.PGDATA)
+    : path.resolve(__dirname, "..", ".local", "postgres");
+  const local = await startLocalService({
+    dataDir,
+    port: portFromEnvironment("PORT", env.PORT, 3000)!,
+    postgresPort,
+  });
   const port = new URL(local.origin).port;
   const { PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD } = local.database;
   console.log(`The cupping API is at http://localhost:${port} (data in ${path.relative(process.cwd(), dataDir) || dataDir}). Try:
@@ -89,7 +105,9 @@ Ctrl-C (or SIGTERM) stops the API and PostgreSQL.`);
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(`npm run local failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `npm run local failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   });
 }

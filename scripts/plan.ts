@@ -16,7 +16,8 @@ import { planOf } from "./plan/model";
 import { pipelineMermaid } from "../components/pipeline/mermaid";
 import { renderText } from "./plan/render";
 
-const usage = "usage: npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>] [--out <file>]";
+const usage =
+  "usage: npm run plan -- <stack> [--json | --mermaid | --cost] [--config-file <path>] [--out <file>]";
 
 const options = {
   json: { type: "boolean" },
@@ -31,21 +32,34 @@ function parse(args: readonly string[]) {
     return parseArgs({ args: [...args], options, allowPositionals: true });
   } catch (error) {
     // Node says e.g. "Unknown option '--yaml'" or "Option '--out <value>' argument missing".
-    throw new Error(`${usage} (${(error as Error).message.split(".")[0].replace(/^Unknown option '(.*)'$/, "unknown option $1")})`, { cause: error });
+    throw new Error(
+      `${usage} (${(error as Error).message.split(".")[0].replace(/^Unknown option '(.*)'$/, "unknown option $1")})`,
+      { cause: error },
+    );
   }
 }
 
 /** What `npm run plan -- <args>` prints; throws with the message it prints on failure. */
-export async function planCommand(args: readonly string[], passphrase = process.env.PULUMI_CONFIG_PASSPHRASE): Promise<string> {
+export async function planCommand(
+  args: readonly string[],
+  passphrase = process.env.PULUMI_CONFIG_PASSPHRASE,
+): Promise<string> {
   const { values, positionals } = parse(args);
   const [stack, ...extra] = positionals;
-  if (!stack || extra.length > 0) throw new Error(`${usage}${extra.length ? ` (one stack, not ${positionals.join(", ")})` : ""}`);
+  if (!stack || extra.length > 0)
+    throw new Error(`${usage}${extra.length ? ` (one stack, not ${positionals.join(", ")})` : ""}`);
   const configFile = values["config-file"];
   const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
-  const run = await runProgram(stack, { stackFileText: readFileSync(file, "utf8"), stackFileName: configFile, passphrase: passphrase || undefined });
+  const run = await runProgram(stack, {
+    stackFileText: readFileSync(file, "utf8"),
+    stackFileName: configFile,
+    passphrase: passphrase || undefined,
+  });
   if (values.cost) {
-    const estimate = estimateIdleMonthlyCost(run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> })));
+    const estimate = estimateIdleMonthlyCost(
+      run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> })),
+    );
     return values.json ? `${JSON.stringify(estimate, null, 2)}\n` : costTable(stack, estimate);
   }
   const plan = planOf(run);
@@ -61,7 +75,11 @@ export interface CommandOutput {
 }
 
 /** `npm run plan` itself: prints the plan (or writes it to `--out`) and returns the exit status. */
-export async function main(args: readonly string[], output: CommandOutput = process, passphrase = process.env.PULUMI_CONFIG_PASSPHRASE): Promise<number> {
+export async function main(
+  args: readonly string[],
+  output: CommandOutput = process,
+  passphrase = process.env.PULUMI_CONFIG_PASSPHRASE,
+): Promise<number> {
   try {
     const text = await planCommand(args, passphrase);
     const out = parse(args).values.out;

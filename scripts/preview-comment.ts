@@ -13,7 +13,11 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { IssueComments, type IssueComment } from "./github/issue-comments";
-import { previewMarker, renderPreviewComment, type PreviewStatus } from "./github/preview-comment-body";
+import {
+  previewMarker,
+  renderPreviewComment,
+  type PreviewStatus,
+} from "./github/preview-comment-body";
 import { resolveCommentTarget } from "./github/pull-request";
 import { readStackFacts } from "./github/stack-facts-file";
 import { stackScrubber } from "./github/stack-secrets";
@@ -45,14 +49,24 @@ export interface PostedComment {
 }
 
 /** Updates the pull request's comment for this stack (the one that starts with its marker), or creates one. */
-export async function postPreviewComment(comments: IssueComments, pullRequest: number, stack: string, body: string): Promise<PostedComment> {
+export async function postPreviewComment(
+  comments: IssueComments,
+  pullRequest: number,
+  stack: string,
+  body: string,
+): Promise<PostedComment> {
   const marker = previewMarker(stack);
-  const earlier = (await comments.list(pullRequest)).find((comment) => comment.body?.startsWith(marker));
+  const earlier = (await comments.list(pullRequest)).find((comment) =>
+    comment.body?.startsWith(marker),
+  );
   if (earlier) return { action: "updated", comment: await comments.update(earlier.id, body) };
   return { action: "created", comment: await comments.create(pullRequest, body) };
 }
 
-function parseStatus(flag: string | undefined, succeeding: string | undefined): PreviewStatus | undefined {
+function parseStatus(
+  flag: string | undefined,
+  succeeding: string | undefined,
+): PreviewStatus | undefined {
   if (flag !== undefined) {
     if (flag === "succeeded" || flag === "failed") return flag;
     throw new Error(`--status must be succeeded or failed, got ${JSON.stringify(flag)}`);
@@ -70,17 +84,27 @@ async function readOutput(file: string | undefined, stdin: InputStream): Promise
     try {
       return await readFile(file, "utf8");
     } catch (error) {
-      throw new Error(`cannot read the preview output from ${file}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot read the preview output from ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
-  if (stdin.isTTY) throw new Error("no preview output: pass --file <path>, or pipe the output into standard input");
+  if (stdin.isTTY)
+    throw new Error(
+      "no preview output: pass --file <path>, or pipe the output into standard input",
+    );
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  for await (const chunk of stdin)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Runs the command; returns the line to print. */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdin: InputStream): Promise<string> {
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  stdin: InputStream,
+): Promise<string> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -97,19 +121,32 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdi
   });
   if (values.help) return usage;
   if (!values.stack) throw new Error("--stack <stack> is required: the stack the preview ran on");
-  if (!env.GITHUB_TOKEN) throw new Error("GITHUB_TOKEN is not set: export a token that may comment on the repository's pull requests");
+  if (!env.GITHUB_TOKEN)
+    throw new Error(
+      "GITHUB_TOKEN is not set: export a token that may comment on the repository's pull requests",
+    );
 
-  const target = resolveCommentTarget({ repository: values.repository, pullRequest: values["pull-request"] }, env);
+  const target = resolveCommentTarget(
+    { repository: values.repository, pullRequest: values["pull-request"] },
+    env,
+  );
   const status = parseStatus(values.status, env.CODEBUILD_BUILD_SUCCEEDING);
   const body = renderPreviewComment({
     stack: values.stack,
     output: await readOutput(values.file, stdin),
     status,
     commit: values.commit ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION,
-    facts: values.facts === undefined ? undefined : readStackFacts(await readFile(values.facts, "utf8"), values.facts),
+    facts:
+      values.facts === undefined
+        ? undefined
+        : readStackFacts(await readFile(values.facts, "utf8"), values.facts),
     scrub: stackScrubber({ stack: values.stack, env }),
   });
-  const comments = new IssueComments({ apiUrl: env.GITHUB_API_URL || "https://api.github.com", token: env.GITHUB_TOKEN, repository: target.repository });
+  const comments = new IssueComments({
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    token: env.GITHUB_TOKEN,
+    repository: target.repository,
+  });
   const posted = await postPreviewComment(comments, target.pullRequest, values.stack, body);
   const { owner, name } = target.repository;
   return `${posted.action === "created" ? "Posted" : "Updated"} the preview comment of stack ${values.stack} on ${owner}/${name}#${target.pullRequest}: ${posted.comment.html_url}`;

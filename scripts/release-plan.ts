@@ -14,9 +14,15 @@ import * as path from "node:path";
 import { differenceFromApproved } from "../components/pipeline/release/approved-changes";
 import { driftMessage, driftReport, driftText } from "../components/pipeline/release/drift-report";
 import { readPreviewDigest } from "../components/pipeline/release/preview-digest";
-import { renderSummaryHtml, renderSummaryText, summarise, summaryLine } from "../components/pipeline/release/summary";
+import {
+  renderSummaryHtml,
+  renderSummaryText,
+  summarise,
+  summaryLine,
+} from "../components/pipeline/release/summary";
 
-const usage = "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
+const usage =
+  "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
 
 function option(args: readonly string[], name: string): string {
   const at = args.indexOf(`--${name}`);
@@ -30,7 +36,10 @@ const readDigest = (file: string) => readPreviewDigest(readFileSync(file, "utf8"
 const shellValue = (value: string | number) => `'${String(value).replace(/'/g, `'\\''`)}'`;
 
 /** Runs one command; returns what to print and the exit status. */
-export function releasePlan(args: readonly string[]): { readonly output: string; readonly status: number } {
+export function releasePlan(args: readonly string[]): {
+  readonly output: string;
+  readonly status: number;
+} {
   const [command] = args;
   if (command === "summarise") {
     const out = option(args, "out");
@@ -41,22 +50,49 @@ export function releasePlan(args: readonly string[]): { readonly output: string;
     writeFileSync(path.join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(path.join(out, "plan.txt"), text);
     writeFileSync(path.join(out, "plan.html"), renderSummaryHtml(summary, title));
-    const variables = { RISK: summary.risk, CREATE: summary.counts.create, UPDATE: summary.counts.update, REPLACE: summary.counts.replace, DELETE: summary.counts.delete, SUMMARY: summaryLine(summary) };
-    writeFileSync(path.join(out, "plan.env"), Object.entries(variables).map(([k, v]) => `${k}=${shellValue(v)}\n`).join(""));
+    const variables = {
+      RISK: summary.risk,
+      CREATE: summary.counts.create,
+      UPDATE: summary.counts.update,
+      REPLACE: summary.counts.replace,
+      DELETE: summary.counts.delete,
+      SUMMARY: summaryLine(summary),
+    };
+    writeFileSync(
+      path.join(out, "plan.env"),
+      Object.entries(variables)
+        .map(([k, v]) => `${k}=${shellValue(v)}\n`)
+        .join(""),
+    );
     return { output: text, status: 0 };
   }
   if (command === "check-approved") {
-    const { unapproved, missing } = differenceFromApproved(readDigest(option(args, "approved")), readDigest(option(args, "current")));
-    if (unapproved.length === 0 && missing.length === 0) return { output: "The change set is the approved one.\n", status: 0 };
-    const lines = ["Refusing to deploy: the change set differs from the approved plan (approve a new run).", ...unapproved.map((c) => `  not approved: ${c}`), ...missing.map((c) => `  approved but gone: ${c}`)];
+    const { unapproved, missing } = differenceFromApproved(
+      readDigest(option(args, "approved")),
+      readDigest(option(args, "current")),
+    );
+    if (unapproved.length === 0 && missing.length === 0)
+      return { output: "The change set is the approved one.\n", status: 0 };
+    const lines = [
+      "Refusing to deploy: the change set differs from the approved plan (approve a new run).",
+      ...unapproved.map((c) => `  not approved: ${c}`),
+      ...missing.map((c) => `  approved but gone: ${c}`),
+    ];
     return { output: `${lines.join("\n")}\n`, status: 1 };
   }
   if (command === "drift") {
     const digest = readDigest(option(args, "preview"));
-    const report = driftReport(digest, option(args, "stack"), process.env.CODEBUILD_BUILD_URL || undefined);
+    const report = driftReport(
+      digest,
+      option(args, "stack"),
+      process.env.CODEBUILD_BUILD_URL || undefined,
+    );
     if (report.resources.length === 0) {
       const errors = (digest.diagnostics ?? []).map((d) => d.message ?? "").filter(Boolean);
-      return { output: `The drift check's preview failed without showing drift:\n${errors.join("\n") || "(no diagnostics)"}\n`, status: 1 };
+      return {
+        output: `The drift check's preview failed without showing drift:\n${errors.join("\n") || "(no diagnostics)"}\n`,
+        status: 1,
+      };
     }
     writeFileSync(option(args, "out"), driftMessage(report));
     return { output: driftText(report), status: 0 };

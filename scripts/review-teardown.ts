@@ -6,7 +6,12 @@
  */
 import { parseArgs } from "node:util";
 import { pullRequestFromWebhookTrigger } from "./github/pull-request";
-import { defaultContext, reviewOf, teardownSteps, type ReviewContext } from "./review/review-context";
+import {
+  defaultContext,
+  reviewOf,
+  teardownSteps,
+  type ReviewContext,
+} from "./review/review-context";
 import { runCommand, type CommandResult } from "./review/run-command";
 import { describeTeardown, isClean, tearDown } from "./review/teardown";
 
@@ -20,12 +25,32 @@ stack's instance, removes the stack, and checks the Resource Groups Tagging API 
 
 Environment: AWS_REGION, AWS credentials, and what pulumi login needs.`;
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, context?: ReviewContext): Promise<CommandResult> {
-  const { values } = parseArgs({ args: [...argv], options: { "base-stack": { type: "string" }, "pull-request": { type: "string" }, help: { type: "boolean" } }, strict: true });
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  context?: ReviewContext,
+): Promise<CommandResult> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      "base-stack": { type: "string" },
+      "pull-request": { type: "string" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
   if (values.help) return { exitCode: 0, text: usage };
-  if (!values["base-stack"]) throw new Error("--base-stack <stack> is required: the stack the review stack copies");
-  const pullRequest = values["pull-request"] ?? (env.CODEBUILD_WEBHOOK_TRIGGER ? pullRequestFromWebhookTrigger(env.CODEBUILD_WEBHOOK_TRIGGER) : undefined);
-  if (pullRequest === undefined) throw new Error("no pull-request number: pass --pull-request <number>, or run in a CodeBuild pull-request build");
+  if (!values["base-stack"])
+    throw new Error("--base-stack <stack> is required: the stack the review stack copies");
+  const pullRequest =
+    values["pull-request"] ??
+    (env.CODEBUILD_WEBHOOK_TRIGGER
+      ? pullRequestFromWebhookTrigger(env.CODEBUILD_WEBHOOK_TRIGGER)
+      : undefined);
+  if (pullRequest === undefined)
+    throw new Error(
+      "no pull-request number: pass --pull-request <number>, or run in a CodeBuild pull-request build",
+    );
   const ctx = context ?? defaultContext(env);
   const review = reviewOf(ctx, pullRequest, values["base-stack"]);
   const report = await tearDown(review, teardownSteps(ctx, review.baseStack));

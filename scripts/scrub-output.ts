@@ -11,12 +11,22 @@ import { cleanOutput } from "./github/preview-comment-body";
 import { stackScrubber } from "./github/stack-secrets";
 
 /** The scrubbed text of `input`, terminal codes removed first so none can hide a secret. */
-export async function scrubOutput(argv: readonly string[], env: NodeJS.ProcessEnv, input: AsyncIterable<string | Buffer>): Promise<string> {
-  const { values } = parseArgs({ args: [...argv], options: { stack: { type: "string" } }, strict: true });
-  if (!values.stack) throw new Error("--stack <stack> is required: the stack whose secrets are removed");
+export async function scrubOutput(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input: AsyncIterable<string | Buffer>,
+): Promise<string> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { stack: { type: "string" } },
+    strict: true,
+  });
+  if (!values.stack)
+    throw new Error("--stack <stack> is required: the stack whose secrets are removed");
   const scrub = stackScrubber({ stack: values.stack, env });
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  for await (const chunk of input)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return `${scrub(cleanOutput(Buffer.concat(chunks).toString("utf8")))}\n`;
 }
 

@@ -33,8 +33,15 @@ function stackCrypter(doc: Document, passphrase: string, where: string): Passphr
 }
 
 /** The stack file text with `key` set to the encryption of `value`. */
-export function setSecret(text: string, key: string, value: string, passphrase: string, where = "the stack file"): string {
-  if (value.length === 0) throw new Error("refusing to store an empty secret: pass the value on standard input");
+export function setSecret(
+  text: string,
+  key: string,
+  value: string,
+  passphrase: string,
+  where = "the stack file",
+): string {
+  if (value.length === 0)
+    throw new Error("refusing to store an empty secret: pass the value on standard input");
   const fullKey = qualified(key);
   const [unknown] = unknownKeyProblems([fullKey], project);
   if (unknown) throw new Error(unknown);
@@ -49,10 +56,16 @@ export function setSecret(text: string, key: string, value: string, passphrase: 
 const passphraseKey = `${project}:pulumiConfigPassphrase`;
 
 /** The stack file text with every secure value, and the salt, re-encrypted under a new passphrase. */
-export function changePassphrase(text: string, oldPassphrase: string, newPassphrase: string, where = "the stack file"): string {
+export function changePassphrase(
+  text: string,
+  oldPassphrase: string,
+  newPassphrase: string,
+  where = "the stack file",
+): string {
   const doc = parsedStackFile(text, where);
   const salt = doc.get("encryptionsalt");
-  if (typeof salt !== "string") throw new Error(`${where} has no encryptionsalt: there is nothing to re-encrypt`);
+  if (typeof salt !== "string")
+    throw new Error(`${where} has no encryptionsalt: there is nothing to re-encrypt`);
   const from = PassphraseCrypter.fromSalt(oldPassphrase, salt, where);
   const to = PassphraseCrypter.create(newPassphrase);
   doc.set("encryptionsalt", to.encryptionSalt);
@@ -61,7 +74,10 @@ export function changePassphrase(text: string, oldPassphrase: string, newPassphr
     for (const pair of config.items) {
       const secure = isMap(pair.value) ? pair.value.get("secure", true) : undefined;
       if (!isScalar(secure) || typeof secure.value !== "string") continue;
-      const plaintext = isScalar(pair.key) && pair.key.value === passphraseKey ? newPassphrase : from.decrypt(secure.value);
+      const plaintext =
+        isScalar(pair.key) && pair.key.value === passphraseKey
+          ? newPassphrase
+          : from.decrypt(secure.value);
       secure.value = to.encrypt(plaintext);
     }
   }
@@ -76,19 +92,35 @@ function requiredEnv(name: string): string {
 
 async function main(args: string[]): Promise<void> {
   const [stack, key] = args;
-  if (!stack || !key) throw new Error("usage: npm run secret -- <stack> <key>   (value on stdin)\n       npm run secret -- <stack> --change-passphrase");
+  if (!stack || !key)
+    throw new Error(
+      "usage: npm run secret -- <stack> <key>   (value on stdin)\n       npm run secret -- <stack> --change-passphrase",
+    );
   const file = path.resolve(__dirname, "..", `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) throw new Error(`no stack file ${path.basename(file)}: create it first (copy Pulumi.dev.yaml and edit it)`);
+  if (!existsSync(file))
+    throw new Error(
+      `no stack file ${path.basename(file)}: create it first (copy Pulumi.dev.yaml and edit it)`,
+    );
   const text = readFileSync(file, "utf8");
   const passphrase = requiredEnv("PULUMI_CONFIG_PASSPHRASE");
   if (key === "--change-passphrase") {
-    writeFileSync(file, changePassphrase(text, passphrase, requiredEnv("PULUMI_NEW_CONFIG_PASSPHRASE"), path.basename(file)));
+    writeFileSync(
+      file,
+      changePassphrase(
+        text,
+        passphrase,
+        requiredEnv("PULUMI_NEW_CONFIG_PASSPHRASE"),
+        path.basename(file),
+      ),
+    );
     console.log(`re-encrypted ${path.basename(file)} under the new passphrase`);
     return;
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const value = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  const value = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
   writeFileSync(file, setSecret(text, key, value, passphrase, path.basename(file)));
   console.log(`set ${qualified(key)} (secure) in ${path.basename(file)}`);
 }

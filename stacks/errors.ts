@@ -4,7 +4,9 @@ export class SettingsError extends Error {
     readonly stackName: string,
     readonly problems: readonly string[],
   ) {
-    super(`Stack '${stackName}' has invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Stack '${stackName}' has invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "SettingsError";
   }
 }

@@ -9,7 +9,9 @@ const knownPlaintext = "pulumi";
 
 export class WrongPassphraseError extends Error {
   constructor(where: string) {
-    super(`incorrect passphrase: it does not decrypt ${where}; set PULUMI_CONFIG_PASSPHRASE to the passphrase the stack was encrypted with`);
+    super(
+      `incorrect passphrase: it does not decrypt ${where}; set PULUMI_CONFIG_PASSPHRASE to the passphrase the stack was encrypted with`,
+    );
     this.name = "WrongPassphraseError";
   }
 }
@@ -22,10 +24,20 @@ export class PassphraseCrypter {
   ) {}
 
   /** A crypter for an existing stack, checked against the known value its salt carries. */
-  static fromSalt(passphrase: string, encryptionSalt: string, where = "the stack's encryptionsalt"): PassphraseCrypter {
+  static fromSalt(
+    passphrase: string,
+    encryptionSalt: string,
+    where = "the stack's encryptionsalt",
+  ): PassphraseCrypter {
     const match = /^v1:([A-Za-z0-9+/=]+):(v1:.+)$/.exec(encryptionSalt);
-    if (!match) throw new Error(`malformed encryptionsalt "${encryptionSalt}": expected v1:<base64 salt>:v1:<nonce>:<ciphertext>`);
-    const crypter = new PassphraseCrypter(deriveKey(passphrase, Buffer.from(match[1], "base64")), encryptionSalt);
+    if (!match)
+      throw new Error(
+        `malformed encryptionsalt "${encryptionSalt}": expected v1:<base64 salt>:v1:<nonce>:<ciphertext>`,
+      );
+    const crypter = new PassphraseCrypter(
+      deriveKey(passphrase, Buffer.from(match[1], "base64")),
+      encryptionSalt,
+    );
     let check: string;
     try {
       check = crypter.decrypt(match[2]);
@@ -50,13 +62,18 @@ export class PassphraseCrypter {
 
   decrypt(ciphertext: string): string {
     const match = /^v1:([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)$/.exec(ciphertext);
-    if (!match) throw new Error(`malformed secure value: expected v1:<base64 nonce>:<base64 ciphertext>`);
+    if (!match)
+      throw new Error(`malformed secure value: expected v1:<base64 nonce>:<base64 ciphertext>`);
     const nonce = Buffer.from(match[1], "base64");
     const sealed = Buffer.from(match[2], "base64");
-    if (nonce.length !== 12 || sealed.length < 16) throw new Error("malformed secure value: wrong nonce or ciphertext length");
+    if (nonce.length !== 12 || sealed.length < 16)
+      throw new Error("malformed secure value: wrong nonce or ciphertext length");
     const decipher = createDecipheriv("aes-256-gcm", this.key, nonce);
     decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString("utf8");
+    return Buffer.concat([
+      decipher.update(sealed.subarray(0, sealed.length - 16)),
+      decipher.final(),
+    ]).toString("utf8");
   }
 }
 
@@ -76,6 +93,10 @@ function deriveKey(passphrase: string, salt: Buffer): Buffer {
 function encryptWith(key: Buffer, plaintext: string): string {
   const nonce = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, nonce);
-  const sealed = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  const sealed = Buffer.concat([
+    cipher.update(plaintext, "utf8"),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   return `v1:${nonce.toString("base64")}:${sealed.toString("base64")}`;
 }

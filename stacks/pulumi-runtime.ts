@@ -17,7 +17,10 @@ interface RuntimeInternals {
 
 /** The resource monitor client, as far as the mocks runner looks into it. */
 export interface ResourceMonitor {
-  registerResource(request: { getParent(): string; getDependenciesList(): string[] }, callback: unknown): unknown;
+  registerResource(
+    request: { getParent(): string; getDependenciesList(): string[] },
+    callback: unknown,
+  ): unknown;
 }
 
 const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
@@ -25,25 +28,31 @@ const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
 function internal<K extends keyof RuntimeInternals>(name: K, module: string): RuntimeInternals[K] {
   const found = (pulumi.runtime as unknown as Partial<RuntimeInternals>)[name];
   if (typeof found !== "function") {
-    throw new Error(`@pulumi/pulumi ${sdkVersion} no longer exports ${name} from pulumi.runtime (its ${module} module); adapt stacks/pulumi-runtime.ts to the SDK`);
+    throw new Error(
+      `@pulumi/pulumi ${sdkVersion} no longer exports ${name} from pulumi.runtime (its ${module} module); adapt stacks/pulumi-runtime.ts to the SDK`,
+    );
   }
   return found as RuntimeInternals[K];
 }
 
 /** Whether the engine listed a config key (`project:key`) as secret. */
-export const isConfigSecret = (fullKey: string): boolean => internal("isConfigSecret", "runtime/config")(fullKey);
+export const isConfigSecret = (fullKey: string): boolean =>
+  internal("isConfigSecret", "runtime/config")(fullKey);
 
 /** The resource monitor of the running program (under mocks, the mock monitor). */
 export function resourceMonitor(): ResourceMonitor {
   const monitor = internal("getMonitor", "runtime/settings")();
   if (!monitor || typeof monitor.registerResource !== "function") {
-    throw new Error(`@pulumi/pulumi ${sdkVersion}: pulumi.runtime.getMonitor() returned no monitor with registerResource; adapt stacks/pulumi-runtime.ts to the SDK`);
+    throw new Error(
+      `@pulumi/pulumi ${sdkVersion}: pulumi.runtime.getMonitor() returned no monitor with registerResource; adapt stacks/pulumi-runtime.ts to the SDK`,
+    );
   }
   return monitor;
 }
 
 /** Resolves once every outstanding resource registration has finished. */
-export const waitForRegistrations = (): Promise<void> => internal("waitForRPCs", "runtime/settings")();
+export const waitForRegistrations = (): Promise<void> =>
+  internal("waitForRPCs", "runtime/settings")();
 
 /** The SDK's private hook that reads a new resource's source position from a full stack trace. */
 interface ResourceInternals {
@@ -60,7 +69,9 @@ export async function withoutSourcePositions<T>(work: () => Promise<T>): Promise
   const resource = pulumi.Resource as unknown as ResourceInternals;
   const callsites = resource.callsites;
   if (typeof callsites !== "function") {
-    throw new Error(`@pulumi/pulumi ${sdkVersion} no longer has the private Resource.callsites; adapt stacks/pulumi-runtime.ts to the SDK`);
+    throw new Error(
+      `@pulumi/pulumi ${sdkVersion} no longer has the private Resource.callsites; adapt stacks/pulumi-runtime.ts to the SDK`,
+    );
   }
   const stackTraceLimit = Error.stackTraceLimit;
   resource.callsites = () => [];

@@ -5,12 +5,22 @@ import { reviewSettings, reviewStackOf } from "../components/review/review-setti
 import { isReviewStackName, reviewStackPrefix } from "../components/review/review-stack-name";
 import { trafficShifts, type TrafficShift } from "../components/service/traffic-shift";
 import { corsOriginsProblem } from "../lambdas/cupping/cors";
-import { isScheduleExpression, parseDeployWindow, type DeployWindow } from "../components/pipeline/release/schedules";
+import {
+  isScheduleExpression,
+  parseDeployWindow,
+  type DeployWindow,
+} from "../components/pipeline/release/schedules";
 import { SettingsError } from "./errors";
 import { didYouMean, unknownKeyProblems } from "./unknown-keys";
 import { scopeTagProblems } from "./scope-tag";
 import { apiAuthModes, deployers } from "./settings";
-import { optionalSecretKeys, optionalStages, projectKeys, type OptionalSecretKey, type ProjectKey } from "./keys";
+import {
+  optionalSecretKeys,
+  optionalStages,
+  projectKeys,
+  type OptionalSecretKey,
+  type ProjectKey,
+} from "./keys";
 import type { StackSettings } from "./settings";
 
 /** What the settings reader needs from Pulumi config; `pulumiConfigSource` adapts the real one. */
@@ -30,62 +40,127 @@ const awsRegions: readonly string[] = Object.values(Region);
 
 /** `aws:region`, which every resource of the stack lives in: required, and one AWS has. */
 function regionProblems(region: string | undefined): string[] {
-  if (region === undefined) return ["aws:region: is required: the AWS region of the stack's resources; set it with 'pulumi config set aws:region <region>'"];
+  if (region === undefined)
+    return [
+      "aws:region: is required: the AWS region of the stack's resources; set it with 'pulumi config set aws:region <region>'",
+    ];
   if (awsRegions.includes(region)) return [];
   const nearest = didYouMean(region, awsRegions);
-  return [`aws:region: "${region}" is not an AWS region${nearest ? `; did you mean ${nearest}?` : ""} (allowed: ${awsRegions.join(", ")})`];
+  return [
+    `aws:region: "${region}" is not an AWS region${nearest ? `; did you mean ${nearest}?` : ""} (allowed: ${awsRegions.join(", ")})`,
+  ];
 }
 
 // CloudWatch Logs accepts only these retention periods.
-const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const computeTypes = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE"];
+const logRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+];
+const computeTypes = [
+  "BUILD_GENERAL1_SMALL",
+  "BUILD_GENERAL1_MEDIUM",
+  "BUILD_GENERAL1_LARGE",
+  "BUILD_GENERAL1_XLARGE",
+  "BUILD_GENERAL1_2XLARGE",
+];
 // git check-ref-format rules that matter for branch names typed into a stack file.
-// eslint-disable-next-line no-control-regex -- git forbids control characters in ref names
-const branchName = /^(?![/.-])(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(?:\/|$))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.])$/;
+const branchName =
+  // eslint-disable-next-line no-control-regex -- git forbids control characters in ref names
+  /^(?![/.-])(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock(?:\/|$))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.])$/;
 const buildspecPath = /^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/;
 
 const int = (min: number, max: number) =>
-  z.number({ message: "must be a whole number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z
+    .number({ message: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const oneOf = <T extends string>(values: readonly T[]) =>
-  z.string().refine((v): v is T => (values as readonly string[]).includes(v), { message: `must be one of: ${values.join(", ")}` }) as unknown as z.ZodType<T>;
+  z.string().refine((v): v is T => (values as readonly string[]).includes(v), {
+    message: `must be one of: ${values.join(", ")}`,
+  }) as unknown as z.ZodType<T>;
 const optionalString = (pattern: RegExp, what: string) =>
   z.string().refine((v) => v === "" || pattern.test(v), { message: `must be ${what}, or empty` });
-const strings = (item: z.ZodType<string>) => z.array(item, { message: "must be a list of strings" });
+const strings = (item: z.ZodType<string>) =>
+  z.array(item, { message: "must be a list of strings" });
 
 const schema = z.object({
-  repository: z.string({ message: "is required: the GitHub repository as owner/name" })
-    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, "must be a GitHub repository as owner/name, e.g. acme/cupping-service"),
-  branch: z.string({ message: "is required: the branch whose pushes start this stack's pipeline" })
-    .regex(branchName, "must be a valid git branch name (no spaces, no '..', none of ~^:?*[\\, not starting with '-' or '/')"),
+  repository: z
+    .string({ message: "is required: the GitHub repository as owner/name" })
+    .regex(
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/,
+      "must be a GitHub repository as owner/name, e.g. acme/cupping-service",
+    ),
+  branch: z
+    .string({ message: "is required: the branch whose pushes start this stack's pipeline" })
+    .regex(
+      branchName,
+      "must be a valid git branch name (no spaces, no '..', none of ~^:?*[\\, not starting with '-' or '/')",
+    ),
   stages: strings(z.string()).superRefine((list, ctx) => {
     list.forEach((stage, index) => {
       if (!(optionalStages as readonly string[]).includes(stage)) {
-        ctx.addIssue({ code: "custom", path: [index], message: `unknown stage "${stage}"; allowed: ${optionalStages.join(", ")} (Source and Build always exist)` });
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `unknown stage "${stage}"; allowed: ${optionalStages.join(", ")} (Source and Build always exist)`,
+        });
       } else if (list.indexOf(stage) !== index) {
-        ctx.addIssue({ code: "custom", path: [index], message: `lists the stage "${stage}" twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `lists the stage "${stage}" twice`,
+        });
       }
     });
   }) as z.ZodType<Array<(typeof optionalStages)[number]>>,
   sourceKind: oneOf(["webhook", "connection"] as const),
-  connectionArn: optionalString(/^arn:aws[a-z-]*:(?:codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, "a CodeStar/CodeConnections connection ARN"),
+  connectionArn: optionalString(
+    /^arn:aws[a-z-]*:(?:codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+    "a CodeStar/CodeConnections connection ARN",
+  ),
   sourceFilePaths: strings(z.string().min(1, "must not be empty")),
   pullRequestPreviews: z.boolean({ message: "must be true or false" }),
   approvalEmails: strings(z.email("must be an e-mail address")),
   notificationEmails: strings(z.email("must be an e-mail address")),
   buildComputeType: oneOf(computeTypes),
-  buildImage: z.string().regex(/^[\w./:@-]+$/, "must be a CodeBuild image name, e.g. aws/codebuild/amazonlinux-x86_64-standard:5.0"),
+  buildImage: z
+    .string()
+    .regex(
+      /^[\w./:@-]+$/,
+      "must be a CodeBuild image name, e.g. aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    ),
   buildTimeoutMinutes: int(5, 480),
   buildCache: oneOf(["S3", "LOCAL", "NONE"] as const),
   coverageThreshold: int(0, 100),
-  buildBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
-  testBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
-  deployBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
-  publishBuildspec: optionalString(buildspecPath, "a relative path to a .yml/.yaml file in the repository"),
+  buildBuildspec: optionalString(
+    buildspecPath,
+    "a relative path to a .yml/.yaml file in the repository",
+  ),
+  testBuildspec: optionalString(
+    buildspecPath,
+    "a relative path to a .yml/.yaml file in the repository",
+  ),
+  deployBuildspec: optionalString(
+    buildspecPath,
+    "a relative path to a .yml/.yaml file in the repository",
+  ),
+  publishBuildspec: optionalString(
+    buildspecPath,
+    "a relative path to a .yml/.yaml file in the repository",
+  ),
   publishCommand: z.string(),
-  pulumiBackendUrl: optionalString(/^(?:s3|azblob|gs|file):\/\/\S+$/, "a state backend URL (s3://, azblob://, gs:// or file://)"),
-  logRetentionDays: z.number().refine((v) => logRetentionDays.includes(v), { message: `must be one of the CloudWatch retention periods: ${logRetentionDays.join(", ")}` }),
+  pulumiBackendUrl: optionalString(
+    /^(?:s3|azblob|gs|file):\/\/\S+$/,
+    "a state backend URL (s3://, azblob://, gs:// or file://)",
+  ),
+  logRetentionDays: z.number().refine((v) => logRetentionDays.includes(v), {
+    message: `must be one of the CloudWatch retention periods: ${logRetentionDays.join(", ")}`,
+  }),
   artifactRetentionDays: int(1, 3650),
-  dbInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class, e.g. db.t4g.micro"),
+  dbInstanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class, e.g. db.t4g.micro"),
   dbAllocatedStorageGb: int(20, 65536),
   dbMaxAllocatedStorageGb: int(0, 65536),
   dbMultiAz: z.boolean({ message: "must be true or false" }),
@@ -94,7 +169,9 @@ const schema = z.object({
   dbFinalSnapshot: z.boolean({ message: "must be true or false" }),
   dbPerformanceInsights: z.boolean({ message: "must be true or false" }),
   vpcId: optionalString(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"),
-  privateSubnetIds: strings(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)")),
+  privateSubnetIds: strings(
+    z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)"),
+  ),
   lambdaMemoryMb: int(128, 10240),
   lambdaTimeoutSeconds: int(1, 30),
   lambdaReservedConcurrency: int(-1, 1000),
@@ -118,7 +195,10 @@ const schema = z.object({
     }
     return window;
   }) as unknown as z.ZodType<DeployWindow | undefined>,
-  driftSchedule: z.string().refine((v) => v === "" || isScheduleExpression(v), { message: 'must be an EventBridge schedule, rate(<n> <minutes|hours|days>) or cron(<6 fields>), or empty for no drift checks' }),
+  driftSchedule: z.string().refine((v) => v === "" || isScheduleExpression(v), {
+    message:
+      "must be an EventBridge schedule, rate(<n> <minutes|hours|days>) or cron(<6 fields>), or empty for no drift checks",
+  }),
   reviewStacks: z.boolean({ message: "must be true or false" }),
   // 0 would tear a review stack down as soon as it exists; a month is past any review worth a running copy.
   reviewStackTtlHours: int(1, 720),
@@ -154,33 +234,58 @@ function issuePath(project: string, path: readonly PropertyKey[]): string {
 
 /** The offending value itself, followed down the issue's path. */
 function describe(raw: Record<string, unknown>, path: readonly PropertyKey[]): string {
-  const value = path.reduce<unknown>((at, step) => (at as Record<PropertyKey, unknown> | undefined)?.[step as string], raw);
+  const value = path.reduce<unknown>(
+    (at, step) => (at as Record<PropertyKey, unknown> | undefined)?.[step as string],
+    raw,
+  );
   return value === undefined ? "unset" : JSON.stringify(value);
 }
 
 /** Reads, validates and shapes one stack's settings; throws a SettingsError that lists every problem. */
-export function readStackSettings(source: ConfigSource, project: string, stack: string): StackSettings {
-  const raw = Object.fromEntries((Object.keys(projectKeys) as ProjectKey[]).map((k) => [k, decode(k, source.get(`${project}:${k}`))]));
+export function readStackSettings(
+  source: ConfigSource,
+  project: string,
+  stack: string,
+): StackSettings {
+  const raw = Object.fromEntries(
+    (Object.keys(projectKeys) as ProjectKey[]).map((k) => [
+      k,
+      decode(k, source.get(`${project}:${k}`)),
+    ]),
+  );
   const parsed = schema.safeParse(raw);
   // Unknown keys first: a mistyped key leaves its default in place, and the default's own problems follow from it.
   const problems = [
     ...unknownKeyProblems(source.keys(), project),
     ...regionProblems(source.get("aws:region")),
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${issuePath(project, i.path)}: ${i.message} (got ${describe(raw, i.path)})`)),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map(
+          (i) => `${issuePath(project, i.path)}: ${i.message} (got ${describe(raw, i.path)})`,
+        )),
   ];
 
   const secrets = readOptionalSecrets(source, project, problems);
   const githubTokenKey = "github:token";
-  const githubToken = source.get(githubTokenKey) === undefined ? undefined : source.secret(githubTokenKey);
-  if (githubToken && !source.isSecret(githubTokenKey)) problems.push(`${githubTokenKey}: must be encrypted; set it with 'pulumi config set --secret ${githubTokenKey}'`);
+  const githubToken =
+    source.get(githubTokenKey) === undefined ? undefined : source.secret(githubTokenKey);
+  if (githubToken && !source.isSecret(githubTokenKey))
+    problems.push(
+      `${githubTokenKey}: must be encrypted; set it with 'pulumi config set --secret ${githubTokenKey}'`,
+    );
   if (!parsed.success) throw new SettingsError(stack, problems);
 
   const settings = shape(parsed.data, source, project, stack, secrets, githubToken);
-  problems.push(...crossChecks(settings, project), ...reviewChecks(stack, parsed.data.reviewOf, project));
+  problems.push(
+    ...crossChecks(settings, project),
+    ...reviewChecks(stack, parsed.data.reviewOf, project),
+  );
   // A review stack too tags its resources with its own scope, never its base's (the review build sets it).
   problems.push(...scopeTagProblems(source, project, stack));
   if (problems.length > 0) throw new SettingsError(stack, problems);
-  return parsed.data.reviewOf ? reviewSettings(settings, reviewStackOf(stack, parsed.data.reviewOf)) : settings;
+  return parsed.data.reviewOf
+    ? reviewSettings(settings, reviewStackOf(stack, parsed.data.reviewOf))
+    : settings;
 }
 
 function readOptionalSecrets(source: ConfigSource, project: string, problems: string[]) {
@@ -189,8 +294,12 @@ function readOptionalSecrets(source: ConfigSource, project: string, problems: st
     const fullKey = `${project}:${key}`;
     const value = source.get(fullKey);
     if (value === undefined) continue;
-    if (!source.isSecret(fullKey)) problems.push(`${fullKey}: must be encrypted; set it with 'pulumi config set --secret ${fullKey}'`);
-    else if (value.length === 0) problems.push(`${fullKey}: must not be empty; remove the key to leave it unset`);
+    if (!source.isSecret(fullKey))
+      problems.push(
+        `${fullKey}: must be encrypted; set it with 'pulumi config set --secret ${fullKey}'`,
+      );
+    else if (value.length === 0)
+      problems.push(`${fullKey}: must not be empty; remove the key to leave it unset`);
     else secrets[key] = source.secret(fullKey);
   }
   return secrets;
@@ -215,8 +324,14 @@ function shape(
     region: source.get("aws:region") ?? "",
     repository: { owner, name, fullName: data.repository },
     branch: data.branch,
-    stages: Object.fromEntries(optionalStages.map((s) => [s, stages.has(s)])) as StackSettings["stages"],
-    source: { kind: data.sourceKind, connectionArn: unlessEmpty(data.connectionArn), filePaths: data.sourceFilePaths },
+    stages: Object.fromEntries(
+      optionalStages.map((s) => [s, stages.has(s)]),
+    ) as StackSettings["stages"],
+    source: {
+      kind: data.sourceKind,
+      connectionArn: unlessEmpty(data.connectionArn),
+      filePaths: data.sourceFilePaths,
+    },
     pullRequestPreviews: data.pullRequestPreviews,
     approval: { emails: data.approvalEmails },
     notifications: { emails: data.notificationEmails, slackWebhookUrl: secrets.slackWebhookUrl },
@@ -254,15 +369,24 @@ function shape(
     service: {
       memoryMb: data.lambdaMemoryMb,
       timeoutSeconds: data.lambdaTimeoutSeconds,
-      reservedConcurrency: data.lambdaReservedConcurrency === -1 ? undefined : data.lambdaReservedConcurrency,
+      reservedConcurrency:
+        data.lambdaReservedConcurrency === -1 ? undefined : data.lambdaReservedConcurrency,
       throttle: { rateLimit: data.apiThrottleRateLimit, burstLimit: data.apiThrottleBurstLimit },
       corsOrigins: data.corsOrigins,
       auth: data.apiAuth,
       trafficShift: data.trafficShift,
     },
     deployer: data.deployer,
-    github: { owner: source.get("github:owner") ?? owner, token: githubToken, webhookSecret: secrets.webhookSecret },
-    reviewStacks: { enabled: data.reviewStacks, ttlHours: data.reviewStackTtlHours, maxStacks: data.maxReviewStacks },
+    github: {
+      owner: source.get("github:owner") ?? owner,
+      token: githubToken,
+      webhookSecret: secrets.webhookSecret,
+    },
+    reviewStacks: {
+      enabled: data.reviewStacks,
+      ttlHours: data.reviewStackTtlHours,
+      maxStacks: data.maxReviewStacks,
+    },
     release: {
       approval: data.approval,
       postDeployAlarmMinutes: data.postDeployAlarmMinutes,
@@ -276,10 +400,16 @@ function shape(
 function reviewChecks(stack: string, reviewOf: string, project: string): string[] {
   const key = `${project}:reviewOf`;
   if (isReviewStackName(stack) && !reviewOf) {
-    return [`${key}: is required for stack ${stack}: names ${reviewStackPrefix}<number> are kept for review stacks (the review build sets it to the stack it copies); rename a real stack`];
+    return [
+      `${key}: is required for stack ${stack}: names ${reviewStackPrefix}<number> are kept for review stacks (the review build sets it to the stack it copies); rename a real stack`,
+    ];
   }
-  if (!isReviewStackName(stack) && reviewOf) return [`${key}: must be empty: only a review stack (${reviewStackPrefix}<number>) copies another stack, and this is ${stack}`];
-  if (reviewOf && isReviewStackName(reviewOf)) return [`${key}: must name a real stack, not the review stack ${reviewOf}`];
+  if (!isReviewStackName(stack) && reviewOf)
+    return [
+      `${key}: must be empty: only a review stack (${reviewStackPrefix}<number>) copies another stack, and this is ${stack}`,
+    ];
+  if (reviewOf && isReviewStackName(reviewOf))
+    return [`${key}: must name a real stack, not the review stack ${reviewOf}`];
   return [];
 }
 
@@ -288,59 +418,95 @@ function crossChecks(s: StackSettings, project: string): string[] {
   const problems: string[] = [];
   const key = (k: string) => `${project}:${k}`;
   if (s.deployer === "pipeline" && !s.stages.deploy) {
-    problems.push(`${key("deployer")}: is "pipeline" but ${key("stages")} has no "deploy": nothing would deploy the stack; add "deploy" or set ${key("deployer")} to "github-actions"`);
+    problems.push(
+      `${key("deployer")}: is "pipeline" but ${key("stages")} has no "deploy": nothing would deploy the stack; add "deploy" or set ${key("deployer")} to "github-actions"`,
+    );
   }
   if (s.deployer === "github-actions" && s.stages.deploy) {
-    problems.push(`${key("deployer")}: is "github-actions" but ${key("stages")} has "deploy": the stack would have two deployers; remove "deploy" or set ${key("deployer")} to "pipeline"`);
+    problems.push(
+      `${key("deployer")}: is "github-actions" but ${key("stages")} has "deploy": the stack would have two deployers; remove "deploy" or set ${key("deployer")} to "pipeline"`,
+    );
   }
   if (s.github.owner !== s.repository.owner) {
-    problems.push(`github:owner: must be the repository's owner "${s.repository.owner}" (got "${s.github.owner}")`);
+    problems.push(
+      `github:owner: must be the repository's owner "${s.repository.owner}" (got "${s.github.owner}")`,
+    );
   }
   if (!s.github.token && (s.source.kind === "webhook" || s.pullRequestPreviews)) {
-    problems.push(`github:token: required secret is missing (the ${s.source.kind === "webhook" ? "push webhook" : "pull-request previews"} need it); set it with 'pulumi config set --secret github:token'`);
+    problems.push(
+      `github:token: required secret is missing (the ${s.source.kind === "webhook" ? "push webhook" : "pull-request previews"} need it); set it with 'pulumi config set --secret github:token'`,
+    );
   }
   if (s.source.kind === "webhook" && s.source.filePaths.length > 0) {
-    problems.push(`${key("sourceFilePaths")}: file path filters need ${key("sourceKind")} "connection" (a push webhook filters on the branch only)`);
+    problems.push(
+      `${key("sourceFilePaths")}: file path filters need ${key("sourceKind")} "connection" (a push webhook filters on the branch only)`,
+    );
   }
   if (s.source.kind === "webhook" && s.source.connectionArn) {
-    problems.push(`${key("connectionArn")}: is set but ${key("sourceKind")} is "webhook"; set ${key("sourceKind")} to "connection" or remove it`);
+    problems.push(
+      `${key("connectionArn")}: is set but ${key("sourceKind")} is "webhook"; set ${key("sourceKind")} to "connection" or remove it`,
+    );
   }
   if (s.stages.approval && s.approval.emails.length === 0) {
-    problems.push(`${key("approvalEmails")}: the approval stage needs at least one e-mail address to notify`);
+    problems.push(
+      `${key("approvalEmails")}: the approval stage needs at least one e-mail address to notify`,
+    );
   }
   if (!s.github.token && s.reviewStacks.enabled) {
-    problems.push(`github:token: required secret is missing (review stacks clone pull requests and comment on them); set it with 'pulumi config set --secret github:token'`);
+    problems.push(
+      `github:token: required secret is missing (review stacks clone pull requests and comment on them); set it with 'pulumi config set --secret github:token'`,
+    );
   }
   // The Deploy stage, the pull-request previews and the review stacks run the Pulumi CLI: they log in and decrypt config.
-  const users = [s.stages.deploy && "the deploy stage", s.pullRequestPreviews && "the pull-request previews", s.reviewStacks.enabled && "the review stacks"]
+  const users = [
+    s.stages.deploy && "the deploy stage",
+    s.pullRequestPreviews && "the pull-request previews",
+    s.reviewStacks.enabled && "the review stacks",
+  ]
     .filter(Boolean)
     .join(" and ");
   if (users) {
     if (!s.deploy.configPassphrase) {
-      problems.push(`${key("pulumiConfigPassphrase")}: required secret is missing (${users} decrypt this stack's passphrase-encrypted config with it); set it with 'pulumi config set --secret ${key("pulumiConfigPassphrase")}'`);
+      problems.push(
+        `${key("pulumiConfigPassphrase")}: required secret is missing (${users} decrypt this stack's passphrase-encrypted config with it); set it with 'pulumi config set --secret ${key("pulumiConfigPassphrase")}'`,
+      );
     }
     if (!s.deploy.backendUrl && !s.deploy.accessToken) {
-      problems.push(`${key("pulumiAccessToken")}: required secret is missing (${users} log in to Pulumi Cloud with it; or set ${key("pulumiBackendUrl")} for a self-managed backend); set it with 'pulumi config set --secret ${key("pulumiAccessToken")}'`);
+      problems.push(
+        `${key("pulumiAccessToken")}: required secret is missing (${users} log in to Pulumi Cloud with it; or set ${key("pulumiBackendUrl")} for a self-managed backend); set it with 'pulumi config set --secret ${key("pulumiAccessToken")}'`,
+      );
     }
   }
   if (s.release.approval === "when-risky" && !s.stages.deploy) {
-    problems.push(`${key("approval")}: "when-risky" skips the approval when the Plan finds no risk, and only a stack with the "deploy" stage has a Plan; add "deploy" to ${key("stages")} or set "always"`);
+    problems.push(
+      `${key("approval")}: "when-risky" skips the approval when the Plan finds no risk, and only a stack with the "deploy" stage has a Plan; add "deploy" to ${key("stages")} or set "always"`,
+    );
   }
   if (s.release.deployWindow && !s.stages.deploy) {
-    problems.push(`${key("deployWindow")}: a deploy window holds the Deploy stage, which this stack does not have; add "deploy" to ${key("stages")} or leave it empty`);
+    problems.push(
+      `${key("deployWindow")}: a deploy window holds the Deploy stage, which this stack does not have; add "deploy" to ${key("stages")} or leave it empty`,
+    );
   }
   if (s.stages.publish && !s.stages.deploy) {
-    problems.push(`${key("stages")}: "publish" releases what "deploy" shipped, so it needs "deploy" too`);
+    problems.push(
+      `${key("stages")}: "publish" releases what "deploy" shipped, so it needs "deploy" too`,
+    );
   }
   if (s.network.vpcId && s.network.privateSubnetIds.length < 2) {
-    problems.push(`${key("privateSubnetIds")}: an existing VPC needs at least two private subnets in different availability zones (got ${s.network.privateSubnetIds.length})`);
+    problems.push(
+      `${key("privateSubnetIds")}: an existing VPC needs at least two private subnets in different availability zones (got ${s.network.privateSubnetIds.length})`,
+    );
   }
   if (!s.network.vpcId && s.network.privateSubnetIds.length > 0) {
     problems.push(`${key("privateSubnetIds")}: subnets need ${key("vpcId")} to name their VPC`);
   }
-  if (s.database.maxAllocatedStorageGb !== 0 && s.database.maxAllocatedStorageGb < s.database.allocatedStorageGb) {
-    problems.push(`${key("dbMaxAllocatedStorageGb")}: must be 0 (no autoscaling) or at least ${key("dbAllocatedStorageGb")} (${s.database.allocatedStorageGb})`);
+  if (
+    s.database.maxAllocatedStorageGb !== 0 &&
+    s.database.maxAllocatedStorageGb < s.database.allocatedStorageGb
+  ) {
+    problems.push(
+      `${key("dbMaxAllocatedStorageGb")}: must be 0 (no autoscaling) or at least ${key("dbAllocatedStorageGb")} (${s.database.allocatedStorageGb})`,
+    );
   }
   return problems;
 }
-

@@ -53,7 +53,9 @@ export interface StackSettings {
     /** Line coverage (percent) below which the build fails. */
     readonly coverageThreshold: number;
     /** Buildspec files in the repository that replace the generated ones, per CodeBuild stage. */
-    readonly buildspecFiles: Readonly<Partial<Record<"build" | "test" | "deploy" | "publish", string>>>;
+    readonly buildspecFiles: Readonly<
+      Partial<Record<"build" | "test" | "deploy" | "publish", string>>
+    >;
   };
   readonly deploy: {
     /** Self-managed state backend (s3://, azblob://, gs://, file://); absent means Pulumi Cloud. */

@@ -10,7 +10,9 @@ const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
 
 /** The Mermaid block that follows `<!-- mermaid:<stack> -->` in the README. */
 function readmeDiagram(stack: string): string | undefined {
-  const match = new RegExp(`<!-- mermaid:${stack} -->\\n\`\`\`mermaid\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  const match = new RegExp(`<!-- mermaid:${stack} -->\\n\`\`\`mermaid\\n([\\s\\S]*?)\`\`\``).exec(
+    readme,
+  );
   return match?.[1];
 }
 
@@ -18,7 +20,11 @@ describe("README", () => {
   for (const stack of ["dev", "production"]) {
     it(`shows the ${stack} pipeline exactly as the plan prints it`, async () => {
       const printed = pipelineMermaid(planOf(await programRun(stack)).stages);
-      assert.equal(readmeDiagram(stack), printed, `regenerate it with: npm run plan -- ${stack} --mermaid`);
+      assert.equal(
+        readmeDiagram(stack),
+        printed,
+        `regenerate it with: npm run plan -- ${stack} --mermaid`,
+      );
     });
   }
 

@@ -29,16 +29,22 @@ require("source-map-support").install({
   environment: "node",
   handleUncaughtExceptions: false,
   overrideRetrieveSourceMap: true,
-  retrieveSourceMap: (file) => (sourceMaps.has(file) ? { url: file, map: sourceMaps.get(file) } : null),
+  retrieveSourceMap: (file) =>
+    sourceMaps.has(file) ? { url: file, map: sourceMaps.get(file) } : null,
 });
 
 function transpile(filename, source) {
-  const key = createHash("sha256").update(`${esbuildVersion}\0${JSON.stringify(options)}\0${filename}\0${source}`).digest("hex");
+  const key = createHash("sha256")
+    .update(`${esbuildVersion}\0${JSON.stringify(options)}\0${filename}\0${source}`)
+    .digest("hex");
   const cached = path.join(cacheDir, `${key}.json`);
   try {
     return JSON.parse(readFileSync(cached, "utf8"));
   } catch {
-    const { code, map } = require("esbuild").transformSync(source, { ...options, sourcefile: filename });
+    const { code, map } = require("esbuild").transformSync(source, {
+      ...options,
+      sourcefile: filename,
+    });
     mkdirSync(cacheDir, { recursive: true });
     // Written whole under a unique name first, so a process reading the cache never sees half a file.
     const partial = `${cached}.${process.pid}`;

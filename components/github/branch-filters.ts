@@ -7,7 +7,11 @@ export const branchRef = (branch: string) => `refs/heads/${branch}`;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The pull-request events that start a preview: opened, pushed to, reopened. */
-export const pullRequestEvents = ["PULL_REQUEST_CREATED", "PULL_REQUEST_UPDATED", "PULL_REQUEST_REOPENED"] as const;
+export const pullRequestEvents = [
+  "PULL_REQUEST_CREATED",
+  "PULL_REQUEST_UPDATED",
+  "PULL_REQUEST_REOPENED",
+] as const;
 
 /** CodePipeline webhook filters: only pushes to the stack's branch start its pipeline. */
 export function pushFilters(branch: string): aws.types.input.codepipeline.WebhookFilter[] {
@@ -18,7 +22,10 @@ export function pushFilters(branch: string): aws.types.input.codepipeline.Webhoo
 export const pullRequestEndEvents = ["PULL_REQUEST_CLOSED", "PULL_REQUEST_MERGED"] as const;
 
 /** CodeBuild webhook filter groups: a pull request event (by default opened, updated or reopened) whose base is the branch. */
-export function pullRequestFilterGroups(branch: string, events: readonly string[] = pullRequestEvents): aws.types.input.codebuild.WebhookFilterGroup[] {
+export function pullRequestFilterGroups(
+  branch: string,
+  events: readonly string[] = pullRequestEvents,
+): aws.types.input.codebuild.WebhookFilterGroup[] {
   return [
     {
       filters: [

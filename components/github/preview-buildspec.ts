@@ -20,7 +20,8 @@ export const previewOutputFile = "pulumi-preview.txt";
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /** Removes the stack's secrets and credential-shaped strings from what it reads (scripts/scrub-output.ts). */
-const scrubCommand = (stack: string) => `npx ts-node --transpile-only scripts/scrub-output.ts --stack ${stack}`;
+const scrubCommand = (stack: string) =>
+  `npx ts-node --transpile-only scripts/scrub-output.ts --stack ${stack}`;
 
 /**
  * Tests, then `pulumi preview` of the stack with the project's policy pack, then the output as the pull request's
@@ -35,20 +36,27 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
     phases: {
       install: {
         ...installDependencies,
-        commands: [
-          ...installDependencies.commands,
-          ...installPulumiCli(p.pulumiVersion),
-        ],
+        commands: [...installDependencies.commands, ...installPulumiCli(p.pulumiVersion)],
       },
       pre_build: {
-        commands: ["npm test", "npm run bundle", p.backendUrl ? `pulumi login --non-interactive ${quote(p.backendUrl)}` : "pulumi login --non-interactive"],
+        commands: [
+          "npm test",
+          "npm run bundle",
+          p.backendUrl
+            ? `pulumi login --non-interactive ${quote(p.backendUrl)}`
+            : "pulumi login --non-interactive",
+        ],
       },
       build: {
         // The output reaches the log and the comment file only through the scrubber.
-        commands: [`set -o pipefail; pulumi preview --stack ${stack} --diff --policy-pack policies --non-interactive 2>&1 | ${scrubCommand(stack)} | tee ${previewOutputFile}`],
+        commands: [
+          `set -o pipefail; pulumi preview --stack ${stack} --diff --policy-pack policies --non-interactive 2>&1 | ${scrubCommand(stack)} | tee ${previewOutputFile}`,
+        ],
       },
       post_build: {
-        commands: [`npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile}`],
+        commands: [
+          `npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile}`,
+        ],
       },
     },
   };

@@ -46,13 +46,25 @@ export interface PreviewPermissions {
  * account's Secrets Manager key, which serves any principal of the account that may read the secret: no KMS grant.
  */
 export function previewRolePolicy(p: PreviewPermissions): PolicyDocument {
-  const reads = [...new Set([...providerStartActions, ...Object.values(readActionsByInvoke).flat()])].sort();
+  const reads = [
+    ...new Set([...providerStartActions, ...Object.values(readActionsByInvoke).flat()]),
+  ].sort();
   const stateStatements = p.state ? stateReadStatements(p.partition, p.state) : [];
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
-      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...p.secretArns] },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${p.logGroupArn}:*`,
+      },
+      {
+        Sid: "ReadOwnSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [...p.secretArns],
+      },
       // None of these has a resource type in the Service Authorization Reference, so "*" is the only resource.
       { Sid: "ReadWhatTheProgramReads", Effect: "Allow", Action: reads, Resource: "*" },
       ...stateStatements,
@@ -67,6 +79,11 @@ function stateReadStatements(partition: string, state: S3StateLocation): PolicyS
   const bucketArn = `arn:${partition}:s3:::${state.bucket}`;
   return [
     { Sid: "ListState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
-    { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucketArn}/${folder}/*` },
+    {
+      Sid: "ReadState",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: `${bucketArn}/${folder}/*`,
+    },
   ];
 }

@@ -30,18 +30,52 @@ export interface PullRequestBuildSecrets {
  * The GitHub token and Pulumi backend credentials of a pull-request build as its own Secrets Manager secrets (each
  * role reads only its own project's), and its log group.
  */
-export function pullRequestBuildSecrets(name: string, settings: StackSettings, opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): PullRequestBuildSecrets {
-  if (!settings.github.token) throw new Error("pull-request builds need github:token: they clone, report the status and comment");
-  const githubToken = new RepositoryCredential(`${name}-github-token`, { token: settings.github.token }, opts);
-  const credentials = new DeployCredentials(`${name}-credentials`, { values: { pulumiAccessToken: settings.deploy.accessToken, pulumiConfigPassphrase: settings.deploy.configPassphrase } }, opts);
-  const credentialArns = Object.entries(credentials.secretArns) as Array<[DeploySecret, pulumi.Output<string>]>;
-  const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: settings.retention.logDays }, opts);
+export function pullRequestBuildSecrets(
+  name: string,
+  settings: StackSettings,
+  opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions,
+): PullRequestBuildSecrets {
+  if (!settings.github.token)
+    throw new Error(
+      "pull-request builds need github:token: they clone, report the status and comment",
+    );
+  const githubToken = new RepositoryCredential(
+    `${name}-github-token`,
+    { token: settings.github.token },
+    opts,
+  );
+  const credentials = new DeployCredentials(
+    `${name}-credentials`,
+    {
+      values: {
+        pulumiAccessToken: settings.deploy.accessToken,
+        pulumiConfigPassphrase: settings.deploy.configPassphrase,
+      },
+    },
+    opts,
+  );
+  const credentialArns = Object.entries(credentials.secretArns) as Array<
+    [DeploySecret, pulumi.Output<string>]
+  >;
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    { retentionInDays: settings.retention.logDays },
+    opts,
+  );
   return {
     githubTokenArn: githubToken.secretArn,
     secretArns: [githubToken.secretArn, ...credentialArns.map(([, arn]) => arn)],
     environmentVariables: [
-      { name: "GITHUB_TOKEN", type: "SECRETS_MANAGER", value: pulumi.interpolate`${githubToken.secretArn}:Token` },
-      ...credentialArns.map(([secret, arn]) => ({ name: credentialVariables[secret], type: "SECRETS_MANAGER", value: arn })),
+      {
+        name: "GITHUB_TOKEN",
+        type: "SECRETS_MANAGER",
+        value: pulumi.interpolate`${githubToken.secretArn}:Token`,
+      },
+      ...credentialArns.map(([secret, arn]) => ({
+        name: credentialVariables[secret],
+        type: "SECRETS_MANAGER",
+        value: arn,
+      })),
     ],
     logGroup,
   };

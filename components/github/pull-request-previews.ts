@@ -30,8 +30,20 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
     const { settings } = args;
     const parent = { parent: this };
     // The same kinds of secret the pipeline's projects read, held apart: each role reads only its own project's secrets.
-    const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(name, settings, parent);
-    const role = serviceRole(`${name}-role`, { service: "codebuild.amazonaws.com", description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`, placement: args.roles }, parent);
+    const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(
+      name,
+      settings,
+      parent,
+    );
+    const role = serviceRole(
+      `${name}-role`,
+      {
+        service: "codebuild.amazonaws.com",
+        description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`,
+        placement: args.roles,
+      },
+      parent,
+    );
     const partition = aws.getPartitionOutput({}, parent).partition;
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role-policy`,
@@ -40,13 +52,25 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
         policy: pulumi
           .all([partition, logGroup.arn, ...secretArns])
           .apply(([partitionName, logGroupArn, ...secretArns]) =>
-            JSON.stringify(previewRolePolicy({ partition: partitionName, logGroupArn, secretArns, state: s3StateLocation(settings.deploy.backendUrl) })),
+            JSON.stringify(
+              previewRolePolicy({
+                partition: partitionName,
+                logGroupArn,
+                secretArns,
+                state: s3StateLocation(settings.deploy.backendUrl),
+              }),
+            ),
           ),
       },
       parent,
     );
 
-    const buildspec = previewBuildspec({ stack: settings.environment, repository: settings.repository.fullName, backendUrl: settings.deploy.backendUrl, pulumiVersion: pulumiCliVersion });
+    const buildspec = previewBuildspec({
+      stack: settings.environment,
+      repository: settings.repository.fullName,
+      backendUrl: settings.deploy.backendUrl,
+      pulumiVersion: pulumiCliVersion,
+    });
     const project = new aws.codebuild.Project(
       `${name}-project`,
       {
@@ -72,7 +96,10 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
           environmentVariables,
         },
         buildTimeout: settings.build.timeoutMinutes,
-        logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name }, s3Logs: { status: "DISABLED" } },
+        logsConfig: {
+          cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name },
+          s3Logs: { status: "DISABLED" },
+        },
       },
       { parent: this, dependsOn: [rolePolicy] },
     );
@@ -84,7 +111,10 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
         projectName: project.name,
         buildType: "BUILD",
         filterGroups: pullRequestFilterGroups(settings.branch),
-        pullRequestBuildPolicy: { requiresCommentApproval: "ALL_PULL_REQUESTS", approverRoles: trustedRoles },
+        pullRequestBuildPolicy: {
+          requiresCommentApproval: "ALL_PULL_REQUESTS",
+          approverRoles: trustedRoles,
+        },
       },
       parent,
     );

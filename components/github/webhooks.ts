@@ -42,12 +42,21 @@ export class Webhooks extends pulumi.ComponentResource {
     );
     this.pipelineWebhookUrl = pulumi.secret(pipelineWebhook.url);
 
-    const provider = new github.Provider(`${name}-github`, { owner: settings.github.owner, token: settings.github.token }, { parent: this });
+    const provider = new github.Provider(
+      `${name}-github`,
+      { owner: settings.github.owner, token: settings.github.token },
+      { parent: this },
+    );
     const repositoryWebhook = new github.RepositoryWebhook(
       `${name}-repository`,
       {
         repository: settings.repository.name,
-        configuration: { url: this.pipelineWebhookUrl, contentType: "json", insecureSsl: false, secret },
+        configuration: {
+          url: this.pipelineWebhookUrl,
+          contentType: "json",
+          insecureSsl: false,
+          secret,
+        },
         events: ["push"],
         active: true,
       },
@@ -55,7 +64,10 @@ export class Webhooks extends pulumi.ComponentResource {
     );
     this.repositoryWebhookId = repositoryWebhook.id;
 
-    this.registerOutputs({ pipelineWebhookUrl: this.pipelineWebhookUrl, repositoryWebhookId: this.repositoryWebhookId });
+    this.registerOutputs({
+      pipelineWebhookUrl: this.pipelineWebhookUrl,
+      repositoryWebhookId: this.repositoryWebhookId,
+    });
   }
 }
 

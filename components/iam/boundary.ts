@@ -1,14 +1,21 @@
 import { databaseUserArn, iamArn, type Account } from "./account";
 import { policyDocument, type PolicyDocument } from "./policy-document";
-import { boundaryChangingActions, boundedRoleActions, roleReadActions, roleTagActions } from "./role-actions";
+import {
+  boundaryChangingActions,
+  boundedRoleActions,
+  roleReadActions,
+  roleTagActions,
+} from "./role-actions";
 import { scopeTagKey, type RoleScope } from "./role-scope";
 import { actionsOnAnyResource, privateDnsActions, regionalServices } from "./service-actions";
 
 /** ARN of the scope's permissions boundary policy: fixed, so policies can name it before it exists. */
-export const boundaryArn = (scope: RoleScope, account: Pick<Account, "partition" | "accountId">) => iamArn(account, `policy${scope.adminPath}${scope.name}-boundary`);
+export const boundaryArn = (scope: RoleScope, account: Pick<Account, "partition" | "accountId">) =>
+  iamArn(account, `policy${scope.adminPath}${scope.name}-boundary`);
 
 /** ARN pattern of the roles under an IAM path. */
-export const rolesUnder = (path: string, account: Pick<Account, "partition" | "accountId">) => iamArn(account, `role${path}*`);
+export const rolesUnder = (path: string, account: Pick<Account, "partition" | "accountId">) =>
+  iamArn(account, `role${path}*`);
 
 /**
  * The permissions boundary every role of the scope carries: the most any of them may ever do, whatever its own
@@ -28,28 +35,78 @@ export function permissionsBoundaryPolicy(scope: RoleScope, account: Account): P
       Resource: regionalServices.map((s) => s.arn(account, names)),
     },
     // IAM database authentication; the database's resource id is random, so the scope's own policies name it.
-    { Sid: "DatabaseUsersOfThisAccount", Effect: "Allow", Action: ["rds-db:connect"], Resource: [databaseUserArn(account, "*", "*")] },
+    {
+      Sid: "DatabaseUsersOfThisAccount",
+      Effect: "Allow",
+      Action: ["rds-db:connect"],
+      Resource: [databaseUserArn(account, "*", "*")],
+    },
     // Bucket ARNs name no account: the condition keeps the scope to this account's buckets.
-    { Sid: "BucketsOfThisAccount", Effect: "Allow", Action: ["s3:*"], Resource: [`arn:${account.partition}:s3:::${scope.resourceNamePrefix ?? ""}*`], Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } } },
+    {
+      Sid: "BucketsOfThisAccount",
+      Effect: "Allow",
+      Action: ["s3:*"],
+      Resource: [`arn:${account.partition}:s3:::${scope.resourceNamePrefix ?? ""}*`],
+      Condition: { StringEquals: { "aws:ResourceAccount": account.accountId } },
+    },
     {
       Sid: "RolesOfTheScope",
       Effect: "Allow",
       Action: [...boundedRoleActions, ...roleTagActions, ...roleReadActions, "iam:PassRole"],
       Resource: [rolesUnder(scope.rolePath, account), rolesUnder(scope.adminPath, account)],
     },
-    { Sid: "ReadTheBoundary", Effect: "Allow", Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"], Resource: [boundary] },
-    { Sid: "PrivateDnsOfInterfaceEndpoints", Effect: "Allow", Action: [...privateDnsActions], Resource: [`arn:${account.partition}:route53:::hostedzone/*`] },
-    { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: ["iam:CreateServiceLinkedRole"], Resource: [iamArn(account, "role/aws-service-role/*")] },
-    { Sid: "ActionsWithoutResourceTypes", Effect: "Allow", Action: actionsOnAnyResource.map((entry) => entry.action), Resource: ["*"] },
-    { Sid: "NoRoleChangesOutsideTheScope", Effect: "Deny", Action: [...boundedRoleActions, ...roleTagActions], NotResource: [rolesUnder(scope.rolePath, account)] },
-    { Sid: "NoRoleWithoutThisBoundary", Effect: "Deny", Action: [...boundedRoleActions], Resource: ["*"], Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } } },
-    { Sid: "BoundariesStayAsTheAdministratorSetThem", Effect: "Deny", Action: [...boundaryChangingActions], Resource: ["*"] },
+    {
+      Sid: "ReadTheBoundary",
+      Effect: "Allow",
+      Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"],
+      Resource: [boundary],
+    },
+    {
+      Sid: "PrivateDnsOfInterfaceEndpoints",
+      Effect: "Allow",
+      Action: [...privateDnsActions],
+      Resource: [`arn:${account.partition}:route53:::hostedzone/*`],
+    },
+    {
+      Sid: "ServiceLinkedRoles",
+      Effect: "Allow",
+      Action: ["iam:CreateServiceLinkedRole"],
+      Resource: [iamArn(account, "role/aws-service-role/*")],
+    },
+    {
+      Sid: "ActionsWithoutResourceTypes",
+      Effect: "Allow",
+      Action: actionsOnAnyResource.map((entry) => entry.action),
+      Resource: ["*"],
+    },
+    {
+      Sid: "NoRoleChangesOutsideTheScope",
+      Effect: "Deny",
+      Action: [...boundedRoleActions, ...roleTagActions],
+      NotResource: [rolesUnder(scope.rolePath, account)],
+    },
+    {
+      Sid: "NoRoleWithoutThisBoundary",
+      Effect: "Deny",
+      Action: [...boundedRoleActions],
+      Resource: ["*"],
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
+    },
+    {
+      Sid: "BoundariesStayAsTheAdministratorSetThem",
+      Effect: "Deny",
+      Action: [...boundaryChangingActions],
+      Resource: ["*"],
+    },
     {
       Sid: "NoOtherScopesSecretsOrKeys",
       Effect: "Deny",
       Action: ["secretsmanager:*", "kms:*"],
       Resource: ["*"],
-      Condition: { StringNotEquals: { [`aws:ResourceTag/${scopeTagKey}`]: scope.name }, Null: { [`aws:ResourceTag/${scopeTagKey}`]: "false" } },
+      Condition: {
+        StringNotEquals: { [`aws:ResourceTag/${scopeTagKey}`]: scope.name },
+        Null: { [`aws:ResourceTag/${scopeTagKey}`]: "false" },
+      },
     },
   ]);
 }

@@ -2,8 +2,20 @@ export { currentAccount, databaseUserArn, iamArn, type Account } from "./account
 export { assumeRolePolicy } from "./assume-role";
 export { boundaryArn, permissionsBoundaryPolicy, rolesUnder } from "./boundary";
 export { PermissionsBoundary, type PermissionsBoundaryArgs } from "./permissions-boundary";
-export { listOf, policyDocument, type Condition, type PolicyDocument, type PolicyStatement, type Principal } from "./policy-document";
-export { boundaryChangingActions, boundedRoleActions, roleReadActions, roleTagActions } from "./role-actions";
+export {
+  listOf,
+  policyDocument,
+  type Condition,
+  type PolicyDocument,
+  type PolicyStatement,
+  type Principal,
+} from "./policy-document";
+export {
+  boundaryChangingActions,
+  boundedRoleActions,
+  roleReadActions,
+  roleTagActions,
+} from "./role-actions";
 export { roleScope, scopeTagKey, type RoleScope, type RoleScopeOptions } from "./role-scope";
 export { adminHeld, serviceRole, type RolePlacement, type ServiceRoleArgs } from "./service-role";
 export { actionsOnAnyResource, privateDnsActions, regionalServices } from "./service-actions";

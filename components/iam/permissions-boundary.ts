@@ -25,12 +25,16 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
   constructor(name: string, args: PermissionsBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:iam:PermissionsBoundary", name, {}, opts);
     const account = currentAccount(args.region, { parent: this });
-    const policy = new aws.iam.Policy(`${name}-policy`, {
-      name: `${args.scope.name}-boundary`,
-      path: args.scope.adminPath,
-      description: `Permissions boundary of every role of ${args.scope.name}; changed only by an administrator`,
-      policy: account.apply((a) => JSON.stringify(permissionsBoundaryPolicy(args.scope, a))),
-    }, { parent: this });
+    const policy = new aws.iam.Policy(
+      `${name}-policy`,
+      {
+        name: `${args.scope.name}-boundary`,
+        path: args.scope.adminPath,
+        description: `Permissions boundary of every role of ${args.scope.name}; changed only by an administrator`,
+        policy: account.apply((a) => JSON.stringify(permissionsBoundaryPolicy(args.scope, a))),
+      },
+      { parent: this },
+    );
     // The fixed ARN the policies name, once the policy exists, so every role waits for its boundary.
     this.arn = pulumi.all([policy.arn, account]).apply(([, a]) => boundaryArn(args.scope, a));
     this.roles = { scope: args.scope, path: args.scope.rolePath, permissionsBoundary: this.arn };

@@ -1,10 +1,13 @@
 /** IAM policy documents as plain data: one shape for identity, resource, trust and boundary policies. */
 
 /** Condition block: operator -> key -> value(s). */
-export type Condition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+export type Condition = Readonly<
+  Record<string, Readonly<Record<string, string | readonly string[]>>>
+>;
 
 /** Who a resource or trust policy speaks to. */
-export type Principal = "*" | Readonly<Partial<Record<"AWS" | "Service" | "Federated", string | readonly string[]>>>;
+export type Principal =
+  "*" | Readonly<Partial<Record<"AWS" | "Service" | "Federated", string | readonly string[]>>>;
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -23,7 +26,11 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
-export const policyDocument = (statements: readonly PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+export const policyDocument = (statements: readonly PolicyStatement[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements,
+});
 
 /** A statement's actions (or resources) as a list, whichever form the document uses. */
-export const listOf = (value: string | readonly string[] | undefined): readonly string[] => (value === undefined ? [] : typeof value === "string" ? [value] : value);
+export const listOf = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === "string" ? [value] : value;

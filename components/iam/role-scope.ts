@@ -27,7 +27,10 @@ export interface RoleScopeOptions {
 
 // IAM paths allow letters, digits and a few punctuation marks; stack names are already of that kind.
 const pathSegment = (text: string) => {
-  if (!/^[\w+=,.@-]+$/.test(text)) throw new Error(`"${text}" cannot be part of an IAM path: use letters, digits and + = , . @ - _`);
+  if (!/^[\w+=,.@-]+$/.test(text))
+    throw new Error(
+      `"${text}" cannot be part of an IAM path: use letters, digits and + = , . @ - _`,
+    );
   return text;
 };
 
@@ -35,5 +38,10 @@ const pathSegment = (text: string) => {
 export function roleScope(options: RoleScopeOptions): RoleScope {
   const project = pathSegment(options.project);
   const name = pathSegment(options.name);
-  return { name: `${project}-${name}`, rolePath: `/${project}/${name}/`, adminPath: `/${project}-admin/${name}/`, resourceNamePrefix: options.resourceNamePrefix };
+  return {
+    name: `${project}-${name}`,
+    rolePath: `/${project}/${name}/`,
+    adminPath: `/${project}-admin/${name}/`,
+    resourceNamePrefix: options.resourceNamePrefix,
+  };
 }

@@ -14,7 +14,10 @@ export interface RolePlacement {
 }
 
 /** The same placement under the scope's admin path: roles only an administrator may change (the deployers). */
-export const adminHeld = (placement: RolePlacement): RolePlacement => ({ ...placement, path: placement.scope.adminPath });
+export const adminHeld = (placement: RolePlacement): RolePlacement => ({
+  ...placement,
+  path: placement.scope.adminPath,
+});
 
 export interface ServiceRoleArgs {
   /** The AWS service that takes the role, e.g. `codebuild.amazonaws.com`. */
@@ -26,11 +29,19 @@ export interface ServiceRoleArgs {
 }
 
 /** A role one AWS service takes, under the placement's path and with its permissions boundary. */
-export function serviceRole(name: string, args: ServiceRoleArgs, opts?: pulumi.CustomResourceOptions): aws.iam.Role {
-  return new aws.iam.Role(name, {
-    description: args.description,
-    path: args.placement.path,
-    permissionsBoundary: args.placement.permissionsBoundary,
-    assumeRolePolicy: JSON.stringify(assumeRolePolicy(args.service)),
-  }, opts);
+export function serviceRole(
+  name: string,
+  args: ServiceRoleArgs,
+  opts?: pulumi.CustomResourceOptions,
+): aws.iam.Role {
+  return new aws.iam.Role(
+    name,
+    {
+      description: args.description,
+      path: args.placement.path,
+      permissionsBoundary: args.placement.permissionsBoundary,
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy(args.service)),
+    },
+    opts,
+  );
 }

@@ -8,7 +8,11 @@ const fiveMinutes = 300;
  * (unreadable, or not delivered after every retry). It tells the notifications topic when it goes off and when the
  * queue is empty again, so e-mail subscribers hear of it even when Slack is what failed.
  */
-export function deadLetterAlarm(environment: string, queueName: pulumi.Input<string>, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
+export function deadLetterAlarm(
+  environment: string,
+  queueName: pulumi.Input<string>,
+  topicArn: pulumi.Input<string>,
+): aws.cloudwatch.MetricAlarmArgs {
   return {
     alarmDescription: `The ${environment} Slack notifier set notifications aside in its dead-letter queue; each message there says why.`,
     namespace: "AWS/SQS",

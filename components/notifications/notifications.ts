@@ -50,44 +50,70 @@ export class Notifications extends pulumi.ComponentResource {
 
     const account = currentAccount(region, child);
 
-    const key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts ${environment} pipeline notifications and the Slack webhook URL`,
-      enableKeyRotation: true,
-      policy: account.apply((a) => JSON.stringify(notificationKeyPolicy(a))),
-    }, child);
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts ${environment} pipeline notifications and the Slack webhook URL`,
+        enableKeyRotation: true,
+        policy: account.apply((a) => JSON.stringify(notificationKeyPolicy(a))),
+      },
+      child,
+    );
 
-    const topic = new aws.sns.Topic(`${name}-topic`, {
-      displayName: `${environment} pipeline`,
-      kmsMasterKeyId: key.arn,
-    }, child);
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      {
+        displayName: `${environment} pipeline`,
+        kmsMasterKeyId: key.arn,
+      },
+      child,
+    );
 
-    const policy = new aws.sns.TopicPolicy(`${name}-topic-policy`, {
-      arn: topic.arn,
-      policy: pulumi.all([topic.arn, account]).apply(([topicArn, a]) => JSON.stringify(topicPolicy(topicArn, a))),
-    }, child);
+    const policy = new aws.sns.TopicPolicy(
+      `${name}-topic-policy`,
+      {
+        arn: topic.arn,
+        policy: pulumi
+          .all([topic.arn, account])
+          .apply(([topicArn, a]) => JSON.stringify(topicPolicy(topicArn, a))),
+      },
+      child,
+    );
 
     // CodeStar Notifications checks it may publish when the rule is made: the topic policy comes first.
-    new aws.codestarnotifications.NotificationRule(`${name}-pipeline`, {
-      resource: args.pipelineArn,
-      detailType: "FULL",
-      eventTypeIds: [...pipelineEvents],
-      targets: [{ address: topic.arn, type: "SNS" }],
-    }, { ...child, dependsOn: [policy] });
+    new aws.codestarnotifications.NotificationRule(
+      `${name}-pipeline`,
+      {
+        resource: args.pipelineArn,
+        detailType: "FULL",
+        eventTypeIds: [...pipelineEvents],
+        targets: [{ address: topic.arn, type: "SNS" }],
+      },
+      { ...child, dependsOn: [policy] },
+    );
 
     for (const email of args.emails ?? []) {
-      new aws.sns.TopicSubscription(`${name}-email-${email}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
+      new aws.sns.TopicSubscription(
+        `${name}-email-${email}`,
+        { topic: topic.arn, protocol: "email", endpoint: email },
+        child,
+      );
     }
 
     if (args.slackWebhookUrl !== undefined) {
-      this.slackNotifier = new SlackNotifier(`${name}-slack`, {
-        environment,
-        webhookUrl: args.slackWebhookUrl,
-        topicArn: topic.arn,
-        keyArn: key.arn,
-        logRetentionDays: args.logRetentionDays,
-        region,
-        roles: args.roles,
-      }, child);
+      this.slackNotifier = new SlackNotifier(
+        `${name}-slack`,
+        {
+          environment,
+          webhookUrl: args.slackWebhookUrl,
+          topicArn: topic.arn,
+          keyArn: key.arn,
+          logRetentionDays: args.logRetentionDays,
+          region,
+          roles: args.roles,
+        },
+        child,
+      );
     }
 
     this.topicArn = topic.arn;

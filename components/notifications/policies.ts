@@ -4,12 +4,16 @@ const codestarNotifications = "codestar-notifications.amazonaws.com";
 const cloudwatch = "cloudwatch.amazonaws.com";
 
 /** ARN pattern of every CloudWatch alarm of the account in the region. */
-export const alarmsOf = ({ partition, region, accountId }: Account) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`;
+export const alarmsOf = ({ partition, region, accountId }: Account) =>
+  `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`;
 
 // Both publishers act only for this account (no confused deputy); CloudWatch only for its alarms.
 const publisherConditions = (account: Account) => ({
   [codestarNotifications]: { StringEquals: { "aws:SourceAccount": account.accountId } },
-  [cloudwatch]: { StringEquals: { "aws:SourceAccount": account.accountId }, ArnLike: { "aws:SourceArn": alarmsOf(account) } },
+  [cloudwatch]: {
+    StringEquals: { "aws:SourceAccount": account.accountId },
+    ArnLike: { "aws:SourceArn": alarmsOf(account) },
+  },
 });
 
 /** Who may publish to the topic: CodeStar Notifications and this account's CloudWatch alarms, nothing else. */
@@ -36,7 +40,13 @@ export function notificationKeyPolicy(account: Account): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
       {
         Sid: "CodeStarNotificationsPublishes",
         Effect: "Allow",
@@ -72,16 +82,33 @@ export function notifierPolicy(resources: NotifierResources): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${resources.logGroupArn}:*` },
-      { Sid: "ReadWebhookUrl", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: resources.webhookSecretArn },
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${resources.logGroupArn}:*`,
+      },
+      {
+        Sid: "ReadWebhookUrl",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: resources.webhookSecretArn,
+      },
       {
         Sid: "DecryptWebhookUrl",
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: resources.keyArn,
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${resources.region}.amazonaws.com` } },
+        Condition: {
+          StringEquals: { "kms:ViaService": `secretsmanager.${resources.region}.amazonaws.com` },
+        },
       },
-      { Sid: "SetAsideUndeliverable", Effect: "Allow", Action: "sqs:SendMessage", Resource: resources.deadLetterQueueArn },
+      {
+        Sid: "SetAsideUndeliverable",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: resources.deadLetterQueueArn,
+      },
     ],
   };
 }

@@ -21,24 +21,44 @@ export class ApprovalTopic extends pulumi.ComponentResource {
     super("pipelines:cicd:ApprovalTopic", name, {}, opts);
     const parent = { parent: this };
 
-    const key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts the release approval requests of ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.all([args.account, args.publisherRoleArn]).apply(([account, roleArn]) =>
-        JSON.stringify(
-          keyPolicy(account, [
-            // The pipeline publishes approval requests through its role; SNS decrypts them to deliver the e-mails.
-            { sid: "PipelinePublishesApprovalRequests", principal: { AWS: roleArn }, actions: ["kms:GenerateDataKey*", "kms:Decrypt"] },
-            { sid: "SnsDeliversApprovalRequests", principal: { Service: "sns.amazonaws.com" }, actions: ["kms:GenerateDataKey*", "kms:Decrypt"] },
-          ]),
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the release approval requests of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.all([args.account, args.publisherRoleArn]).apply(([account, roleArn]) =>
+          JSON.stringify(
+            keyPolicy(account, [
+              // The pipeline publishes approval requests through its role; SNS decrypts them to deliver the e-mails.
+              {
+                sid: "PipelinePublishesApprovalRequests",
+                principal: { AWS: roleArn },
+                actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+              },
+              {
+                sid: "SnsDeliversApprovalRequests",
+                principal: { Service: "sns.amazonaws.com" },
+                actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+              },
+            ]),
+          ),
         ),
-      ),
-    }, parent);
-    const topic = new aws.sns.Topic(`${name}-topic`, { displayName: "Release approval", kmsMasterKeyId: key.arn }, parent);
+      },
+      parent,
+    );
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { displayName: "Release approval", kmsMasterKeyId: key.arn },
+      parent,
+    );
     // Named after the address, so that adding or removing one leaves the others' confirmed subscriptions alone.
     for (const email of args.emails) {
-      new aws.sns.TopicSubscription(`${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
+      new aws.sns.TopicSubscription(
+        `${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+        { topic: topic.arn, protocol: "email", endpoint: email },
+        parent,
+      );
     }
 
     this.topicArn = topic.arn;

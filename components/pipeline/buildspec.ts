@@ -12,7 +12,8 @@ export interface Phase {
   readonly finally?: readonly string[];
 }
 
-export type TestReportFormat = "JUNITXML" | "CUCUMBERJSON" | "NUNITXML" | "NUNIT3XML" | "TESTNGXML" | "VISUALSTUDIOTRX";
+export type TestReportFormat =
+  "JUNITXML" | "CUCUMBERJSON" | "NUNITXML" | "NUNIT3XML" | "TESTNGXML" | "VISUALSTUDIOTRX";
 export type CoverageReportFormat = "COBERTURAXML" | "CLOVERXML" | "JACOCOXML" | "SIMPLECOV";
 
 export interface Report {

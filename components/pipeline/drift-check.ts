@@ -23,7 +23,12 @@ export interface DriftCheckArgs {
 export function notifyStatements(topicArn: string, keyArn: string): PolicyStatement[] {
   return [
     { Sid: "PublishDrift", Effect: "Allow", Action: ["sns:Publish"], Resource: [topicArn] },
-    { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: [keyArn] },
+    {
+      Sid: "EncryptForTopic",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: [keyArn],
+    },
   ];
 }
 
@@ -40,29 +45,77 @@ export class DriftCheck extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { plan } = args;
 
-    const project = new BuildProject(name, {
-      ...args.context,
-      project: plan.project,
-      buildspec: generatedBuildspecOf(plan.project),
-      extraStatements: pulumi
-        .all([args.account, args.topicArn, args.topicKeyArn])
-        .apply(([account, topicArn, keyArn]) => [...plan.project.grants.flatMap((grant) => grantStatements(grant, account, args.context.roles)), ...notifyStatements(topicArn, keyArn)]),
-    }, parent);
+    const project = new BuildProject(
+      name,
+      {
+        ...args.context,
+        project: plan.project,
+        buildspec: generatedBuildspecOf(plan.project),
+        extraStatements: pulumi
+          .all([args.account, args.topicArn, args.topicKeyArn])
+          .apply(([account, topicArn, keyArn]) => [
+            ...plan.project.grants.flatMap((grant) =>
+              grantStatements(grant, account, args.context.roles),
+            ),
+            ...notifyStatements(topicArn, keyArn),
+          ]),
+      },
+      parent,
+    );
 
-    const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { description: `Drift check of ${plan.project.name}`, scheduleExpression: plan.schedule }, parent);
-    const role = serviceRole(`${name}-events-role`, { service: "events.amazonaws.com", description: `EventBridge starts ${plan.project.name}`, placement: args.context.roles }, parent);
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-events-role-policy`, {
-      role: role.id,
-      policy: project.projectArn.apply((arn) => JSON.stringify(policyDocument([{ Sid: "StartDriftCheck", Effect: "Allow", Action: ["codebuild:StartBuild"], Resource: [arn] }]))),
-    }, parent);
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-schedule`,
+      { description: `Drift check of ${plan.project.name}`, scheduleExpression: plan.schedule },
+      parent,
+    );
+    const role = serviceRole(
+      `${name}-events-role`,
+      {
+        service: "events.amazonaws.com",
+        description: `EventBridge starts ${plan.project.name}`,
+        placement: args.context.roles,
+      },
+      parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-events-role-policy`,
+      {
+        role: role.id,
+        policy: project.projectArn.apply((arn) =>
+          JSON.stringify(
+            policyDocument([
+              {
+                Sid: "StartDriftCheck",
+                Effect: "Allow",
+                Action: ["codebuild:StartBuild"],
+                Resource: [arn],
+              },
+            ]),
+          ),
+        ),
+      },
+      parent,
+    );
     // StartBuild's own parameters: the branch to check, and where to report.
     const input = pulumi.output(args.topicArn).apply((topicArn) =>
-      JSON.stringify({ sourceVersion: plan.branch, environmentVariablesOverride: [{ name: "NOTIFICATION_TOPIC_ARN", value: topicArn, type: "PLAINTEXT" }] }),
+      JSON.stringify({
+        sourceVersion: plan.branch,
+        environmentVariablesOverride: [
+          { name: "NOTIFICATION_TOPIC_ARN", value: topicArn, type: "PLAINTEXT" },
+        ],
+      }),
     );
-    new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: project.projectArn, roleArn: role.arn, input }, { parent: this, dependsOn: [rolePolicy] });
+    new aws.cloudwatch.EventTarget(
+      `${name}-target`,
+      { rule: rule.name, arn: project.projectArn, roleArn: role.arn, input },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
 
     this.projectName = project.projectName;
     this.scheduleRuleName = rule.name;
-    this.registerOutputs({ projectName: this.projectName, scheduleRuleName: this.scheduleRuleName });
+    this.registerOutputs({
+      projectName: this.projectName,
+      scheduleRuleName: this.scheduleRuleName,
+    });
   }
 }

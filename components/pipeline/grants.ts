@@ -5,12 +5,20 @@ import { publishPolicyStatements } from "./policies";
 import type { Account, PolicyStatement, RolePlacement } from "../iam";
 
 /** The IAM statements behind a grant the plan gives a project. */
-export function grantStatements(grant: Grant, account: Account, roles: RolePlacement): PolicyStatement[] {
+export function grantStatements(
+  grant: Grant,
+  account: Account,
+  roles: RolePlacement,
+): PolicyStatement[] {
   switch (grant.kind) {
     case "deployStack":
       return deployPolicyStatements(account, roles.scope);
     case "publishPackages":
-      return publishPolicyStatements({ account, domain: grant.domain, repository: grant.repository });
+      return publishPolicyStatements({
+        account,
+        domain: grant.domain,
+        repository: grant.repository,
+      });
     case "readStack":
       return readStackStatements(account, grant.backendUrl);
     case "readResources":

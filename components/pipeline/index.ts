@@ -1,4 +1,10 @@
-export { actionTypes, type ActionCategory, type ActionOwner, type ActionProvider, type ActionType } from "./action-types";
+export {
+  actionTypes,
+  type ActionCategory,
+  type ActionOwner,
+  type ActionProvider,
+  type ActionType,
+} from "./action-types";
 export { ApprovalTopic, type ApprovalTopicArgs } from "./approval";
 export { ArtifactStore, type ArtifactStoreArgs } from "./artifact-store";
 export { BuildProject, type BuildProjectArgs } from "./build-project";
@@ -10,6 +16,16 @@ export { deployActionsOnAnyResource, deployPolicyStatements } from "./deploy-pol
 export { pipelineMermaid, type MermaidStage } from "./mermaid";
 export { PackageRepository, type PackageRepositoryArgs } from "./package-repository";
 export { Pipeline, type PipelineArgs, type PipelineSource, type ProjectContext } from "./pipeline";
-export { pipelineNameFor, projectsOf, sourceActionOf, stagePlan, type ActionPlan, type PlanSettings, type ProjectPlan, type StagePlan, type StagePlanStage } from "./plan";
+export {
+  pipelineNameFor,
+  projectsOf,
+  sourceActionOf,
+  stagePlan,
+  type ActionPlan,
+  type PlanSettings,
+  type ProjectPlan,
+  type StagePlan,
+  type StagePlanStage,
+} from "./plan";
 export { assertSoundPlan, planProblems } from "./plan-rules";
 export { RepositoryCredential, type RepositoryCredentialArgs } from "./repository-credential";

@@ -20,7 +20,8 @@ export interface MermaidStage {
 }
 
 const id = (...parts: string[]) => parts.join("_").replace(/[^A-Za-z0-9_]/g, "_");
-const describe = (when: string, c: MermaidCondition) => `${when}: ${c.rules.map((r) => `${r.name} (${r.provider})`).join(", ")}, else ${c.result}`;
+const describe = (when: string, c: MermaidCondition) =>
+  `${when}: ${c.rules.map((r) => `${r.name} (${r.provider})`).join(", ")}, else ${c.result}`;
 
 /**
  * The pipeline as a Mermaid flowchart: one box per stage holding its actions (in run order) and its conditions
@@ -43,10 +44,19 @@ export function pipelineMermaid(stages: readonly MermaidStage[]): string {
       }
       for (const output of action.outputArtifacts ?? []) producers.set(output, node);
     }
-    if (stage.beforeEntry) lines.push(`    ${id(stage.name, "beforeEntry")}{{"${describe("before entry", stage.beforeEntry)}"}}`);
-    if (stage.onSuccess) lines.push(`    ${id(stage.name, "onSuccess")}{{"${describe("on success", stage.onSuccess)}"}}`);
+    if (stage.beforeEntry)
+      lines.push(
+        `    ${id(stage.name, "beforeEntry")}{{"${describe("before entry", stage.beforeEntry)}"}}`,
+      );
+    if (stage.onSuccess)
+      lines.push(
+        `    ${id(stage.name, "onSuccess")}{{"${describe("on success", stage.onSuccess)}"}}`,
+      );
     lines.push("  end");
-    const rollbacks = [stage.onFailure?.result === "ROLLBACK" && "on failure", stage.onSuccess?.result === "ROLLBACK" && "on alarm"].filter(Boolean);
+    const rollbacks = [
+      stage.onFailure?.result === "ROLLBACK" && "on failure",
+      stage.onSuccess?.result === "ROLLBACK" && "on alarm",
+    ].filter(Boolean);
     if (rollbacks.length > 0) {
       const target = id(stage.name, "rollback");
       lines.push(`  ${target}(["${stage.name} again with the last successful run's artifacts"])`);

@@ -15,15 +15,27 @@ export class PackageRepository extends pulumi.ComponentResource {
 
   constructor(name: string, args: PackageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:cicd:PackageRepository", name, {}, opts);
-    const domain = new aws.codeartifact.Domain(`${name}-domain`, { domain: args.plan.domain }, { parent: this });
-    const repository = new aws.codeartifact.Repository(`${name}-repository`, {
-      domain: domain.domain,
-      repository: args.plan.repository,
-      description: `Released npm packages of ${args.plan.packageName}`,
-    }, { parent: this });
+    const domain = new aws.codeartifact.Domain(
+      `${name}-domain`,
+      { domain: args.plan.domain },
+      { parent: this },
+    );
+    const repository = new aws.codeartifact.Repository(
+      `${name}-repository`,
+      {
+        domain: domain.domain,
+        repository: args.plan.repository,
+        description: `Released npm packages of ${args.plan.packageName}`,
+      },
+      { parent: this },
+    );
     this.domainName = domain.domain;
     this.repositoryName = repository.repository;
     this.repositoryArn = repository.arn;
-    this.registerOutputs({ domainName: this.domainName, repositoryName: this.repositoryName, repositoryArn: this.repositoryArn });
+    this.registerOutputs({
+      domainName: this.domainName,
+      repositoryName: this.repositoryName,
+      repositoryArn: this.repositoryArn,
+    });
   }
 }

@@ -10,7 +10,18 @@ import { DeployCredentials } from "./deploy-credentials";
 import { PackageRepository } from "./package-repository";
 import { grantStatements } from "./grants";
 import { assertSoundPlan } from "./plan-rules";
-import { projectsOf, sourceActionOf, stagePlan, type CodeBuildStage, type ConditionPlan, type ConfigurationValue, type DeploySecret, type ProjectPlan, type Reference, type StagePlan } from "./plan";
+import {
+  projectsOf,
+  sourceActionOf,
+  stagePlan,
+  type CodeBuildStage,
+  type ConditionPlan,
+  type ConfigurationValue,
+  type DeploySecret,
+  type ProjectPlan,
+  type Reference,
+  type StagePlan,
+} from "./plan";
 import { adminHeld, currentAccount, serviceRole, type Account, type RolePlacement } from "../iam";
 import { pipelineRolePolicy, type SourceCredential } from "./policies";
 import { RepositoryCredential } from "./repository-credential";
@@ -44,7 +55,12 @@ export interface PipelineArgs {
   /** Branch whose pushes start the pipeline. */
   readonly branch: string;
   /** Which optional stages exist; Source and Build always do. */
-  readonly stages: { readonly test: boolean; readonly approval: boolean; readonly deploy: boolean; readonly publish: boolean };
+  readonly stages: {
+    readonly test: boolean;
+    readonly approval: boolean;
+    readonly deploy: boolean;
+    readonly publish: boolean;
+  };
   /** Where the source comes from, and its credential. */
   readonly source: PipelineSource;
   /** The build projects' environment and the Build stage's gate. */
@@ -97,7 +113,10 @@ export type ProjectContext = Omit<BuildProjectArgs, "project" | "buildspec" | "e
 
 /** The generated buildspec a project's plan describes, rendered once its report groups exist. */
 export function generatedBuildspecOf(project: ProjectPlan): BuildProjectArgs["buildspec"] {
-  return (reportGroups) => (project.buildspec.kind === "generated" ? renderBuildspec(generatedBuildspec(project.buildspec.spec, project.cache, reportGroups)) : project.buildspec.path);
+  return (reportGroups) =>
+    project.buildspec.kind === "generated"
+      ? renderBuildspec(generatedBuildspec(project.buildspec.spec, project.cache, reportGroups))
+      : project.buildspec.path;
 }
 
 /** The credential value behind each reference a plan can make. */
@@ -132,61 +151,141 @@ export class Pipeline extends pulumi.ComponentResource {
 
     const account = currentAccount(args.region, parent);
 
-    const store = new ArtifactStore(`${name}-artifacts`, { account, retentionDays: args.retention.artifactDays }, parent);
-    const role = serviceRole(`${name}-role`, { service: "codepipeline.amazonaws.com", description: `CodePipeline ${plan.pipelineName}`, placement: args.roles }, parent);
+    const store = new ArtifactStore(
+      `${name}-artifacts`,
+      { account, retentionDays: args.retention.artifactDays },
+      parent,
+    );
+    const role = serviceRole(
+      `${name}-role`,
+      {
+        service: "codepipeline.amazonaws.com",
+        description: `CodePipeline ${plan.pipelineName}`,
+        placement: args.roles,
+      },
+      parent,
+    );
 
     const approval = args.stages.approval
-      ? new ApprovalTopic(`${name}-approval`, { emails: args.approvalEmails ?? [], account, publisherRoleArn: role.arn }, parent)
+      ? new ApprovalTopic(
+          `${name}-approval`,
+          { emails: args.approvalEmails ?? [], account, publisherRoleArn: role.arn },
+          parent,
+        )
       : undefined;
-    const credentials = plan.secrets.length > 0 ? new DeployCredentials(`${name}-deploy-credentials`, { values: secretValues(args, plan.secrets) }, parent) : undefined;
+    const credentials =
+      plan.secrets.length > 0
+        ? new DeployCredentials(
+            `${name}-deploy-credentials`,
+            { values: secretValues(args, plan.secrets) },
+            parent,
+          )
+        : undefined;
     const source = args.source;
     const connectionArn = source.kind === "connection" ? source.connectionArn : undefined;
     const sourceCredential: pulumi.Input<SourceCredential> =
       source.kind === "connection"
         ? pulumi.output(source.connectionArn).apply((arn) => ({ kind: "connection" as const, arn }))
-        : new RepositoryCredential(`${name}-github-source`, { token: source.githubToken }, parent).secretArn.apply((arn) => ({ kind: "secret" as const, arn }));
+        : new RepositoryCredential(
+            `${name}-github-source`,
+            { token: source.githubToken },
+            parent,
+          ).secretArn.apply((arn) => ({ kind: "secret" as const, arn }));
 
     const repository = plan.packageRepository;
-    const packages = repository ? new PackageRepository(`${name}-publish-packages`, { plan: repository }, parent) : undefined;
+    const packages = repository
+      ? new PackageRepository(`${name}-publish-packages`, { plan: repository }, parent)
+      : undefined;
     const projects = projectsOf(plan);
     const context: ProjectContext = {
       environment: args.build,
-      artifacts: { bucketName: store.bucketName, bucketArn: store.bucketArn, keyArn: store.keyArn, prefix: plan.artifactPrefix },
+      artifacts: {
+        bucketName: store.bucketName,
+        bucketArn: store.bucketArn,
+        keyArn: store.keyArn,
+        prefix: plan.artifactPrefix,
+      },
       logRetentionDays: args.retention.logDays,
       secrets: credentials?.secretArns,
-      badgeSource: { location: `https://github.com/${args.repository.fullName}.git`, credential: sourceCredential },
+      badgeSource: {
+        location: `https://github.com/${args.repository.fullName}.git`,
+        credential: sourceCredential,
+      },
       roles: args.roles,
     };
     const builds = projects.map(
       (project) =>
-        new BuildProject(`${name}-${project.stage}`, {
-          ...context,
-          project,
-          buildspec: generatedBuildspecOf(project),
-          extraStatements: project.grants.length > 0 ? account.apply((a) => project.grants.flatMap((grant) => grantStatements(grant, a, args.roles))) : undefined,
-          // The role that runs pulumi up sits under the admin path: only an administrator changes it.
-          roles: project.grants.some((g) => g.kind === "deployStack") ? adminHeld(args.roles) : args.roles,
-        }, { parent: this, dependsOn: project.grants.some((g) => g.kind === "publishPackages") && packages ? [packages] : [] }),
+        new BuildProject(
+          `${name}-${project.stage}`,
+          {
+            ...context,
+            project,
+            buildspec: generatedBuildspecOf(project),
+            extraStatements:
+              project.grants.length > 0
+                ? account.apply((a) =>
+                    project.grants.flatMap((grant) => grantStatements(grant, a, args.roles)),
+                  )
+                : undefined,
+            // The role that runs pulumi up sits under the admin path: only an administrator changes it.
+            roles: project.grants.some((g) => g.kind === "deployStack")
+              ? adminHeld(args.roles)
+              : args.roles,
+          },
+          {
+            parent: this,
+            dependsOn:
+              project.grants.some((g) => g.kind === "publishPackages") && packages
+                ? [packages]
+                : [],
+          },
+        ),
     );
 
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
-      role: role.id,
-      policy: pulumi
-        .all([store.bucketArn, store.keyArn, builds.map((b) => b.projectArn), builds.map((b) => b.roleArn), approval?.topicArn, approval?.keyArn, connectionArn, account])
-        .apply(([bucketArn, keyArn, projectArns, projectRoleArns, topicArn, topicKeyArn, connection, { partition, accountId }]) =>
-          JSON.stringify(
-            pipelineRolePolicy({
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([
+            store.bucketArn,
+            store.keyArn,
+            builds.map((b) => b.projectArn),
+            builds.map((b) => b.roleArn),
+            approval?.topicArn,
+            approval?.keyArn,
+            connectionArn,
+            account,
+          ])
+          .apply(
+            ([
               bucketArn,
               keyArn,
               projectArns,
               projectRoleArns,
-              approval: topicArn && topicKeyArn ? { topicArn, keyArn: topicKeyArn } : undefined,
-              connectionArn: connection,
-              watchedAlarmArns: watchedAlarmsOf(plan).map((alarm) => `arn:${partition}:cloudwatch:${args.region}:${accountId}:alarm:${alarm}`),
-            }),
+              topicArn,
+              topicKeyArn,
+              connection,
+              { partition, accountId },
+            ]) =>
+              JSON.stringify(
+                pipelineRolePolicy({
+                  bucketArn,
+                  keyArn,
+                  projectArns,
+                  projectRoleArns,
+                  approval: topicArn && topicKeyArn ? { topicArn, keyArn: topicKeyArn } : undefined,
+                  connectionArn: connection,
+                  watchedAlarmArns: watchedAlarmsOf(plan).map(
+                    (alarm) =>
+                      `arn:${partition}:cloudwatch:${args.region}:${accountId}:alarm:${alarm}`,
+                  ),
+                }),
+              ),
           ),
-        ),
-    }, parent);
+      },
+      parent,
+    );
 
     const references: ReferenceValues = {
       githubToken: source.kind === "webhook" ? source.githubToken : undefined,
@@ -196,42 +295,63 @@ export class Pipeline extends pulumi.ComponentResource {
     const resolve = (value: ConfigurationValue): pulumi.Input<string> => {
       if (typeof value === "string") return value;
       const resolved = references[value.ref];
-      if (resolved === undefined) throw new Error(`the ${name} pipeline plan refers to ${value.ref}, which the pipeline does not have`);
+      if (resolved === undefined)
+        throw new Error(
+          `the ${name} pipeline plan refers to ${value.ref}, which the pipeline does not have`,
+        );
       return resolved;
     };
 
-    const pipeline = new aws.codepipeline.Pipeline(`${name}-pipeline`, {
-      name: plan.pipelineName,
-      pipelineType: "V2",
-      executionMode: plan.executionMode,
-      roleArn: role.arn,
-      artifactStores: [{ type: "S3", location: store.bucketName, encryptionKey: { type: "KMS", id: store.keyArn } }],
-      stages: plan.stages.map((stage) => ({
-        name: stage.name,
-        actions: stage.actions.map((a) => ({
-          name: a.name,
-          category: a.category,
-          owner: a.owner,
-          provider: a.provider,
-          version: a.version,
-          runOrder: a.runOrder,
-          inputArtifacts: [...a.inputArtifacts],
-          outputArtifacts: [...a.outputArtifacts],
-          namespace: a.namespace,
-          configuration: Object.fromEntries(Object.entries(a.configuration).map(([key, value]) => [key, resolve(value)])),
+    const pipeline = new aws.codepipeline.Pipeline(
+      `${name}-pipeline`,
+      {
+        name: plan.pipelineName,
+        pipelineType: "V2",
+        executionMode: plan.executionMode,
+        roleArn: role.arn,
+        artifactStores: [
+          {
+            type: "S3",
+            location: store.bucketName,
+            encryptionKey: { type: "KMS", id: store.keyArn },
+          },
+        ],
+        stages: plan.stages.map((stage) => ({
+          name: stage.name,
+          actions: stage.actions.map((a) => ({
+            name: a.name,
+            category: a.category,
+            owner: a.owner,
+            provider: a.provider,
+            version: a.version,
+            runOrder: a.runOrder,
+            inputArtifacts: [...a.inputArtifacts],
+            outputArtifacts: [...a.outputArtifacts],
+            namespace: a.namespace,
+            configuration: Object.fromEntries(
+              Object.entries(a.configuration).map(([key, value]) => [key, resolve(value)]),
+            ),
+          })),
+          beforeEntry: stage.beforeEntry && { condition: renderCondition(stage.beforeEntry) },
+          onSuccess: stage.onSuccess && { condition: renderCondition(stage.onSuccess) },
+          onFailure: stage.onFailure && { result: stage.onFailure.result },
         })),
-        beforeEntry: stage.beforeEntry && { condition: renderCondition(stage.beforeEntry) },
-        onSuccess: stage.onSuccess && { condition: renderCondition(stage.onSuccess) },
-        onFailure: stage.onFailure && { result: stage.onFailure.result },
-      })),
-      triggers: plan.triggers.map((trigger) => ({
-        providerType: trigger.providerType,
-        gitConfiguration: {
-          sourceActionName: trigger.sourceActionName,
-          pushes: [{ branches: { includes: [...trigger.branches] }, filePaths: trigger.filePaths.length > 0 ? { includes: [...trigger.filePaths] } : undefined }],
-        },
-      })),
-    }, { parent: this, dependsOn: [rolePolicy] });
+        triggers: plan.triggers.map((trigger) => ({
+          providerType: trigger.providerType,
+          gitConfiguration: {
+            sourceActionName: trigger.sourceActionName,
+            pushes: [
+              {
+                branches: { includes: [...trigger.branches] },
+                filePaths:
+                  trigger.filePaths.length > 0 ? { includes: [...trigger.filePaths] } : undefined,
+              },
+            ],
+          },
+        })),
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
 
     this.plan = plan;
     this.projectContext = context;
@@ -241,7 +361,17 @@ export class Pipeline extends pulumi.ComponentResource {
     this.pipelineUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipeline.name}/view?region=${args.region}`;
     this.artifactBucketName = store.bucketName;
     this.badgeUrls = pulumi
-      .all(builds.flatMap((build, index) => (build.badgeUrl ? [build.badgeUrl.apply((url) => [projects[index].stage, badgeForBranch(url, args.branch)] as const)] : [])))
+      .all(
+        builds.flatMap((build, index) =>
+          build.badgeUrl
+            ? [
+                build.badgeUrl.apply(
+                  (url) => [projects[index].stage, badgeForBranch(url, args.branch)] as const,
+                ),
+              ]
+            : [],
+        ),
+      )
       .apply((pairs) => Object.fromEntries(pairs));
     this.sourceActionName = sourceActionOf(plan).name;
     this.registerOutputs({
@@ -258,7 +388,12 @@ export class Pipeline extends pulumi.ComponentResource {
 /** Alarms the plan's conditions watch, by name. */
 function watchedAlarmsOf(plan: StagePlan): string[] {
   const conditions = plan.stages.flatMap((stage) => [stage.beforeEntry, stage.onSuccess]);
-  return conditions.flatMap((c) => c?.rules.flatMap((rule) => (rule.provider === "CloudWatchAlarm" ? [rule.configuration.AlarmName] : [])) ?? []);
+  return conditions.flatMap(
+    (c) =>
+      c?.rules.flatMap((rule) =>
+        rule.provider === "CloudWatchAlarm" ? [rule.configuration.AlarmName] : [],
+      ) ?? [],
+  );
 }
 
 /** The badge of the stack's branch: CodeBuild's badge URL names the repository's default branch. */
@@ -269,7 +404,9 @@ export function badgeForBranch(badgeUrl: string, branch: string): string {
 }
 
 /** A stage condition as @pulumi/aws renders it: one condition block, each rule with its rule type. */
-function renderCondition(condition: ConditionPlan): aws.types.input.codepipeline.PipelineStageBeforeEntryCondition {
+function renderCondition(
+  condition: ConditionPlan,
+): aws.types.input.codepipeline.PipelineStageBeforeEntryCondition {
   return {
     result: condition.result,
     rules: condition.rules.map((rule) => ({
@@ -281,7 +418,10 @@ function renderCondition(condition: ConditionPlan): aws.types.input.codepipeline
 }
 
 /** The Deploy stage's secret values the plan names, from the pipeline's arguments. */
-function secretValues(args: PipelineArgs, wanted: readonly DeploySecret[]): Partial<Record<DeploySecret, pulumi.Output<string>>> {
+function secretValues(
+  args: PipelineArgs,
+  wanted: readonly DeploySecret[],
+): Partial<Record<DeploySecret, pulumi.Output<string>>> {
   const values: Readonly<Record<DeploySecret, pulumi.Output<string> | undefined>> = {
     pulumiAccessToken: args.deploy.accessToken,
     pulumiConfigPassphrase: args.deploy.configPassphrase,

@@ -1,7 +1,9 @@
 import type { Account, PolicyStatement } from "../iam";
 
 /** The bucket and key prefix of an s3:// state backend URL; absent for any other backend. */
-export function stateBucketOf(backendUrl: string | undefined): { readonly bucket: string; readonly prefix: string } | undefined {
+export function stateBucketOf(
+  backendUrl: string | undefined,
+): { readonly bucket: string; readonly prefix: string } | undefined {
   const match = /^s3:\/\/([^/?]+)\/?([^?]*)/.exec(backendUrl ?? "");
   return match ? { bucket: match[1], prefix: match[2].replace(/\/+$/, "") } : undefined;
 }
@@ -11,18 +13,36 @@ export function stateBucketOf(backendUrl: string | undefined): { readonly bucket
  * Nothing here writes, passes a role or reads a secret beyond those the project is handed; Pulumi Cloud state is read
  * with the access token, so only an s3:// backend needs bucket access.
  */
-export function readStackStatements(account: Account, backendUrl: string | undefined): PolicyStatement[] {
+export function readStackStatements(
+  account: Account,
+  backendUrl: string | undefined,
+): PolicyStatement[] {
   const state = stateBucketOf(backendUrl);
   const bucketArn = state && `arn:${account.partition}:s3:::${state.bucket}`;
   return [
     ...(bucketArn && state
       ? [
-          { Sid: "ReadStackState", Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: [`${bucketArn}/${state.prefix ? `${state.prefix}/` : ""}*`] },
-          { Sid: "ListStackState", Effect: "Allow" as const, Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: [bucketArn] },
+          {
+            Sid: "ReadStackState",
+            Effect: "Allow" as const,
+            Action: ["s3:GetObject"],
+            Resource: [`${bucketArn}/${state.prefix ? `${state.prefix}/` : ""}*`],
+          },
+          {
+            Sid: "ListStackState",
+            Effect: "Allow" as const,
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: [bucketArn],
+          },
         ]
       : []),
     // aws.getAvailabilityZones, which the service's network calls; the action has no resource type.
-    { Sid: "ReadAvailabilityZones", Effect: "Allow", Action: ["ec2:DescribeAvailabilityZones"], Resource: ["*"] },
+    {
+      Sid: "ReadAvailabilityZones",
+      Effect: "Allow",
+      Action: ["ec2:DescribeAvailabilityZones"],
+      Resource: ["*"],
+    },
   ];
 }
 
@@ -103,7 +123,12 @@ export const readResourcesActions = [
 ] as const;
 
 // Describe actions IAM lets act on "*" only (no resource type); every other read names this account's resources.
-const actionsOnAnyResource = ["ec2:DescribeAvailabilityZones", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"];
+const actionsOnAnyResource = [
+  "ec2:DescribeAvailabilityZones",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeVpcs",
+];
 
 /** Every resource of one service in this account and region, in the ARN form that service uses. */
 function serviceResources(service: string, account: Account): string {
@@ -119,7 +144,17 @@ export function readResourcesStatements(account: Account): PolicyStatement[] {
   const scoped = readResourcesActions.filter((a) => !actionsOnAnyResource.includes(a));
   const services = [...new Set(scoped.map((a) => a.split(":")[0]))];
   return [
-    { Sid: "DescribeNetwork", Effect: "Allow", Action: readResourcesActions.filter((a) => actionsOnAnyResource.includes(a)), Resource: ["*"] },
-    { Sid: "ReadStackResources", Effect: "Allow", Action: [...scoped], Resource: services.map((service) => serviceResources(service, account)) },
+    {
+      Sid: "DescribeNetwork",
+      Effect: "Allow",
+      Action: readResourcesActions.filter((a) => actionsOnAnyResource.includes(a)),
+      Resource: ["*"],
+    },
+    {
+      Sid: "ReadStackResources",
+      Effect: "Allow",
+      Action: [...scoped],
+      Resource: services.map((service) => serviceResources(service, account)),
+    },
   ];
 }

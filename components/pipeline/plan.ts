@@ -1,5 +1,10 @@
 import type { BuildCache, SourceKind, StackSettings } from "../../stacks/settings";
-import { actionTypes, type ActionCategory, type ActionOwner, type ActionProvider } from "./action-types";
+import {
+  actionTypes,
+  type ActionCategory,
+  type ActionOwner,
+  type ActionProvider,
+} from "./action-types";
 import { pulumiCliVersion } from "./buildspecs/common";
 
 /** The stages that run a CodeBuild project, as `settings.build.buildspecFiles` names them. */
@@ -16,7 +21,8 @@ export interface Reference {
 }
 export type ConfigurationValue = string | Reference;
 
-export const isReference = (value: ConfigurationValue): value is Reference => typeof value !== "string";
+export const isReference = (value: ConfigurationValue): value is Reference =>
+  typeof value !== "string";
 
 export type ProjectVariable =
   | { readonly name: string; readonly type: "PLAINTEXT"; readonly value: string }
@@ -24,9 +30,18 @@ export type ProjectVariable =
 
 /** What the generated buildspec of each stage is made from (report group ARNs come when the groups exist). */
 export type GeneratedBuildspec =
-  | { readonly stage: "build"; readonly coverageThreshold: number; readonly outputs: { readonly bundles: string; readonly coverage: string } }
+  | {
+      readonly stage: "build";
+      readonly coverageThreshold: number;
+      readonly outputs: { readonly bundles: string; readonly coverage: string };
+    }
   | { readonly stage: "test" }
-  | { readonly stage: "plan" | "drift"; readonly stack: string; readonly pulumiVersion: string; readonly backendUrl?: string }
+  | {
+      readonly stage: "plan" | "drift";
+      readonly stack: string;
+      readonly pulumiVersion: string;
+      readonly backendUrl?: string;
+    }
   | {
       readonly stage: "deploy";
       readonly stack: string;
@@ -55,7 +70,9 @@ export interface ProjectPlan {
   readonly name: string;
   readonly description: string;
   /** The generated buildspec, or a buildspec file in the repository. */
-  readonly buildspec: { readonly kind: "generated"; readonly spec: GeneratedBuildspec } | { readonly kind: "file"; readonly path: string };
+  readonly buildspec:
+    | { readonly kind: "generated"; readonly spec: GeneratedBuildspec }
+    | { readonly kind: "file"; readonly path: string };
   readonly reports: readonly ReportKind[];
   readonly cache: BuildCache;
   /** Project environment variables; secrets only as Secrets Manager references. */
@@ -161,34 +178,69 @@ export interface StagePlan {
 }
 
 /** The settings a stage plan depends on. */
-export interface PlanSettings extends Pick<StackSettings, "environment" | "repository" | "branch" | "stages" | "build" | "publish" | "release"> {
+export interface PlanSettings extends Pick<
+  StackSettings,
+  "environment" | "repository" | "branch" | "stages" | "build" | "publish" | "release"
+> {
   /** Alarms the Deploy stage watches after a deploy, by physical name (at most five: a condition's rule limit). */
   readonly watchedAlarms?: readonly string[];
   readonly source: { readonly kind: SourceKind; readonly filePaths: readonly string[] };
   /** The Deploy stage's backend, and which of its credentials exist (their values stay with the pipeline). */
-  readonly deploy: { readonly backendUrl?: string; readonly accessToken?: unknown; readonly configPassphrase?: unknown };
+  readonly deploy: {
+    readonly backendUrl?: string;
+    readonly accessToken?: unknown;
+    readonly configPassphrase?: unknown;
+  };
 }
 
 export const sourceNamespace = "SourceVariables";
 /** Namespace of the Plan action's output variables: RISK, CREATE, UPDATE, REPLACE, DELETE, SUMMARY, PLAN_URL. */
 export const planNamespace = "PlanVariables";
-export const artifacts = { source: "SourceArtifact", build: "BuildArtifact", coverage: "CoverageReport", plan: "PlanArtifact" } as const;
+export const artifacts = {
+  source: "SourceArtifact",
+  build: "BuildArtifact",
+  coverage: "CoverageReport",
+  plan: "PlanArtifact",
+} as const;
 
 const commitId = `#{${sourceNamespace}.CommitId}`;
 const physicalName = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
 
 /** The pipeline's physical name: repository and environment. */
-export function pipelineNameFor(settings: Pick<PlanSettings, "repository" | "environment">): string {
+export function pipelineNameFor(
+  settings: Pick<PlanSettings, "repository" | "environment">,
+): string {
   return physicalName(`${settings.repository.name}-${settings.environment}`).slice(0, 100);
 }
 
-function action(provider: ActionProvider, fields: Omit<ActionPlan, "owner" | "provider" | "version" | "role" | "runOrder" | "inputArtifacts" | "outputArtifacts"> & Partial<Pick<ActionPlan, "runOrder" | "inputArtifacts" | "outputArtifacts">>): ActionPlan {
+function action(
+  provider: ActionProvider,
+  fields: Omit<
+    ActionPlan,
+    "owner" | "provider" | "version" | "role" | "runOrder" | "inputArtifacts" | "outputArtifacts"
+  > &
+    Partial<Pick<ActionPlan, "runOrder" | "inputArtifacts" | "outputArtifacts">>,
+): ActionPlan {
   const type = actionTypes[provider];
-  return { owner: type.owner, provider, version: type.version, role: "pipeline", runOrder: 1, inputArtifacts: [], outputArtifacts: [], ...fields };
+  return {
+    owner: type.owner,
+    provider,
+    version: type.version,
+    role: "pipeline",
+    runOrder: 1,
+    inputArtifacts: [],
+    outputArtifacts: [],
+    ...fields,
+  };
 }
 
 function sourceAction(settings: PlanSettings): ActionPlan {
-  const common = { name: "Source", category: "Source" as const, namespace: sourceNamespace, outputArtifacts: [artifacts.source] };
+  const common = {
+    name: "Source",
+    category: "Source" as const,
+    namespace: sourceNamespace,
+    outputArtifacts: [artifacts.source],
+  };
   if (settings.source.kind === "connection") {
     return action("CodeStarSourceConnection", {
       ...common,
@@ -218,7 +270,11 @@ function sourceAction(settings: PlanSettings): ActionPlan {
 // Every CodeBuild action tells its build which commit and pipeline run it works on.
 const runVariables = JSON.stringify([
   { name: "SOURCE_COMMIT_ID", value: commitId, type: "PLAINTEXT" },
-  { name: "PIPELINE_EXECUTION_ID", value: "#{codepipeline.PipelineExecutionId}", type: "PLAINTEXT" },
+  {
+    name: "PIPELINE_EXECUTION_ID",
+    value: "#{codepipeline.PipelineExecutionId}",
+    type: "PLAINTEXT",
+  },
 ]);
 
 interface CodeBuildStageSpec {
@@ -236,9 +292,16 @@ interface CodeBuildStageSpec {
   readonly namespace?: string;
 }
 
-function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: CodeBuildStageSpec): StagePlanStage {
+function codeBuildStage(
+  settings: PlanSettings,
+  pipelineName: string,
+  spec: CodeBuildStageSpec,
+): StagePlanStage {
   // The Plan's buildspec is always generated: its output variables are what the approval and the conditions read.
-  const file = spec.stage === "plan" || spec.stage === "drift" ? undefined : settings.build.buildspecFiles[spec.stage];
+  const file =
+    spec.stage === "plan" || spec.stage === "drift"
+      ? undefined
+      : settings.build.buildspecFiles[spec.stage];
   const project: ProjectPlan = {
     stage: spec.stage,
     name: `${pipelineName}-${spec.stage}`,
@@ -249,29 +312,66 @@ function codeBuildStage(settings: PlanSettings, pipelineName: string, spec: Code
     variables: spec.variables,
     grants: spec.grants ?? [],
   };
-  const configuration: Record<string, string> = { ProjectName: project.name, EnvironmentVariables: runVariables };
+  const configuration: Record<string, string> = {
+    ProjectName: project.name,
+    EnvironmentVariables: runVariables,
+  };
   if (spec.inputs.length > 1) configuration.PrimarySource = spec.inputs[0];
   return {
     key: spec.stage,
     name: spec.stageName,
-    actions: [action("CodeBuild", { name: spec.actionName, category: spec.category, inputArtifacts: spec.inputs, outputArtifacts: spec.outputs, namespace: spec.namespace, configuration, project })],
+    actions: [
+      action("CodeBuild", {
+        name: spec.actionName,
+        category: spec.category,
+        inputArtifacts: spec.inputs,
+        outputArtifacts: spec.outputs,
+        namespace: spec.namespace,
+        configuration,
+        project,
+      }),
+    ],
   };
 }
 
 /** What a build running the Pulumi CLI on this stack needs: the stack, the backend, the token and the passphrase. */
 function pulumiVariables(settings: PlanSettings): ProjectVariable[] {
-  const variables: ProjectVariable[] = [{ name: "PULUMI_STACK", type: "PLAINTEXT", value: settings.environment }];
-  if (settings.deploy.backendUrl) variables.push({ name: "PULUMI_BACKEND_URL", type: "PLAINTEXT", value: settings.deploy.backendUrl });
+  const variables: ProjectVariable[] = [
+    { name: "PULUMI_STACK", type: "PLAINTEXT", value: settings.environment },
+  ];
+  if (settings.deploy.backendUrl)
+    variables.push({
+      name: "PULUMI_BACKEND_URL",
+      type: "PLAINTEXT",
+      value: settings.deploy.backendUrl,
+    });
   // Pulumi Cloud needs the token; the passphrase decrypts the stack's secure values whatever the backend.
-  if (!settings.deploy.backendUrl && settings.deploy.accessToken) variables.push({ name: "PULUMI_ACCESS_TOKEN", type: "SECRETS_MANAGER", secret: "pulumiAccessToken" });
-  if (settings.deploy.configPassphrase) variables.push({ name: "PULUMI_CONFIG_PASSPHRASE", type: "SECRETS_MANAGER", secret: "pulumiConfigPassphrase" });
+  if (!settings.deploy.backendUrl && settings.deploy.accessToken)
+    variables.push({
+      name: "PULUMI_ACCESS_TOKEN",
+      type: "SECRETS_MANAGER",
+      secret: "pulumiAccessToken",
+    });
+  if (settings.deploy.configPassphrase)
+    variables.push({
+      name: "PULUMI_CONFIG_PASSPHRASE",
+      type: "SECRETS_MANAGER",
+      secret: "pulumiConfigPassphrase",
+    });
   return variables;
 }
 
-function packageRepositoryFor(settings: PlanSettings, pipelineName: string): PackageRepositoryPlan | undefined {
+function packageRepositoryFor(
+  settings: PlanSettings,
+  pipelineName: string,
+): PackageRepositoryPlan | undefined {
   if (!settings.stages.publish || settings.publish.command) return undefined;
   // CodeArtifact domains: lower case, 2 to 50 characters, starting with a letter.
-  const domain = pipelineName.toLowerCase().replace(/^[^a-z]+/, "").slice(0, 50).replace(/-+$/, "");
+  const domain = pipelineName
+    .toLowerCase()
+    .replace(/^[^a-z]+/, "")
+    .slice(0, 50)
+    .replace(/-+$/, "");
   return { domain, repository: "releases", packageName: settings.repository.name.toLowerCase() };
 }
 
@@ -297,25 +397,51 @@ function approvalStage(settings: PlanSettings): StagePlanStage {
         configuration: {
           NotificationArn: { ref: "approvalTopicArn" },
           CustomData: planned ? `${what} Plan: #{${planNamespace}.SUMMARY}` : what,
-          ExternalEntityLink: planned ? `#{${planNamespace}.PLAN_URL}` : `https://github.com/${settings.repository.fullName}/commit/${commitId}`,
+          ExternalEntityLink: planned
+            ? `#{${planNamespace}.PLAN_URL}`
+            : `https://github.com/${settings.repository.fullName}/commit/${commitId}`,
         },
       }),
     ],
     // The Plan found nothing to review: the rule fails on RISK none, and a failed entry rule with SKIP skips the stage.
     beforeEntry:
       planned && settings.release.approval === "when-risky"
-        ? { result: "SKIP", rules: [{ name: "PlanFoundRisk", provider: "VariableCheck", configuration: { Variable: `#{${planNamespace}.RISK}`, Operator: "NE", Value: "none" } }] }
+        ? {
+            result: "SKIP",
+            rules: [
+              {
+                name: "PlanFoundRisk",
+                provider: "VariableCheck",
+                configuration: {
+                  Variable: `#{${planNamespace}.RISK}`,
+                  Operator: "NE",
+                  Value: "none",
+                },
+              },
+            ],
+          }
         : undefined,
   };
 }
 
 /** The Deploy stage's conditions: the deploy window at entry, the alarm watch after success, rollback on failure. */
-function deployConditions(settings: PlanSettings): Pick<StagePlanStage, "beforeEntry" | "onSuccess" | "onFailure"> {
+function deployConditions(
+  settings: PlanSettings,
+): Pick<StagePlanStage, "beforeEntry" | "onSuccess" | "onFailure"> {
   const { deployWindow, postDeployAlarmMinutes } = settings.release;
   const alarms = settings.watchedAlarms ?? [];
   return {
     beforeEntry: deployWindow
-      ? { result: "FAIL", rules: [{ name: "DeployWindow", provider: "DeploymentWindow", configuration: { Cron: deployWindow.cron, TimeZone: deployWindow.timeZone } }] }
+      ? {
+          result: "FAIL",
+          rules: [
+            {
+              name: "DeployWindow",
+              provider: "DeploymentWindow",
+              configuration: { Cron: deployWindow.cron, TimeZone: deployWindow.timeZone },
+            },
+          ],
+        }
       : undefined,
     onSuccess:
       postDeployAlarmMinutes > 0 && alarms.length > 0
@@ -324,7 +450,11 @@ function deployConditions(settings: PlanSettings): Pick<StagePlanStage, "beforeE
             rules: alarms.map((alarm) => ({
               name: alarm.slice(0, 100),
               provider: "CloudWatchAlarm" as const,
-              configuration: { AlarmName: alarm, AlarmStates: "ALARM", WaitTime: String(postDeployAlarmMinutes) },
+              configuration: {
+                AlarmName: alarm,
+                AlarmStates: "ALARM",
+                WaitTime: String(postDeployAlarmMinutes),
+              },
             })),
           }
         : undefined,
@@ -341,7 +471,11 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     { key: "source", name: "Source", actions: [sourceAction(settings)] },
     codeBuildStage(settings, pipelineName, {
       stage: "build",
-      buildspec: { stage: "build", coverageThreshold: settings.build.coverageThreshold, outputs: { bundles: artifacts.build, coverage: artifacts.coverage } },
+      buildspec: {
+        stage: "build",
+        coverageThreshold: settings.build.coverageThreshold,
+        outputs: { bundles: artifacts.build, coverage: artifacts.coverage },
+      },
       stageName: "Build",
       actionName: "Build",
       category: "Build",
@@ -349,7 +483,13 @@ export function stagePlan(settings: PlanSettings): StagePlan {
       inputs: [artifacts.source],
       outputs: [artifacts.build, artifacts.coverage],
       reports: ["junit", "coverage"],
-      variables: [{ name: "COVERAGE_THRESHOLD", type: "PLAINTEXT", value: String(settings.build.coverageThreshold) }],
+      variables: [
+        {
+          name: "COVERAGE_THRESHOLD",
+          type: "PLAINTEXT",
+          value: String(settings.build.coverageThreshold),
+        },
+      ],
     }),
     ...optional(settings.stages.test, () =>
       codeBuildStage(settings, pipelineName, {
@@ -368,7 +508,12 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     ...optional(settings.stages.deploy, () =>
       codeBuildStage(settings, pipelineName, {
         stage: "plan",
-        buildspec: { stage: "plan", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl },
+        buildspec: {
+          stage: "plan",
+          stack: settings.environment,
+          pulumiVersion: pulumiCliVersion,
+          backendUrl: settings.deploy.backendUrl,
+        },
         grants: [{ kind: "readStack", backendUrl: settings.deploy.backendUrl }],
         stageName: "Plan",
         actionName: "Preview",
@@ -385,7 +530,13 @@ export function stagePlan(settings: PlanSettings): StagePlan {
     ...optional(settings.stages.deploy, () => ({
       ...codeBuildStage(settings, pipelineName, {
         stage: "deploy",
-        buildspec: { stage: "deploy", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl, approvedPlan: artifacts.plan },
+        buildspec: {
+          stage: "deploy",
+          stack: settings.environment,
+          pulumiVersion: pulumiCliVersion,
+          backendUrl: settings.deploy.backendUrl,
+          approvedPlan: artifacts.plan,
+        },
         grants: [{ kind: "deployStack" }],
         stageName: "Deploy",
         actionName: "PulumiUp",
@@ -395,19 +546,36 @@ export function stagePlan(settings: PlanSettings): StagePlan {
         outputs: [],
         reports: [],
         // The approval check asks CodePipeline whether this run is a rollback.
-        variables: [...pulumiVariables(settings), { name: "PIPELINE_NAME", type: "PLAINTEXT", value: pipelineName }],
+        variables: [
+          ...pulumiVariables(settings),
+          { name: "PIPELINE_NAME", type: "PLAINTEXT", value: pipelineName },
+        ],
       }),
       ...deployConditions(settings),
     })),
     ...optional(settings.stages.publish, () =>
       codeBuildStage(settings, pipelineName, {
         stage: "publish",
-        buildspec: { stage: "publish", bundlesArtifact: artifacts.build, command: settings.publish.command },
-        grants: packageRepository ? [{ kind: "publishPackages", domain: packageRepository.domain, repository: packageRepository.repository }] : [],
+        buildspec: {
+          stage: "publish",
+          bundlesArtifact: artifacts.build,
+          command: settings.publish.command,
+        },
+        grants: packageRepository
+          ? [
+              {
+                kind: "publishPackages",
+                domain: packageRepository.domain,
+                repository: packageRepository.repository,
+              },
+            ]
+          : [],
         stageName: "Publish",
         actionName: "Publish",
         category: "Build",
-        description: settings.publish.command ? "Publish the release" : "npm publish of the release to CodeArtifact",
+        description: settings.publish.command
+          ? "Publish the release"
+          : "npm publish of the release to CodeArtifact",
         inputs: [artifacts.source, artifacts.build],
         outputs: [],
         reports: [],
@@ -417,7 +585,14 @@ export function stagePlan(settings: PlanSettings): StagePlan {
   ];
   const triggers: TriggerPlan[] =
     settings.source.kind === "connection"
-      ? [{ providerType: "CodeStarSourceConnection", sourceActionName: "Source", branches: [settings.branch], filePaths: settings.source.filePaths }]
+      ? [
+          {
+            providerType: "CodeStarSourceConnection",
+            sourceActionName: "Source",
+            branches: [settings.branch],
+            filePaths: settings.source.filePaths,
+          },
+        ]
       : [];
   const driftCheck: DriftCheckPlan | undefined =
     settings.stages.deploy && settings.release.driftSchedule
@@ -428,23 +603,54 @@ export function stagePlan(settings: PlanSettings): StagePlan {
             stage: "drift",
             name: `${pipelineName}-drift`,
             description: `pulumi preview --refresh --expect-no-changes --stack ${settings.environment}: resources changed outside Pulumi (${settings.repository.fullName}, ${settings.environment})`,
-            buildspec: { kind: "generated", spec: { stage: "drift", stack: settings.environment, pulumiVersion: pulumiCliVersion, backendUrl: settings.deploy.backendUrl } },
+            buildspec: {
+              kind: "generated",
+              spec: {
+                stage: "drift",
+                stack: settings.environment,
+                pulumiVersion: pulumiCliVersion,
+                backendUrl: settings.deploy.backendUrl,
+              },
+            },
             reports: [],
             cache: settings.build.cache,
             variables: pulumiVariables(settings),
-            grants: [{ kind: "readStack", backendUrl: settings.deploy.backendUrl }, { kind: "readResources" }],
+            grants: [
+              { kind: "readStack", backendUrl: settings.deploy.backendUrl },
+              { kind: "readResources" },
+            ],
           },
         }
       : undefined;
-  const source: SourcePlan = settings.source.kind === "connection" ? { kind: "connection", credential: "connectionArn" } : { kind: "webhook", credential: "githubToken" };
-  const plan = { pipelineName, driftCheck, executionMode: "SUPERSEDED" as const, artifactPrefix: pipelineName.slice(0, 20), source, stages, triggers, packageRepository };
-  const secrets = [...new Set(projectsOf({ ...plan, secrets: [] }).flatMap((p) => p.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [v.secret] : []))))];
+  const source: SourcePlan =
+    settings.source.kind === "connection"
+      ? { kind: "connection", credential: "connectionArn" }
+      : { kind: "webhook", credential: "githubToken" };
+  const plan = {
+    pipelineName,
+    driftCheck,
+    executionMode: "SUPERSEDED" as const,
+    artifactPrefix: pipelineName.slice(0, 20),
+    source,
+    stages,
+    triggers,
+    packageRepository,
+  };
+  const secrets = [
+    ...new Set(
+      projectsOf({ ...plan, secrets: [] }).flatMap((p) =>
+        p.variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [v.secret] : [])),
+      ),
+    ),
+  ];
   return { ...plan, secrets };
 }
 
 /** The CodeBuild projects of a plan, in stage order. */
 export function projectsOf(plan: StagePlan): ProjectPlan[] {
-  return plan.stages.flatMap((stage) => stage.actions.flatMap((a) => (a.project ? [a.project] : [])));
+  return plan.stages.flatMap((stage) =>
+    stage.actions.flatMap((a) => (a.project ? [a.project] : [])),
+  );
 }
 
 /** The Source stage's action: the one the push webhook or the trigger starts. */

@@ -28,7 +28,11 @@ export type ReviewEvent =
   /** The pull request closed but no event arrived (GitHub sends none CodeBuild acts on for a conflicted one). */
   | { readonly kind: "closedUnseen"; readonly pullRequest: number }
   | { readonly kind: "deployFinished"; readonly pullRequest: number; readonly at: number }
-  | { readonly kind: "teardownFinished"; readonly pullRequest: number; readonly leftovers: readonly string[] }
+  | {
+      readonly kind: "teardownFinished";
+      readonly pullRequest: number;
+      readonly leftovers: readonly string[];
+    }
   /** The scheduled sweep: `openPullRequests` is what GitHub says now. */
   | { readonly kind: "swept"; readonly at: number; readonly openPullRequests: ReadonlySet<number> };
 
@@ -38,7 +42,11 @@ export type ReviewEffect =
   | { readonly kind: "teardown"; readonly pullRequest: number; readonly reason: TeardownReason }
   | { readonly kind: "commentCapReached"; readonly pullRequest: number; readonly maxStacks: number }
   | { readonly kind: "commentUrl"; readonly pullRequest: number }
-  | { readonly kind: "reportLeftovers"; readonly pullRequest: number; readonly leftovers: readonly string[] };
+  | {
+      readonly kind: "reportLeftovers";
+      readonly pullRequest: number;
+      readonly leftovers: readonly string[];
+    };
 
 export type TeardownReason = "closed" | "expired";
 
@@ -66,20 +74,27 @@ function fresh(phase: ReviewPhase): ReviewStackState {
 }
 
 /** The next state of every review stack after one event, and what to do about it. */
-export function nextReviewState(stacks: ReviewStackStates, event: ReviewEvent, limits: ReviewLimits): Transition {
+export function nextReviewState(
+  stacks: ReviewStackStates,
+  event: ReviewEvent,
+  limits: ReviewLimits,
+): Transition {
   if (event.kind === "swept") return sweep(stacks, event.at, event.openPullRequests, limits);
   const pr = event.pullRequest;
   const current = stacks.get(pr);
   const next = new Map(stacks);
   const effects: ReviewEffect[] = [];
-  const set = (state: ReviewStackState | undefined) => (state ? next.set(pr, state) : next.delete(pr));
+  const set = (state: ReviewStackState | undefined) =>
+    state ? next.set(pr, state) : next.delete(pr);
 
   switch (event.kind) {
     case "opened":
     case "reopened":
     case "pushed": {
-      if (current?.phase === "deploying") set({ ...current, pullRequestOpen: true, redeploy: true });
-      else if (current?.phase === "tearingDown") set({ ...current, pullRequestOpen: true, redeploy: true });
+      if (current?.phase === "deploying")
+        set({ ...current, pullRequestOpen: true, redeploy: true });
+      else if (current?.phase === "tearingDown")
+        set({ ...current, pullRequestOpen: true, redeploy: true });
       else if (current?.phase === "running") {
         set({ ...current, phase: "deploying", pullRequestOpen: true });
         effects.push({ kind: "deploy", pullRequest: pr });
@@ -135,7 +150,12 @@ export function nextReviewState(stacks: ReviewStackStates, event: ReviewEvent, l
 }
 
 /** Removes the stacks of closed pull requests and those past their TTL; retries teardowns that left resources. */
-function sweep(stacks: ReviewStackStates, at: number, open: ReadonlySet<number>, limits: ReviewLimits): Transition {
+function sweep(
+  stacks: ReviewStackStates,
+  at: number,
+  open: ReadonlySet<number>,
+  limits: ReviewLimits,
+): Transition {
   const next = new Map(stacks);
   const effects: ReviewEffect[] = [];
   for (const [pr, state] of stacks) {
@@ -144,14 +164,21 @@ function sweep(stacks: ReviewStackStates, at: number, open: ReadonlySet<number>,
       if (closed) next.delete(pr);
       continue;
     }
-    const expired = state.phase === "running" && state.deployedAt !== undefined && at - state.deployedAt >= limits.ttlHours * hour;
+    const expired =
+      state.phase === "running" &&
+      state.deployedAt !== undefined &&
+      at - state.deployedAt >= limits.ttlHours * hour;
     const retry = state.phase === "tearingDown" && state.leftovers.length > 0;
     if (state.phase === "running" && (closed || expired)) {
       next.set(pr, { ...state, phase: "tearingDown", pullRequestOpen: !closed });
       effects.push({ kind: "teardown", pullRequest: pr, reason: closed ? "closed" : "expired" });
     } else if (retry) {
       next.set(pr, { ...state, leftovers: [] });
-      effects.push({ kind: "teardown", pullRequest: pr, reason: state.pullRequestOpen && !closed ? "expired" : "closed" });
+      effects.push({
+        kind: "teardown",
+        pullRequest: pr,
+        reason: state.pullRequestOpen && !closed ? "expired" : "closed",
+      });
     }
   }
   return { stacks: next, effects };

@@ -25,7 +25,8 @@ export interface ReviewBase {
  * The fully qualified name of another stack of this project and organization, as stack references take it: the
  * organization is the Pulumi Cloud one, or "organization" on a self-managed (S3) backend.
  */
-export const baseStackReferenceName = (organization: string, project: string, stack: string) => `${organization}/${project}/${stack}`;
+export const baseStackReferenceName = (organization: string, project: string, stack: string) =>
+  `${organization}/${project}/${stack}`;
 
 /** What a review stack takes from its base stack, read through a stack reference. */
 export interface SharedFromBase {
@@ -36,11 +37,22 @@ export interface SharedFromBase {
 }
 
 /** The base stack's database instance and role placement for a review stack. */
-export function sharedFromBase(review: ReviewStack, project: string, opts?: pulumi.CustomResourceOptions): SharedFromBase {
-  const reference = new pulumi.StackReference(`${review.baseStack}-reference`, { name: baseStackReferenceName(pulumi.getOrganization(), project, review.baseStack) }, opts);
+export function sharedFromBase(
+  review: ReviewStack,
+  project: string,
+  opts?: pulumi.CustomResourceOptions,
+): SharedFromBase {
+  const reference = new pulumi.StackReference(
+    `${review.baseStack}-reference`,
+    { name: baseStackReferenceName(pulumi.getOrganization(), project, review.baseStack) },
+    opts,
+  );
   const base = reference.requireOutput(reviewBaseOutput) as pulumi.Output<ReviewBase>;
   const scope = roleScope({ project, name: review.baseStack });
-  return { database: sharedDatabase(review, base), roles: { scope, path: scope.rolePath, permissionsBoundary: base.permissionsBoundaryArn } };
+  return {
+    database: sharedDatabase(review, base),
+    roles: { scope, path: scope.rolePath, permissionsBoundary: base.permissionsBoundaryArn },
+  };
 }
 
 function sharedDatabase(review: ReviewStack, base: pulumi.Output<ReviewBase>): SharedDatabase {

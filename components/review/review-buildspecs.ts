@@ -22,14 +22,26 @@ const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 /** Where the teardown checks out the default branch, apart from the pull request's checkout. */
 export const defaultBranchCheckout = "$HOME/default-branch";
 
-const login = (backendUrl?: string) => (backendUrl ? `pulumi login --non-interactive ${quote(backendUrl)}` : "pulumi login --non-interactive");
-const base = (p: ReviewBuild) => `--base-stack ${quote(p.baseStack)} --repository ${quote(p.repository)}`;
+const login = (backendUrl?: string) =>
+  backendUrl
+    ? `pulumi login --non-interactive ${quote(backendUrl)}`
+    : "pulumi login --non-interactive";
+const base = (p: ReviewBuild) =>
+  `--base-stack ${quote(p.baseStack)} --repository ${quote(p.repository)}`;
 
-function buildspec(install: readonly string[], preBuild: readonly string[], build: readonly string[]): Buildspec {
+function buildspec(
+  install: readonly string[],
+  preBuild: readonly string[],
+  build: readonly string[],
+): Buildspec {
   return {
     version: 0.2,
     env: { shell: "bash", variables: { PULUMI_SKIP_UPDATE_CHECK: "true" } },
-    phases: { install: { "runtime-versions": installDependencies["runtime-versions"], commands: install }, pre_build: { commands: preBuild }, build: { commands: build } },
+    phases: {
+      install: { "runtime-versions": installDependencies["runtime-versions"], commands: install },
+      pre_build: { commands: preBuild },
+      build: { commands: build },
+    },
   };
 }
 

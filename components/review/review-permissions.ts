@@ -27,18 +27,36 @@ export interface ReviewPermissions {
 }
 
 /** Services whose resources a review stack creates, with the ARN form of a resource named `name`. */
-const namedServices: ReadonlyArray<{ readonly actions: string; readonly arn: (p: ReviewPermissions, name: string) => string }> = [
-  { actions: "lambda:*", arn: (p, name) => `arn:${p.partition}:lambda:${p.region}:${p.accountId}:function:${name}` },
-  { actions: "logs:*", arn: (p, name) => `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:${name}` },
-  { actions: "secretsmanager:*", arn: (p, name) => `arn:${p.partition}:secretsmanager:${p.region}:${p.accountId}:secret:${name}` },
+const namedServices: ReadonlyArray<{
+  readonly actions: string;
+  readonly arn: (p: ReviewPermissions, name: string) => string;
+}> = [
+  {
+    actions: "lambda:*",
+    arn: (p, name) => `arn:${p.partition}:lambda:${p.region}:${p.accountId}:function:${name}`,
+  },
+  {
+    actions: "logs:*",
+    arn: (p, name) => `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:${name}`,
+  },
+  {
+    actions: "secretsmanager:*",
+    arn: (p, name) => `arn:${p.partition}:secretsmanager:${p.region}:${p.accountId}:secret:${name}`,
+  },
 ];
 
 /** Services whose ARNs carry generated ids, not names: the review tag confines them, within the account and region. */
-const taggedServices: ReadonlyArray<{ readonly actions: string; readonly arns: (p: ReviewPermissions) => string }> = [
+const taggedServices: ReadonlyArray<{
+  readonly actions: string;
+  readonly arns: (p: ReviewPermissions) => string;
+}> = [
   { actions: "apigateway:*", arns: (p) => `arn:${p.partition}:apigateway:${p.region}::/*` },
   { actions: "ec2:*", arns: (p) => `arn:${p.partition}:ec2:${p.region}:${p.accountId}:*` },
   { actions: "kms:*", arns: (p) => `arn:${p.partition}:kms:${p.region}:${p.accountId}:key/*` },
-  { actions: "cloudwatch:*", arns: (p) => `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:*` },
+  {
+    actions: "cloudwatch:*",
+    arns: (p) => `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:*`,
+  },
 ];
 
 /**
@@ -54,44 +72,111 @@ export function reviewRolePolicy(p: ReviewPermissions): PolicyDocument {
   const requestTag = `aws:RequestTag/${reviewStackTagKey}`;
   const reviewTagged = { StringLike: { [tag]: "pr-*" } };
   const statements: PolicyStatement[] = [
-    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
-    { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...p.secretArns] },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${p.logGroupArn}:*`,
+    },
+    {
+      Sid: "ReadOwnSecrets",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: [...p.secretArns],
+    },
     ...namedServices.map((service, index) => ({
       Sid: `ReviewNamed${index}`,
       Effect: "Allow" as const,
       Action: [service.actions],
-      Resource: [service.arn(p, named), `${service.arn(p, named)}:*`, service.arn(p, `/aws/lambda/${named}`), `${service.arn(p, `/aws/lambda/${named}`)}:*`],
+      Resource: [
+        service.arn(p, named),
+        `${service.arn(p, named)}:*`,
+        service.arn(p, `/aws/lambda/${named}`),
+        `${service.arn(p, `/aws/lambda/${named}`)}:*`,
+      ],
     })),
-    { Sid: "CreateReviewTagged", Effect: "Allow", Action: taggedServices.map((t) => t.actions), Resource: taggedServices.map((t) => t.arns(p)), Condition: { StringLike: { [requestTag]: "pr-*" } } },
-    { Sid: "ChangeReviewTagged", Effect: "Allow", Action: taggedServices.map((t) => t.actions), Resource: taggedServices.map((t) => t.arns(p)), Condition: reviewTagged },
+    {
+      Sid: "CreateReviewTagged",
+      Effect: "Allow",
+      Action: taggedServices.map((t) => t.actions),
+      Resource: taggedServices.map((t) => t.arns(p)),
+      Condition: { StringLike: { [requestTag]: "pr-*" } },
+    },
+    {
+      Sid: "ChangeReviewTagged",
+      Effect: "Allow",
+      Action: taggedServices.map((t) => t.actions),
+      Resource: taggedServices.map((t) => t.arns(p)),
+      Condition: reviewTagged,
+    },
     {
       Sid: "ReviewRoles",
       Effect: "Allow",
-      Action: ["iam:CreateRole", "iam:DeleteRole", "iam:TagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+      Action: [
+        "iam:CreateRole",
+        "iam:DeleteRole",
+        "iam:TagRole",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+      ],
       Resource: `arn:${p.partition}:iam::${p.accountId}:role${p.rolePath}${named}`,
       Condition: { StringEquals: { "iam:PermissionsBoundary": p.permissionsBoundaryArn } },
     },
     {
       Sid: "ReadAndPassReviewRoles",
       Effect: "Allow",
-      Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:PassRole"],
+      Action: [
+        "iam:GetRole",
+        "iam:GetRolePolicy",
+        "iam:ListRolePolicies",
+        "iam:ListAttachedRolePolicies",
+        "iam:PassRole",
+      ],
       Resource: `arn:${p.partition}:iam::${p.accountId}:role${p.rolePath}${named}`,
     },
-    { Sid: "ReviewDatabases", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: p.databaseFunctionArn },
+    {
+      Sid: "ReviewDatabases",
+      Effect: "Allow",
+      Action: ["lambda:InvokeFunction"],
+      Resource: p.databaseFunctionArn,
+    },
     // None of these has a resource type: reading what exists, and finding what a teardown left.
-    { Sid: "ReadAndFindLeftovers", Effect: "Allow", Action: ["tag:GetResources", "sts:GetCallerIdentity", "ec2:DescribeAvailabilityZones", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"], Resource: "*" },
+    {
+      Sid: "ReadAndFindLeftovers",
+      Effect: "Allow",
+      Action: [
+        "tag:GetResources",
+        "sts:GetCallerIdentity",
+        "ec2:DescribeAvailabilityZones",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeNetworkInterfaces",
+      ],
+      Resource: "*",
+    },
   ];
   if (p.state) {
     const bucket = `arn:${p.partition}:s3:::${p.state.bucket}`;
     const folder = `${p.state.prefix ? `${p.state.prefix}/` : ""}.pulumi`;
     statements.push(
       { Sid: "ListState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucket },
-      { Sid: "ReadBaseState", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucket}/${folder}/stacks/${p.project}/${p.baseStack}.json` },
+      {
+        Sid: "ReadBaseState",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: `${bucket}/${folder}/stacks/${p.project}/${p.baseStack}.json`,
+      },
       {
         Sid: "WriteReviewState",
         Effect: "Allow",
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: [`${bucket}/${folder}/stacks/${p.project}/pr-*`, `${bucket}/${folder}/locks/${p.project}/pr-*`, `${bucket}/${folder}/history/${p.project}/pr-*`, `${bucket}/${folder}/backups/${p.project}/pr-*`],
+        Resource: [
+          `${bucket}/${folder}/stacks/${p.project}/pr-*`,
+          `${bucket}/${folder}/locks/${p.project}/pr-*`,
+          `${bucket}/${folder}/history/${p.project}/pr-*`,
+          `${bucket}/${folder}/backups/${p.project}/pr-*`,
+        ],
       },
     );
   }

@@ -21,10 +21,17 @@ export interface ReviewStack {
 /** The review stack's identity; throws for a stack that is not `pr-<number>`. */
 export function reviewStackOf(stack: string, baseStack: string): ReviewStack {
   const pullRequest = pullRequestOfStack(stack);
-  if (pullRequest === undefined) throw new Error(`${stack} is not a review stack name (pr-<number>)`);
+  if (pullRequest === undefined)
+    throw new Error(`${stack} is not a review stack name (pr-<number>)`);
   // PostgreSQL folds unquoted names to lower case and refuses '-': pr-12 becomes review_pr_12.
   const databaseName = `review_pr_${pullRequest}`;
-  return { stack, pullRequest, baseStack, tags: { [reviewStackTagKey]: stack }, database: { name: databaseName, role: databaseName } };
+  return {
+    stack,
+    pullRequest,
+    baseStack,
+    tags: { [reviewStackTagKey]: stack },
+    database: { name: databaseName, role: databaseName },
+  };
 }
 
 /**

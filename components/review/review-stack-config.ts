@@ -22,9 +22,17 @@ export function reviewStackConfig(review: ReviewStack, project: string): ConfigS
     { key: `${project}:reviewOf`, value: review.baseStack },
     { key: `aws:defaultTags.tags["${reviewStackTagKey}"]`, value: review.stack, path: true },
     // The copied config names the base's scope: its Deploy role and boundary would take the review stack's resources as the base's.
-    { key: `aws:defaultTags.tags["${scopeTagKey}"]`, value: roleScope({ project, name: review.stack }).name, path: true },
+    {
+      key: `aws:defaultTags.tags["${scopeTagKey}"]`,
+      value: roleScope({ project, name: review.stack }).name,
+      path: true,
+    },
     // The pattern's ${stack} and ${name} are Pulumi's autonaming variables, not template literals.
-    { key: "pulumi:autonaming.pattern", value: `${reviewResourcePrefix}\${stack}-\${name}-\${hex(6)}`, path: true },
+    {
+      key: "pulumi:autonaming.pattern",
+      value: `${reviewResourcePrefix}\${stack}-\${name}-\${hex(6)}`,
+      path: true,
+    },
   ];
 }
 

@@ -21,10 +21,15 @@ export function pullRequestOfStack(stack: string): number | undefined {
  * The review stack of a pull request. `realStacks` are the stacks with a file in the repository (dev, production,
  * ...): a review stack with one of their names would be deployed over, and destroyed with, a real environment.
  */
-export function reviewStackName(pullRequest: string | number, realStacks: readonly string[]): string {
+export function reviewStackName(
+  pullRequest: string | number,
+  realStacks: readonly string[],
+): string {
   const name = `${reviewStackPrefix}${parsePullRequestNumber(String(pullRequest), "the pull-request number")}`;
   if (realStacks.includes(name)) {
-    throw new Error(`review stack ${name} would collide with the real stack ${name} (Pulumi.${name}.yaml): rename that stack, names ${reviewStackPrefix}<number> are kept for review stacks`);
+    throw new Error(
+      `review stack ${name} would collide with the real stack ${name} (Pulumi.${name}.yaml): rename that stack, names ${reviewStackPrefix}<number> are kept for review stacks`,
+    );
   }
   return name;
 }

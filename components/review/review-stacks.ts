@@ -7,7 +7,12 @@ import { pullRequestBuildSecrets, trustedRoles } from "../github/pull-request-bu
 import { renderBuildspec, type Buildspec } from "../pipeline";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { serviceRole, type RolePlacement } from "../iam";
-import { reviewDeployBuildspec, reviewSweepBuildspec, reviewTeardownBuildspec, type ReviewBuild } from "./review-buildspecs";
+import {
+  reviewDeployBuildspec,
+  reviewSweepBuildspec,
+  reviewTeardownBuildspec,
+  type ReviewBuild,
+} from "./review-buildspecs";
 import { reviewRolePolicy } from "./review-permissions";
 
 export interface ReviewStacksArgs {
@@ -36,9 +41,21 @@ export class ReviewStacks extends pulumi.ComponentResource {
     super("pipelines:review:ReviewStacks", name, {}, opts);
     const { settings } = args;
     const parent = { parent: this };
-    const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(name, settings, parent);
+    const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(
+      name,
+      settings,
+      parent,
+    );
 
-    const role = serviceRole(`${name}-role`, { service: "codebuild.amazonaws.com", description: `Deploys and removes review stacks of ${settings.environment}`, placement: args.roles }, parent);
+    const role = serviceRole(
+      `${name}-role`,
+      {
+        service: "codebuild.amazonaws.com",
+        description: `Deploys and removes review stacks of ${settings.environment}`,
+        placement: args.roles,
+      },
+      parent,
+    );
     const identity = aws.getCallerIdentityOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent).partition;
     const rolePolicy = new aws.iam.RolePolicy(
@@ -46,23 +63,38 @@ export class ReviewStacks extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([partition, identity.accountId, logGroup.arn, args.databaseFunctionName, args.roles.permissionsBoundary, ...secretArns])
-          .apply(([partitionName, accountId, logGroupArn, databaseFunctionName, permissionsBoundaryArn, ...secretArnValues]) =>
-            JSON.stringify(
-              reviewRolePolicy({
-                partition: partitionName,
-                region: settings.region,
-                accountId,
-                logGroupArn,
-                secretArns: secretArnValues,
-                project: settings.project,
-                baseStack: settings.environment,
-                databaseFunctionArn: `arn:${partitionName}:lambda:${settings.region}:${accountId}:function:${databaseFunctionName}`,
-                state: s3StateLocation(settings.deploy.backendUrl),
-                rolePath: args.roles.path,
-                permissionsBoundaryArn,
-              }),
-            ),
+          .all([
+            partition,
+            identity.accountId,
+            logGroup.arn,
+            args.databaseFunctionName,
+            args.roles.permissionsBoundary,
+            ...secretArns,
+          ])
+          .apply(
+            ([
+              partitionName,
+              accountId,
+              logGroupArn,
+              databaseFunctionName,
+              permissionsBoundaryArn,
+              ...secretArnValues
+            ]) =>
+              JSON.stringify(
+                reviewRolePolicy({
+                  partition: partitionName,
+                  region: settings.region,
+                  accountId,
+                  logGroupArn,
+                  secretArns: secretArnValues,
+                  project: settings.project,
+                  baseStack: settings.environment,
+                  databaseFunctionArn: `arn:${partitionName}:lambda:${settings.region}:${accountId}:function:${databaseFunctionName}`,
+                  state: s3StateLocation(settings.deploy.backendUrl),
+                  rolePath: args.roles.path,
+                  permissionsBoundaryArn,
+                }),
+              ),
           ),
       },
       parent,
@@ -77,7 +109,11 @@ export class ReviewStacks extends pulumi.ComponentResource {
       maxStacks: settings.reviewStacks.maxStacks,
       ttlHours: settings.reviewStacks.ttlHours,
     };
-    const project = (kind: "deploy" | "teardown" | "sweep", buildspec: Buildspec, description: string) =>
+    const project = (
+      kind: "deploy" | "teardown" | "sweep",
+      buildspec: Buildspec,
+      description: string,
+    ) =>
       new aws.codebuild.Project(
         `${name}-${kind}`,
         {
@@ -88,7 +124,8 @@ export class ReviewStacks extends pulumi.ComponentResource {
             location: `https://github.com/${settings.repository.fullName}.git`,
             gitCloneDepth: 1,
             reportBuildStatus: kind === "deploy",
-            buildStatusConfig: kind === "deploy" ? { context: `review stack (${settings.environment})` } : undefined,
+            buildStatusConfig:
+              kind === "deploy" ? { context: `review stack (${settings.environment})` } : undefined,
             auth: { type: "SECRETS_MANAGER", resource: githubTokenArn },
             buildspec: renderBuildspec(buildspec),
           },
@@ -100,41 +137,111 @@ export class ReviewStacks extends pulumi.ComponentResource {
             computeType: settings.build.computeType,
             image: settings.build.image,
             imagePullCredentialsType: "CODEBUILD",
-            environmentVariables: [...environmentVariables, { name: "REPOSITORY_URL", type: "PLAINTEXT", value: `https://github.com/${settings.repository.fullName}.git` }],
+            environmentVariables: [
+              ...environmentVariables,
+              {
+                name: "REPOSITORY_URL",
+                type: "PLAINTEXT",
+                value: `https://github.com/${settings.repository.fullName}.git`,
+              },
+            ],
           },
           buildTimeout: settings.build.timeoutMinutes,
-          logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name, streamName: kind }, s3Logs: { status: "DISABLED" } },
+          logsConfig: {
+            cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name, streamName: kind },
+            s3Logs: { status: "DISABLED" },
+          },
         },
         { parent: this, dependsOn: [rolePolicy] },
       );
-    const deploy = project("deploy", reviewDeployBuildspec(build), `Deploys pull requests against ${settings.branch} as review stacks pr-<number>`);
-    const teardown = project("teardown", reviewTeardownBuildspec(build), `Removes a pull request's review stack with ${settings.branch}'s code when it closes`);
-    const sweep = project("sweep", reviewSweepBuildspec(build), `Removes review stacks of closed pull requests and those idle for ${settings.reviewStacks.ttlHours} hours`);
+    const deploy = project(
+      "deploy",
+      reviewDeployBuildspec(build),
+      `Deploys pull requests against ${settings.branch} as review stacks pr-<number>`,
+    );
+    const teardown = project(
+      "teardown",
+      reviewTeardownBuildspec(build),
+      `Removes a pull request's review stack with ${settings.branch}'s code when it closes`,
+    );
+    const sweep = project(
+      "sweep",
+      reviewSweepBuildspec(build),
+      `Removes review stacks of closed pull requests and those idle for ${settings.reviewStacks.ttlHours} hours`,
+    );
 
-    new aws.codebuild.Webhook(`${name}-deploy-webhook`, {
-      projectName: deploy.name,
-      buildType: "BUILD",
-      filterGroups: pullRequestFilterGroups(settings.branch),
-      pullRequestBuildPolicy: { requiresCommentApproval: "ALL_PULL_REQUESTS", approverRoles: trustedRoles },
-    }, parent);
+    new aws.codebuild.Webhook(
+      `${name}-deploy-webhook`,
+      {
+        projectName: deploy.name,
+        buildType: "BUILD",
+        filterGroups: pullRequestFilterGroups(settings.branch),
+        pullRequestBuildPolicy: {
+          requiresCommentApproval: "ALL_PULL_REQUESTS",
+          approverRoles: trustedRoles,
+        },
+      },
+      parent,
+    );
     // Tearing down runs none of the pull request's code, so no one needs to approve it.
-    new aws.codebuild.Webhook(`${name}-teardown-webhook`, {
-      projectName: teardown.name,
-      buildType: "BUILD",
-      filterGroups: pullRequestFilterGroups(settings.branch, pullRequestEndEvents),
-      pullRequestBuildPolicy: { requiresCommentApproval: "DISABLED" },
-    }, parent);
+    new aws.codebuild.Webhook(
+      `${name}-teardown-webhook`,
+      {
+        projectName: teardown.name,
+        buildType: "BUILD",
+        filterGroups: pullRequestFilterGroups(settings.branch, pullRequestEndEvents),
+        pullRequestBuildPolicy: { requiresCommentApproval: "DISABLED" },
+      },
+      parent,
+    );
 
-    const scheduleRole = serviceRole(`${name}-schedule-role`, { service: "events.amazonaws.com", description: "Starts the review stack sweeper", placement: args.roles }, parent);
-    new aws.iam.RolePolicy(`${name}-schedule-policy`, {
-      role: scheduleRole.id,
-      policy: sweep.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "StartTheSweeper", Effect: "Allow", Action: ["codebuild:StartBuild"], Resource: arn }] })),
-    }, parent);
-    const schedule = new aws.cloudwatch.EventRule(`${name}-sweep-schedule`, { description: "Sweeps review stacks", scheduleExpression: args.sweepSchedule ?? "rate(6 hours)" }, parent);
-    new aws.cloudwatch.EventTarget(`${name}-sweep-target`, { rule: schedule.name, arn: sweep.arn, roleArn: scheduleRole.arn }, parent);
+    const scheduleRole = serviceRole(
+      `${name}-schedule-role`,
+      {
+        service: "events.amazonaws.com",
+        description: "Starts the review stack sweeper",
+        placement: args.roles,
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-schedule-policy`,
+      {
+        role: scheduleRole.id,
+        policy: sweep.arn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "StartTheSweeper",
+                Effect: "Allow",
+                Action: ["codebuild:StartBuild"],
+                Resource: arn,
+              },
+            ],
+          }),
+        ),
+      },
+      parent,
+    );
+    const schedule = new aws.cloudwatch.EventRule(
+      `${name}-sweep-schedule`,
+      {
+        description: "Sweeps review stacks",
+        scheduleExpression: args.sweepSchedule ?? "rate(6 hours)",
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-sweep-target`,
+      { rule: schedule.name, arn: sweep.arn, roleArn: scheduleRole.arn },
+      parent,
+    );
 
     this.roleArn = role.arn;
-    this.projectNames = pulumi.all([deploy.name, teardown.name, sweep.name]).apply(([d, t, s]) => ({ deploy: d, teardown: t, sweep: s }));
+    this.projectNames = pulumi
+      .all([deploy.name, teardown.name, sweep.name])
+      .apply(([d, t, s]) => ({ deploy: d, teardown: t, sweep: s }));
     this.registerOutputs({ projectNames: this.projectNames, roleArn: this.roleArn });
   }
 }

@@ -26,7 +26,13 @@ export const databaseCpuPercent = 80;
 export const freeStorageShare = 0.1;
 
 /** The keys of the service's alarms, in the order `serviceAlarms` returns them (a test keeps the two in step). */
-export const serviceAlarmKeys = ["api-5xx-rate", "api-function-errors", "api-function-throttles", "database-cpu", "database-free-storage"] as const;
+export const serviceAlarmKeys = [
+  "api-5xx-rate",
+  "api-function-errors",
+  "api-function-throttles",
+  "database-cpu",
+  "database-free-storage",
+] as const;
 
 /** An alarm's physical name: known before the alarm exists, so the pipeline can watch it by name after a deploy. */
 export const serviceAlarmName = (prefix: string, key: string) => `${prefix}-${key}`;
@@ -38,7 +44,11 @@ export const serviceAlarmName = (prefix: string, key: string) => `${prefix}-${ke
  */
 export function serviceAlarms(t: AlarmTargets, topicArn?: pulumi.Input<string>): AlarmDefinition[] {
   const actions = topicArn ? [topicArn] : [];
-  const common = { alarmActions: actions, okActions: actions, treatMissingData: "notBreaching" } as const;
+  const common = {
+    alarmActions: actions,
+    okActions: actions,
+    treatMissingData: "notBreaching",
+  } as const;
   const lambda = (metricName: string, what: string): AlarmDefinition => ({
     name: `api-function-${metricName.toLowerCase()}`,
     args: {
@@ -56,7 +66,13 @@ export function serviceAlarms(t: AlarmTargets, topicArn?: pulumi.Input<string>):
   });
   const apiMetric = (id: string, metricName: string) => ({
     id,
-    metric: { namespace: "AWS/ApiGateway", metricName, dimensions: { ApiId: t.apiId, Stage: t.apiStage }, stat: "Sum", period: fiveMinutes },
+    metric: {
+      namespace: "AWS/ApiGateway",
+      metricName,
+      dimensions: { ApiId: t.apiId, Stage: t.apiStage },
+      stat: "Sum",
+      period: fiveMinutes,
+    },
     returnData: false,
   });
   return [
@@ -68,7 +84,12 @@ export function serviceAlarms(t: AlarmTargets, topicArn?: pulumi.Input<string>):
         metricQueries: [
           apiMetric("errors", "5xx"),
           apiMetric("requests", "Count"),
-          { id: "rate", expression: "IF(requests > 0, 100 * errors / requests, 0)", label: "5xx rate (%)", returnData: true },
+          {
+            id: "rate",
+            expression: "IF(requests > 0, 100 * errors / requests, 0)",
+            label: "5xx rate (%)",
+            returnData: true,
+          },
         ],
         evaluationPeriods: 1,
         comparisonOperator: "GreaterThanThreshold",

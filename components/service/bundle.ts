@@ -17,7 +17,9 @@ export const entryPoints = {
 
 export class MissingBundleError extends Error {
   constructor(missing: readonly string[]) {
-    super(`the service bundle is missing ${missing.join(", ")}: run npm run bundle first, then pulumi preview/up`);
+    super(
+      `the service bundle is missing ${missing.join(", ")}: run npm run bundle first, then pulumi preview/up`,
+    );
     this.name = "MissingBundleError";
   }
 }
@@ -51,7 +53,11 @@ function filesBelow(directory: string): string[] {
 export function fingerprint(directory: string, pattern: RegExp = /./): string {
   const hash = createHash("sha256");
   for (const file of filesBelow(directory).filter((f) => pattern.test(f))) {
-    hash.update(path.relative(directory, file).split(path.sep).join("/")).update("\0").update(readFileSync(file)).update("\0");
+    hash
+      .update(path.relative(directory, file).split(path.sep).join("/"))
+      .update("\0")
+      .update(readFileSync(file))
+      .update("\0");
   }
   return hash.digest("hex");
 }

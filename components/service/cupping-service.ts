@@ -5,7 +5,14 @@ import type { StackSettings } from "../../stacks";
 import { currentAccount, databaseUserArn, type RolePlacement } from "../iam";
 import { apiStage, HttpApi } from "./http-api";
 import { serviceAlarmName, serviceAlarms } from "./alarms";
-import { bundleDirectory, certificateBundleFile, entryPoints, fingerprint, migrationsDirectory, requireBundle } from "./bundle";
+import {
+  bundleDirectory,
+  certificateBundleFile,
+  entryPoints,
+  fingerprint,
+  migrationsDirectory,
+  requireBundle,
+} from "./bundle";
 import { ServiceDatabase } from "./database";
 import { ServiceNetwork } from "./network";
 import { postgres } from "./postgres";
@@ -80,9 +87,16 @@ export class CuppingService extends pulumi.ComponentResource {
   /** What the deploy needs to shift traffic to the version it published (CodeDeploy application, group, alias); absent on a shared database. */
   public readonly canary?: pulumi.Output<CanaryTarget>;
   /** The network of its own database, which review stacks share; absent on a shared database. */
-  public readonly network?: { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string[]>; functionSecurityGroupId: pulumi.Output<string> };
+  public readonly network?: {
+    vpcId: pulumi.Output<string>;
+    privateSubnetIds: pulumi.Output<string[]>;
+    functionSecurityGroupId: pulumi.Output<string>;
+  };
   /** How functions reach its own database (host, and the resource id that names its IAM database users), which review stacks share; absent on a shared database. */
-  public readonly databaseAccess?: { address: pulumi.Output<string>; resourceId: pulumi.Output<string> };
+  public readonly databaseAccess?: {
+    address: pulumi.Output<string>;
+    resourceId: pulumi.Output<string>;
+  };
   /** The service's Lambda function names. */
   public readonly functionNames: pulumi.Output<{ api: string; migrate: string }>;
 
@@ -91,13 +105,18 @@ export class CuppingService extends pulumi.ComponentResource {
     const root = args.projectRoot ?? defaultProjectRoot;
     requireBundle(root, pulumi.runtime.hasEngine());
 
-    const changes = { migrations: fingerprint(path.join(root, migrationsDirectory), /\.sql$/), bundle: fingerprint(path.join(root, bundleDirectory)) };
+    const changes = {
+      migrations: fingerprint(path.join(root, migrationsDirectory), /\.sql$/),
+      bundle: fingerprint(path.join(root, bundleDirectory)),
+    };
     const own = args.sharedDatabase ? undefined : this.ownDatabase(name, args);
     const store = own?.store ?? sharedStore(args.sharedDatabase!);
 
     const functionBase = {
       // Relative to the working directory (the project, under pulumi up), so the path in the state is the same on every machine.
-      code: new pulumi.asset.FileArchive(path.relative(process.cwd(), path.join(root, bundleDirectory))),
+      code: new pulumi.asset.FileArchive(
+        path.relative(process.cwd(), path.join(root, bundleDirectory)),
+      ),
       environment: {
         PGHOST: store.address,
         PGPORT: String(postgres.port),
@@ -124,8 +143,17 @@ export class CuppingService extends pulumi.ComponentResource {
           ...functionBase,
           // The role the API will connect as (IAM database authentication); the migrator creates it with only the API's rights.
           // Where the password is, not the password: the migrator reads it from Secrets Manager at run time.
-          environment: { ...functionBase.environment, PGUSER: postgres.masterUsername, DB_SECRET_ARN: own.database.credentialsSecretArn, APP_DB_ROLE: postgres.applicationRole },
-          database: pulumi.output({ with: "secret" as const, secretArn: own.database.credentialsSecretArn, keyArn: own.key.arn }),
+          environment: {
+            ...functionBase.environment,
+            PGUSER: postgres.masterUsername,
+            DB_SECRET_ARN: own.database.credentialsSecretArn,
+            APP_DB_ROLE: postgres.applicationRole,
+          },
+          database: pulumi.output({
+            with: "secret" as const,
+            secretArn: own.database.credentialsSecretArn,
+            keyArn: own.key.arn,
+          }),
           description: "the cupping log's schema migrations",
           handler: entryPoints.migrate.handler,
           timeoutSeconds: migrationTimeoutSeconds,
@@ -136,7 +164,11 @@ export class CuppingService extends pulumi.ComponentResource {
       // Runs on create and whenever the migrations or the bundle change; a migration error fails the deploy here.
       migration = new aws.lambda.Invocation(
         `${name}-migration`,
-        { functionName: migrate.functionName, input: JSON.stringify({ source: "pulumi", ...changes }), triggers: changes },
+        {
+          functionName: migrate.functionName,
+          input: JSON.stringify({ source: "pulumi", ...changes }),
+          triggers: changes,
+        },
         // The function must reach the database and the secret: network rules, endpoint and credentials first.
         { parent: this, dependsOn: [own.network, own.database] },
       );
@@ -144,18 +176,37 @@ export class CuppingService extends pulumi.ComponentResource {
       const shared = args.sharedDatabase!;
       migrateFunctionName = pulumi.output(shared.migrateFunctionName);
       // The instance's own migrator creates this service's database and role, and migrates it, before the API takes traffic.
-      const request: MigrateRequest = { action: "prepareReviewDatabase", database: shared.database.name, role: shared.database.role };
-      migration = new aws.lambda.Invocation(`${name}-migration`, { functionName: shared.migrateFunctionName, input: JSON.stringify(request), triggers: changes }, { parent: this });
+      const request: MigrateRequest = {
+        action: "prepareReviewDatabase",
+        database: shared.database.name,
+        role: shared.database.role,
+      };
+      migration = new aws.lambda.Invocation(
+        `${name}-migration`,
+        {
+          functionName: shared.migrateFunctionName,
+          input: JSON.stringify(request),
+          triggers: changes,
+        },
+        { parent: this },
+      );
     }
     const api = new ServiceFunction(
       `${name}-api`,
       {
         ...functionBase,
         // No password anywhere: the API signs in as the application role with an IAM token its own role signs.
-        environment: { ...functionBase.environment, PGUSER: store.applicationRole, DB_IAM_SIGN_IN: "true" },
+        environment: {
+          ...functionBase.environment,
+          PGUSER: store.applicationRole,
+          DB_IAM_SIGN_IN: "true",
+        },
         database: pulumi
           .all([currentAccount(args.region, { parent: this }), store.resourceId])
-          .apply(([account, resourceId]) => ({ with: "iam-token" as const, databaseUserArn: databaseUserArn(account, resourceId, store.applicationRole) })),
+          .apply(([account, resourceId]) => ({
+            with: "iam-token" as const,
+            databaseUserArn: databaseUserArn(account, resourceId, store.applicationRole),
+          })),
         description: "the cupping log API",
         handler: entryPoints.api.handler,
         timeoutSeconds: args.service.timeoutSeconds,
@@ -170,7 +221,11 @@ export class CuppingService extends pulumi.ComponentResource {
       `${name}-http`,
       {
         routes: cuppingRoutes,
-        target: { invokeArn: alias.invokeArn, functionName: api.functionName, qualifier: liveAlias },
+        target: {
+          invokeArn: alias.invokeArn,
+          functionName: api.functionName,
+          qualifier: liveAlias,
+        },
         rateLimit: args.service.throttle.rateLimit,
         burstLimit: args.service.throttle.burstLimit,
         logRetentionDays: args.logRetentionDays,
@@ -181,14 +236,38 @@ export class CuppingService extends pulumi.ComponentResource {
     );
 
     // Alarms and traffic shifting watch a stack's own release; a shared instance's alarms belong to its stack.
-    this.canary = own ? this.release(name, args, { api, alias, http, databaseIdentifier: own.database.instance.identifier }) : undefined;
+    this.canary = own
+      ? this.release(name, args, {
+          api,
+          alias,
+          http,
+          databaseIdentifier: own.database.instance.identifier,
+        })
+      : undefined;
 
     this.apiUrl = http.url;
-    this.databaseEndpoint = own?.database.endpoint ?? pulumi.output(store.address).apply((address) => `${address}:${postgres.port}`);
-    this.network = own ? { vpcId: own.network.vpcId, privateSubnetIds: own.network.privateSubnetIds, functionSecurityGroupId: own.network.functionSecurityGroupId } : undefined;
-    this.databaseAccess = own ? { address: own.database.address, resourceId: own.database.instance.resourceId } : undefined;
-    this.functionNames = pulumi.all([api.functionName, migrateFunctionName]).apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));
-    this.registerOutputs({ apiUrl: this.apiUrl, databaseEndpoint: this.databaseEndpoint, functionNames: this.functionNames, canary: this.canary });
+    this.databaseEndpoint =
+      own?.database.endpoint ??
+      pulumi.output(store.address).apply((address) => `${address}:${postgres.port}`);
+    this.network = own
+      ? {
+          vpcId: own.network.vpcId,
+          privateSubnetIds: own.network.privateSubnetIds,
+          functionSecurityGroupId: own.network.functionSecurityGroupId,
+        }
+      : undefined;
+    this.databaseAccess = own
+      ? { address: own.database.address, resourceId: own.database.instance.resourceId }
+      : undefined;
+    this.functionNames = pulumi
+      .all([api.functionName, migrateFunctionName])
+      .apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));
+    this.registerOutputs({
+      apiUrl: this.apiUrl,
+      databaseEndpoint: this.databaseEndpoint,
+      functionNames: this.functionNames,
+      canary: this.canary,
+    });
   }
 
   // The key, network and instance of a service that runs its own database.
@@ -196,7 +275,8 @@ export class CuppingService extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: "Cupping service: database storage, Performance Insights and database credentials",
+        description:
+          "Cupping service: database storage, Performance Insights and database credentials",
         enableKeyRotation: true,
         deletionWindowInDays: args.database.deletionProtection ? 30 : 7,
       },
@@ -204,12 +284,22 @@ export class CuppingService extends pulumi.ComponentResource {
     );
     const network = new ServiceNetwork(
       `${name}-network`,
-      { vpcId: args.network.vpcId, privateSubnetIds: args.network.privateSubnetIds, region: args.region, endpointInEverySubnet: args.database.multiAz },
+      {
+        vpcId: args.network.vpcId,
+        privateSubnetIds: args.network.privateSubnetIds,
+        region: args.region,
+        endpointInEverySubnet: args.database.multiAz,
+      },
       { parent: this },
     );
     const database = new ServiceDatabase(
       `${name}-database`,
-      { ...args.database, subnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId, keyArn: key.arn },
+      {
+        ...args.database,
+        subnetIds: network.privateSubnetIds,
+        securityGroupId: network.databaseSecurityGroupId,
+        keyArn: key.arn,
+      },
       { parent: this },
     );
     const store: DatabaseStore = {
@@ -224,14 +314,38 @@ export class CuppingService extends pulumi.ComponentResource {
   }
 
   // The alarms, and the canary release that rolls back on them.
-  private release(name: string, args: CuppingServiceArgs, parts: { api: ServiceFunction; alias: aws.lambda.Alias; http: HttpApi; databaseIdentifier: pulumi.Input<string> }): pulumi.Output<CanaryTarget> {
+  private release(
+    name: string,
+    args: CuppingServiceArgs,
+    parts: {
+      api: ServiceFunction;
+      alias: aws.lambda.Alias;
+      http: HttpApi;
+      databaseIdentifier: pulumi.Input<string>;
+    },
+  ): pulumi.Output<CanaryTarget> {
     const alarms = serviceAlarms(
-      { apiId: parts.http.apiId, apiStage, apiFunctionName: parts.api.functionName, databaseIdentifier: parts.databaseIdentifier, allocatedStorageGb: args.database.allocatedStorageGb },
+      {
+        apiId: parts.http.apiId,
+        apiStage,
+        apiFunctionName: parts.api.functionName,
+        databaseIdentifier: parts.databaseIdentifier,
+        allocatedStorageGb: args.database.allocatedStorageGb,
+      },
       args.alarmTopicArn,
     );
     const alarmResources = alarms.map((alarm) => {
-      const physicalName = args.alarmNamePrefix ? serviceAlarmName(args.alarmNamePrefix, alarm.name) : undefined;
-      return { key: alarm.name, resource: new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, { ...alarm.args, name: physicalName }, { parent: this }) };
+      const physicalName = args.alarmNamePrefix
+        ? serviceAlarmName(args.alarmNamePrefix, alarm.name)
+        : undefined;
+      return {
+        key: alarm.name,
+        resource: new aws.cloudwatch.MetricAlarm(
+          `${name}-${alarm.name}`,
+          { ...alarm.args, name: physicalName },
+          { parent: this },
+        ),
+      };
     });
     const canary = new CanaryRelease(
       `${name}-release`,
@@ -239,7 +353,9 @@ export class CuppingService extends pulumi.ComponentResource {
         function: parts.api.function,
         alias: parts.alias,
         trafficShift: args.service.trafficShift,
-        rollbackAlarms: alarmResources.filter((alarm) => rollbackAlarmKeys.includes(alarm.key)).map((alarm) => alarm.resource),
+        rollbackAlarms: alarmResources
+          .filter((alarm) => rollbackAlarmKeys.includes(alarm.key))
+          .map((alarm) => alarm.resource),
         roles: args.roles,
       },
       { parent: this },

@@ -30,10 +30,18 @@ export class ServiceDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:Database", name, {}, opts);
-    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds, description: "Private subnets of the cupping service database" }, { parent: this });
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { subnetIds: args.subnetIds, description: "Private subnets of the cupping service database" },
+      { parent: this },
+    );
     const parameters = new aws.rds.ParameterGroup(
       `${name}-parameters`,
-      { family: postgres.parameterGroupFamily, description: "Cupping service database: TLS required", parameters: [...databaseParameters] },
+      {
+        family: postgres.parameterGroupFamily,
+        description: "Cupping service database: TLS required",
+        parameters: [...databaseParameters],
+      },
       { parent: this },
     );
 
@@ -53,7 +61,9 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         dbName: postgres.databaseName,
         port: postgres.port,
         username: postgres.masterUsername,
-        ...(args.password ? { password: args.password } : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.keyArn }),
+        ...(args.password
+          ? { password: args.password }
+          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.keyArn }),
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [args.securityGroupId],
         parameterGroupName: parameters.name,
@@ -65,25 +75,51 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         backupRetentionPeriod: args.backupRetentionDays,
         copyTagsToSnapshot: true,
         skipFinalSnapshot: !args.finalSnapshot,
-        ...(args.finalSnapshot ? { finalSnapshotIdentifier: `${name}-final-${pulumi.getStack()}`, deleteAutomatedBackups: false } : {}),
+        ...(args.finalSnapshot
+          ? {
+              finalSnapshotIdentifier: `${name}-final-${pulumi.getStack()}`,
+              deleteAutomatedBackups: false,
+            }
+          : {}),
         performanceInsightsEnabled: args.performanceInsights,
-        ...(args.performanceInsights ? { performanceInsightsKmsKeyId: args.keyArn, performanceInsightsRetentionPeriod: 7 } : {}),
+        ...(args.performanceInsights
+          ? { performanceInsightsKmsKeyId: args.keyArn, performanceInsightsRetentionPeriod: 7 }
+          : {}),
       },
       { parent: this },
     );
 
-    this.credentialsSecretArn = args.password ? this.configuredCredentials(name, args.password, args.keyArn) : this.instance.masterUserSecrets.apply((secrets) => managedSecretArn(secrets));
+    this.credentialsSecretArn = args.password
+      ? this.configuredCredentials(name, args.password, args.keyArn)
+      : this.instance.masterUserSecrets.apply((secrets) => managedSecretArn(secrets));
     this.address = this.instance.address;
     this.endpoint = this.instance.endpoint;
-    this.registerOutputs({ address: this.address, endpoint: this.endpoint, credentialsSecretArn: this.credentialsSecretArn });
+    this.registerOutputs({
+      address: this.address,
+      endpoint: this.endpoint,
+      credentialsSecretArn: this.credentialsSecretArn,
+    });
   }
 
   // The configured password, in the shape RDS-managed secrets have, so the functions read both the same way.
-  private configuredCredentials(name: string, password: pulumi.Output<string>, keyArn: pulumi.Input<string>): pulumi.Output<string> {
-    const secret = new aws.secretsmanager.Secret(`${name}-credentials`, { description: "Master credentials of the cupping service database", kmsKeyId: keyArn }, { parent: this });
+  private configuredCredentials(
+    name: string,
+    password: pulumi.Output<string>,
+    keyArn: pulumi.Input<string>,
+  ): pulumi.Output<string> {
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-credentials`,
+      { description: "Master credentials of the cupping service database", kmsKeyId: keyArn },
+      { parent: this },
+    );
     new aws.secretsmanager.SecretVersion(
       `${name}-credentials`,
-      { secretId: secret.id, secretString: pulumi.secret(pulumi.jsonStringify({ username: postgres.masterUsername, password })) },
+      {
+        secretId: secret.id,
+        secretString: pulumi.secret(
+          pulumi.jsonStringify({ username: postgres.masterUsername, password }),
+        ),
+      },
       { parent: this },
     );
     return secret.arn;
@@ -92,6 +128,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
 
 function managedSecretArn(secrets: ReadonlyArray<{ secretArn: string }> | undefined): string {
   const arn = secrets?.[0]?.secretArn;
-  if (!arn) throw new Error("RDS reported no master user secret although manageMasterUserPassword is on");
+  if (!arn)
+    throw new Error("RDS reported no master user secret although manageMasterUserPassword is on");
   return arn;
 }

@@ -22,11 +22,23 @@ export function functionPolicy(p: FunctionPermissions): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${p.logGroupArn}:*`,
+      },
       {
         Sid: "AttachToVpc",
         Effect: "Allow",
-        Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Action: [
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSubnets",
+          "ec2:DeleteNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses",
+        ],
         Resource: "*",
       },
       ...databaseStatements(p.database, p.region),
@@ -35,9 +47,22 @@ export function functionPolicy(p: FunctionPermissions): PolicyDocument {
 }
 
 function databaseStatements(database: DatabaseSignIn, region: string): PolicyStatement[] {
-  if (database.with === "iam-token") return [{ Sid: "ConnectAsDatabaseUser", Effect: "Allow", Action: ["rds-db:connect"], Resource: database.databaseUserArn }];
+  if (database.with === "iam-token")
+    return [
+      {
+        Sid: "ConnectAsDatabaseUser",
+        Effect: "Allow",
+        Action: ["rds-db:connect"],
+        Resource: database.databaseUserArn,
+      },
+    ];
   return [
-    { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: database.secretArn },
+    {
+      Sid: "ReadDatabaseSecret",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: database.secretArn,
+    },
     {
       Sid: "DecryptDatabaseSecret",
       Effect: "Allow",

@@ -6,7 +6,11 @@ export interface HttpApiArgs {
   /** Route keys ("METHOD /path") the function serves. */
   readonly routes: readonly string[];
   /** The function behind every route: its (alias's) invoke ARN, its name, and the alias the permission is for. */
-  readonly target: { readonly invokeArn: pulumi.Input<string>; readonly functionName: pulumi.Input<string>; readonly qualifier?: pulumi.Input<string> };
+  readonly target: {
+    readonly invokeArn: pulumi.Input<string>;
+    readonly functionName: pulumi.Input<string>;
+    readonly qualifier?: pulumi.Input<string>;
+  };
   /** Steady-state requests per second of the default route. */
   readonly rateLimit: number;
   /** Burst of requests of the default route. */
@@ -20,9 +24,17 @@ export interface HttpApiArgs {
 }
 
 /** What the HTTP API tells browsers, matching the function's own answers (lambdas/cupping/cors.ts): no credentials, ever. */
-export function corsConfiguration(origins: readonly string[]): aws.types.input.apigatewayv2.ApiCorsConfiguration | undefined {
+export function corsConfiguration(
+  origins: readonly string[],
+): aws.types.input.apigatewayv2.ApiCorsConfiguration | undefined {
   if (origins.length === 0) return undefined;
-  return { allowOrigins: [...origins], allowMethods: ["GET", "POST", "DELETE", "OPTIONS"], allowHeaders: allowedRequestHeaders.split(","), allowCredentials: false, maxAge: 3600 };
+  return {
+    allowOrigins: [...origins],
+    allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+    allowHeaders: allowedRequestHeaders.split(","),
+    allowCredentials: false,
+    maxAge: 3600,
+  };
 }
 
 /** The stage every route is served from; its invoke URL is the API's root URL. */
@@ -51,23 +63,55 @@ export class HttpApi extends pulumi.ComponentResource {
   constructor(name: string, args: HttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:HttpApi", name, {}, opts);
     const cors = corsConfiguration(args.corsOrigins ?? []);
-    const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: "HTTP", description: "Cupping log API", ...(cors ? { corsConfiguration: cors } : {}) }, { parent: this });
+    const api = new aws.apigatewayv2.Api(
+      `${name}-api`,
+      {
+        protocolType: "HTTP",
+        description: "Cupping log API",
+        ...(cors ? { corsConfiguration: cors } : {}),
+      },
+      { parent: this },
+    );
     const integration = new aws.apigatewayv2.Integration(
       `${name}-integration`,
-      { apiId: api.id, integrationType: "AWS_PROXY", integrationUri: args.target.invokeArn, payloadFormatVersion: "2.0" },
+      {
+        apiId: api.id,
+        integrationType: "AWS_PROXY",
+        integrationUri: args.target.invokeArn,
+        payloadFormatVersion: "2.0",
+      },
       { parent: this },
     );
     const routes = args.routes.map(
       (routeKey) =>
-        new aws.apigatewayv2.Route(`${name}-${routeResourceName(routeKey)}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: args.authorization?.(routeKey) ?? "NONE" }, { parent: this }),
+        new aws.apigatewayv2.Route(
+          `${name}-${routeResourceName(routeKey)}`,
+          {
+            apiId: api.id,
+            routeKey,
+            target: pulumi.interpolate`integrations/${integration.id}`,
+            authorizationType: args.authorization?.(routeKey) ?? "NONE",
+          },
+          { parent: this },
+        ),
     );
     new aws.lambda.Permission(
       `${name}-invoke`,
-      { function: args.target.functionName, qualifier: args.target.qualifier, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+      {
+        function: args.target.functionName,
+        qualifier: args.target.qualifier,
+        action: "lambda:InvokeFunction",
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+      },
       { parent: this },
     );
 
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
+    const accessLogs = new aws.cloudwatch.LogGroup(
+      `${name}-access-logs`,
+      { retentionInDays: args.logRetentionDays },
+      { parent: this },
+    );
     const stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {
@@ -75,7 +119,10 @@ export class HttpApi extends pulumi.ComponentResource {
         name: apiStage,
         autoDeploy: true,
         accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
-        defaultRouteSettings: { throttlingRateLimit: args.rateLimit, throttlingBurstLimit: args.burstLimit },
+        defaultRouteSettings: {
+          throttlingRateLimit: args.rateLimit,
+          throttlingBurstLimit: args.burstLimit,
+        },
       },
       { parent: this, dependsOn: routes },
     );
@@ -88,5 +135,8 @@ export class HttpApi extends pulumi.ComponentResource {
 
 /** A resource name for a route key: "GET /session/{id}" -> "get-session-id". */
 export function routeResourceName(routeKey: string): string {
-  return routeKey.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return routeKey
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }

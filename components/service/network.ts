@@ -32,25 +32,83 @@ export class ServiceNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:Network", name, {}, opts);
-    const { vpcId, subnetIds } = args.vpcId ? { vpcId: pulumi.output(args.vpcId), subnetIds: pulumi.output([...args.privateSubnetIds]) } : this.createVpc(name);
+    const { vpcId, subnetIds } = args.vpcId
+      ? { vpcId: pulumi.output(args.vpcId), subnetIds: pulumi.output([...args.privateSubnetIds]) }
+      : this.createVpc(name);
     this.vpcId = vpcId;
     this.privateSubnetIds = subnetIds;
 
     const group = (role: string, description: string) =>
-      new aws.ec2.SecurityGroup(`${name}-${role}`, { vpcId, description, tags: { Name: `${name}-${role}` } }, { parent: this });
-    const functions = group("functions", "Cupping service functions: no inbound; outbound to the database and the Secrets Manager endpoint only");
-    const database = group("database", "Cupping service database: PostgreSQL from the service functions only");
-    const endpoint = group("secretsmanager-endpoint", "Secrets Manager endpoint: HTTPS from the service functions only");
+      new aws.ec2.SecurityGroup(
+        `${name}-${role}`,
+        { vpcId, description, tags: { Name: `${name}-${role}` } },
+        { parent: this },
+      );
+    const functions = group(
+      "functions",
+      "Cupping service functions: no inbound; outbound to the database and the Secrets Manager endpoint only",
+    );
+    const database = group(
+      "database",
+      "Cupping service database: PostgreSQL from the service functions only",
+    );
+    const endpoint = group(
+      "secretsmanager-endpoint",
+      "Secrets Manager endpoint: HTTPS from the service functions only",
+    );
 
-    const rules: ReadonlyArray<{ name: string; direction: "ingress" | "egress"; group: aws.ec2.SecurityGroup; peer: aws.ec2.SecurityGroup; port: number; description: string }> = [
-      { name: "database-from-functions", direction: "ingress", group: database, peer: functions, port: postgres.port, description: "PostgreSQL from the service functions" },
-      { name: "endpoint-from-functions", direction: "ingress", group: endpoint, peer: functions, port: https, description: "HTTPS from the service functions" },
-      { name: "functions-to-database", direction: "egress", group: functions, peer: database, port: postgres.port, description: "PostgreSQL to the database" },
-      { name: "functions-to-endpoint", direction: "egress", group: functions, peer: endpoint, port: https, description: "HTTPS to the Secrets Manager endpoint" },
+    const rules: ReadonlyArray<{
+      name: string;
+      direction: "ingress" | "egress";
+      group: aws.ec2.SecurityGroup;
+      peer: aws.ec2.SecurityGroup;
+      port: number;
+      description: string;
+    }> = [
+      {
+        name: "database-from-functions",
+        direction: "ingress",
+        group: database,
+        peer: functions,
+        port: postgres.port,
+        description: "PostgreSQL from the service functions",
+      },
+      {
+        name: "endpoint-from-functions",
+        direction: "ingress",
+        group: endpoint,
+        peer: functions,
+        port: https,
+        description: "HTTPS from the service functions",
+      },
+      {
+        name: "functions-to-database",
+        direction: "egress",
+        group: functions,
+        peer: database,
+        port: postgres.port,
+        description: "PostgreSQL to the database",
+      },
+      {
+        name: "functions-to-endpoint",
+        direction: "egress",
+        group: functions,
+        peer: endpoint,
+        port: https,
+        description: "HTTPS to the Secrets Manager endpoint",
+      },
     ];
     for (const rule of rules) {
-      const ruleArgs = { securityGroupId: rule.group.id, referencedSecurityGroupId: rule.peer.id, ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port, description: rule.description };
-      if (rule.direction === "ingress") new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
+      const ruleArgs = {
+        securityGroupId: rule.group.id,
+        referencedSecurityGroupId: rule.peer.id,
+        ipProtocol: "tcp",
+        fromPort: rule.port,
+        toPort: rule.port,
+        description: rule.description,
+      };
+      if (rule.direction === "ingress")
+        new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
       else new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
     }
 
@@ -62,7 +120,9 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         serviceName: `com.amazonaws.${args.region}.secretsmanager`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        subnetIds: args.endpointInEverySubnet ? subnetIds : subnetIds.apply((ids) => ids.slice(0, 1)),
+        subnetIds: args.endpointInEverySubnet
+          ? subnetIds
+          : subnetIds.apply((ids) => ids.slice(0, 1)),
         securityGroupIds: [endpoint.id],
         tags: { Name: `${name}-secretsmanager` },
       },
@@ -72,18 +132,41 @@ export class ServiceNetwork extends pulumi.ComponentResource {
     this.functionSecurityGroupId = functions.id;
     this.databaseSecurityGroupId = database.id;
     this.endpointSecurityGroupId = endpoint.id;
-    this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, functionSecurityGroupId: this.functionSecurityGroupId, databaseSecurityGroupId: this.databaseSecurityGroupId });
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      privateSubnetIds: this.privateSubnetIds,
+      functionSecurityGroupId: this.functionSecurityGroupId,
+      databaseSecurityGroupId: this.databaseSecurityGroupId,
+    });
   }
 
   // DNS support and hostnames are on so the interface endpoint's private DNS name resolves inside the VPC.
-  private createVpc(name: string): { vpcId: pulumi.Output<string>; subnetIds: pulumi.Output<string[]> } {
-    const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: `${name}-vpc` } }, { parent: this });
+  private createVpc(name: string): {
+    vpcId: pulumi.Output<string>;
+    subnetIds: pulumi.Output<string[]>;
+  } {
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: vpcCidr,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: { Name: `${name}-vpc` },
+      },
+      { parent: this },
+    );
     const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
     const subnets = subnetCidrs.map(
       (cidrBlock, index) =>
         new aws.ec2.Subnet(
           `${name}-private-${index + 1}`,
-          { vpcId: vpc.id, cidrBlock, availabilityZone: zones.names[index], mapPublicIpOnLaunch: false, tags: { Name: `${name}-private-${index + 1}` } },
+          {
+            vpcId: vpc.id,
+            cidrBlock,
+            availabilityZone: zones.names[index],
+            mapPublicIpOnLaunch: false,
+            tags: { Name: `${name}-private-${index + 1}` },
+          },
           { parent: this },
         ),
     );

@@ -13,7 +13,8 @@ export const postgres = {
 } as const;
 
 /** Parameters the service's database sets on top of the family defaults. */
-export const databaseParameters: ReadonlyArray<{ readonly name: string; readonly value: string }> = [
-  // Connections without TLS are refused, whatever the client asks for.
-  { name: "rds.force_ssl", value: "1" },
-];
+export const databaseParameters: ReadonlyArray<{ readonly name: string; readonly value: string }> =
+  [
+    // Connections without TLS are refused, whatever the client asks for.
+    { name: "rds.force_ssl", value: "1" },
+  ];

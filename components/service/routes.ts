@@ -1,5 +1,10 @@
 /** The cupping API's routes, as HTTP API route keys; the handler serves exactly these. */
-export const cuppingRoutes: readonly string[] = ["GET /session", "POST /session", "GET /session/{id}", "DELETE /session/{id}"];
+export const cuppingRoutes: readonly string[] = [
+  "GET /session",
+  "POST /session",
+  "GET /session/{id}",
+  "DELETE /session/{id}",
+];
 
 /** Routes that change data: with `pipelines:apiAuth` iam, only signed requests reach them. */
 export const isWriteRoute = (routeKey: string): boolean => !routeKey.startsWith("GET ");

@@ -4,7 +4,10 @@ import { serviceRole, type RolePlacement } from "../iam";
 import { functionPolicy, type DatabaseSignIn } from "./function-policy";
 
 /** The Node.js runtime and architecture every service function runs on. */
-export const functionRuntime = { runtime: aws.lambda.Runtime.NodeJS22dX, architecture: "arm64" } as const;
+export const functionRuntime = {
+  runtime: aws.lambda.Runtime.NodeJS22dX,
+  architecture: "arm64",
+} as const;
 
 export interface ServiceFunctionArgs {
   /** What the function does, for the console. */
@@ -46,15 +49,35 @@ export class ServiceFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:Function", name, {}, opts);
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
-    const role = serviceRole(`${name}-role`, { service: "lambda.amazonaws.com", description: `Runs ${args.description}`, placement: args.roles }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionDays },
+      { parent: this },
+    );
+    const role = serviceRole(
+      `${name}-role`,
+      {
+        service: "lambda.amazonaws.com",
+        description: `Runs ${args.description}`,
+        placement: args.roles,
+      },
+      { parent: this },
+    );
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
         role: role.id,
         policy: pulumi
           .all([logGroup.arn, pulumi.output(args.database)])
-          .apply(([logGroupArn, database]) => JSON.stringify(functionPolicy({ logGroupArn, database: database as DatabaseSignIn, region: args.region }))),
+          .apply(([logGroupArn, database]) =>
+            JSON.stringify(
+              functionPolicy({
+                logGroupArn,
+                database: database as DatabaseSignIn,
+                region: args.region,
+              }),
+            ),
+          ),
       },
       { parent: this },
     );
@@ -72,7 +95,12 @@ export class ServiceFunction extends pulumi.ComponentResource {
         timeout: args.timeoutSeconds,
         reservedConcurrentExecutions: args.reservedConcurrency,
         // The code derives its database timeouts from the function's own timeout (lambdas/cupping/timeouts.ts).
-        environment: { variables: pulumi.output(args.environment).apply((variables) => ({ ...variables, FUNCTION_TIMEOUT_SECONDS: String(args.timeoutSeconds) })) },
+        environment: {
+          variables: pulumi.output(args.environment).apply((variables) => ({
+            ...variables,
+            FUNCTION_TIMEOUT_SECONDS: String(args.timeoutSeconds),
+          })),
+        },
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         publish: args.publish ?? false,

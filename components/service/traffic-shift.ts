@@ -29,7 +29,8 @@ export interface CanaryTarget {
  * back by an alarm fails the Deploy stage. A stack without the output (or with nothing new) shifts nothing.
  */
 export function canaryDeployCommands(stack: string): string[] {
-  const field = (name: keyof CanaryTarget) => `$(node -p 'JSON.parse(process.argv[1]).${name}' "$CANARY")`;
+  const field = (name: keyof CanaryTarget) =>
+    `$(node -p 'JSON.parse(process.argv[1]).${name}' "$CANARY")`;
   return [
     [
       `CANARY="$(pulumi stack output ${canaryOutput} --stack ${stack} --json 2>/dev/null || echo null)"`,

@@ -3,7 +3,14 @@ import { DatabaseUnavailable } from "./database";
 import { pageBody, parsePageRequest } from "./page";
 import { refuseOversizedBody, requireJsonContent } from "./request-body";
 import { InvalidInput, NotFound, Refused } from "./request-errors";
-import { allowedRequestHeaders, errors, json, jsonText, noContent, type ApiResponse } from "./responses";
+import {
+  allowedRequestHeaders,
+  errors,
+  json,
+  jsonText,
+  noContent,
+  type ApiResponse,
+} from "./responses";
 import { matchRoute, type Route } from "./routes";
 import { parseNewSession, parseSessionId } from "./session-input";
 import type { SessionRepository } from "./session-repository";
@@ -42,7 +49,11 @@ export interface CuppingApiDependencies {
 const sessionNotFound = () => new NotFound("Session not found");
 
 /** The cupping API: routing, validation and error answers over a session repository. */
-export function createCuppingApi({ sessions, log, corsOrigins }: CuppingApiDependencies): CuppingApi {
+export function createCuppingApi({
+  sessions,
+  log,
+  corsOrigins,
+}: CuppingApiDependencies): CuppingApi {
   const sessionIdIn = (text: string) => {
     const id = parseSessionId(text);
     if (id === undefined) throw sessionNotFound();
@@ -84,18 +95,29 @@ export function createCuppingApi({ sessions, log, corsOrigins }: CuppingApiDepen
       refuseOversizedBody(request.body);
       const match = matchRoute(routes, request.method, request.path);
       if (match.found === "action") return await match.action(request, match.parameters);
-      if (match.found === "no route") return errors(404, [`Not found: there is no ${request.path}`]);
+      if (match.found === "no route")
+        return errors(404, [`Not found: there is no ${request.path}`]);
       const allowed = [...match.allowed, "OPTIONS"].join(", ");
       // A CORS preflight: the browser asks which methods and headers it may use.
-      if (request.method === "OPTIONS") return noContent({ "access-control-allow-methods": allowed, "access-control-allow-headers": allowedRequestHeaders, allow: allowed });
-      return errors(405, [`Method ${request.method} is not allowed here; allowed: ${allowed}`], { allow: allowed });
+      if (request.method === "OPTIONS")
+        return noContent({
+          "access-control-allow-methods": allowed,
+          "access-control-allow-headers": allowedRequestHeaders,
+          allow: allowed,
+        });
+      return errors(405, [`Method ${request.method} is not allowed here; allowed: ${allowed}`], {
+        allow: allowed,
+      });
     } catch (error) {
       return failure(error, request, log);
     }
   };
   return async (request) => {
     const response = await answer(request);
-    return { ...response, headers: { ...response.headers, ...corsHeaders(corsOrigins, request.headers.origin) } };
+    return {
+      ...response,
+      headers: { ...response.headers, ...corsHeaders(corsOrigins, request.headers.origin) },
+    };
   };
 }
 
@@ -103,10 +125,17 @@ function failure(error: unknown, request: ApiRequest, log: ApiLog): ApiResponse 
   if (error instanceof InvalidInput) return errors(400, error.errors);
   if (error instanceof NotFound) return errors(404, [error.message]);
   if (error instanceof Refused) return errors(error.statusCode, [error.message]);
-  const context = { requestId: request.requestId, method: request.method, path: request.path, error };
+  const context = {
+    requestId: request.requestId,
+    method: request.method,
+    path: request.path,
+    error,
+  };
   if (error instanceof DatabaseUnavailable) {
     log.warn("The database is unavailable", context);
-    return errors(503, ["The database is unavailable; try again in a few seconds"], { "retry-after": "5" });
+    return errors(503, ["The database is unavailable; try again in a few seconds"], {
+      "retry-after": "5",
+    });
   }
   log.error("Unexpected server error", context);
   return errors(500, ["Unexpected server error"]);

@@ -23,7 +23,10 @@ const plainName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Throws naming the field when `value` is not a plain PostgreSQL name. */
 export function checkName(field: string, value: string): string {
-  if (!plainName.test(value)) throw new Error(`${field} is "${value}" (expected a PostgreSQL name: lower-case letters, digits and underscores, not starting with a digit, at most 63 characters)`);
+  if (!plainName.test(value))
+    throw new Error(
+      `${field} is "${value}" (expected a PostgreSQL name: lower-case letters, digits and underscores, not starting with a digit, at most 63 characters)`,
+    );
   return value;
 }
 
@@ -31,32 +34,55 @@ export function checkName(field: string, value: string): string {
  * Creates the application role when missing and sets exactly its rights (run by the database owner after the
  * migrations, so the tables exist). Running it again changes nothing; a changed password is set again.
  */
-export async function ensureApplicationRole(client: ClientBase, wanted: ApplicationRole): Promise<void> {
+export async function ensureApplicationRole(
+  client: ClientBase,
+  wanted: ApplicationRole,
+): Promise<void> {
   const role = client.escapeIdentifier(checkName("role", wanted.role));
   const database = client.escapeIdentifier(checkName("database", wanted.database));
-  const exists = (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [wanted.role])).rowCount === 1;
-  const password = wanted.password === undefined ? "PASSWORD NULL" : `PASSWORD ${client.escapeLiteral(wanted.password)}`;
+  const exists =
+    (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [wanted.role])).rowCount === 1;
+  const password =
+    wanted.password === undefined
+      ? "PASSWORD NULL"
+      : `PASSWORD ${client.escapeLiteral(wanted.password)}`;
   // No superuser, no role or database creation, no inherited rights but the ones granted here.
   const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS ${password}`;
-  await client.query(exists ? `ALTER ROLE ${role} WITH ${attributes}` : `CREATE ROLE ${role} WITH ${attributes}`);
+  await client.query(
+    exists ? `ALTER ROLE ${role} WITH ${attributes}` : `CREATE ROLE ${role} WITH ${attributes}`,
+  );
   await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
   for (const [table, rights] of Object.entries(applicationGrants)) {
     await client.query(`REVOKE ALL ON ${client.escapeIdentifier(table)} FROM ${role}`);
-    await client.query(`GRANT ${rights.join(", ")} ON ${client.escapeIdentifier(table)} TO ${role}`);
+    await client.query(
+      `GRANT ${rights.join(", ")} ON ${client.escapeIdentifier(table)} TO ${role}`,
+    );
   }
   if (wanted.iamAuthentication) await client.query(`GRANT rds_iam TO ${role}`);
 }
 
 /** Creates a logical database unless it exists (CREATE DATABASE cannot run inside a transaction or a DO block). */
 export async function ensureDatabase(client: ClientBase, name: string): Promise<boolean> {
-  const exists = (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [checkName("database", name)])).rowCount === 1;
+  const exists =
+    (
+      await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+        checkName("database", name),
+      ])
+    ).rowCount === 1;
   if (!exists) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   return !exists;
 }
 
 /** Drops a logical database (closing its connections) and then its application role; a repeat is a no-op. */
-export async function dropDatabaseAndRole(client: ClientBase, target: { readonly database: string; readonly role: string }): Promise<void> {
-  await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(checkName("database", target.database))} WITH (FORCE)`);
-  await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(checkName("role", target.role))}`);
+export async function dropDatabaseAndRole(
+  client: ClientBase,
+  target: { readonly database: string; readonly role: string },
+): Promise<void> {
+  await client.query(
+    `DROP DATABASE IF EXISTS ${client.escapeIdentifier(checkName("database", target.database))} WITH (FORCE)`,
+  );
+  await client.query(
+    `DROP ROLE IF EXISTS ${client.escapeIdentifier(checkName("role", target.role))}`,
+  );
 }

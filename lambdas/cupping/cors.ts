@@ -5,16 +5,20 @@
 export type CorsOrigins = readonly string[];
 
 /** `*`, or a scheme and host with an optional port and nothing after it, e.g. https://cupping.example.com. */
-export const originPattern = /^(?:\*|https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?)$/;
+export const originPattern =
+  /^(?:\*|https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?)$/;
 
 /** What `originPattern` allows, for error messages. */
-export const originRule = '"*" alone, or origins such as https://cupping.example.com (scheme, lower-case host, optional port; no path or trailing slash)';
+export const originRule =
+  '"*" alone, or origins such as https://cupping.example.com (scheme, lower-case host, optional port; no path or trailing slash)';
 
 /** The problem with a list of origins, or undefined when it is usable. */
 export function corsOriginsProblem(origins: readonly string[]): string | undefined {
   const wrong = origins.filter((origin) => !originPattern.test(origin));
-  if (wrong.length > 0) return `${wrong.map((origin) => JSON.stringify(origin)).join(", ")} ${wrong.length === 1 ? "is not an origin" : "are not origins"}; expected ${originRule}`;
-  if (origins.includes("*") && origins.length > 1) return `"*" already allows every origin, so it must stand alone; expected ${originRule}`;
+  if (wrong.length > 0)
+    return `${wrong.map((origin) => JSON.stringify(origin)).join(", ")} ${wrong.length === 1 ? "is not an origin" : "are not origins"}; expected ${originRule}`;
+  if (origins.includes("*") && origins.length > 1)
+    return `"*" already allows every origin, so it must stand alone; expected ${originRule}`;
   return undefined;
 }
 
@@ -30,9 +34,13 @@ export function readCorsOrigins(value: string | undefined): CorsOrigins {
 }
 
 /** The headers that let a browser at `requestOrigin` read the answer; none for an origin that is not allowed. */
-export function corsHeaders(origins: CorsOrigins, requestOrigin: string | undefined): Record<string, string> {
+export function corsHeaders(
+  origins: CorsOrigins,
+  requestOrigin: string | undefined,
+): Record<string, string> {
   if (origins.includes("*")) return { "access-control-allow-origin": "*" };
   // The answer differs by Origin, so caches must keep one per origin.
-  if (requestOrigin !== undefined && origins.includes(requestOrigin)) return { "access-control-allow-origin": requestOrigin, vary: "origin" };
+  if (requestOrigin !== undefined && origins.includes(requestOrigin))
+    return { "access-control-allow-origin": requestOrigin, vary: "origin" };
   return origins.length > 0 ? { vary: "origin" } : {};
 }

@@ -12,7 +12,9 @@ export async function readDatabaseSecret(secretArn: string): Promise<DatabaseSec
   const secretsManager = require("@aws-sdk/client-secrets-manager") as SecretsManagerModule;
   const client = new secretsManager.SecretsManagerClient({});
   try {
-    const secret = await client.send(new secretsManager.GetSecretValueCommand({ SecretId: secretArn }));
+    const secret = await client.send(
+      new secretsManager.GetSecretValueCommand({ SecretId: secretArn }),
+    );
     return databaseSecretIn(secret.SecretString, secretArn);
   } finally {
     client.destroy();
@@ -20,16 +22,24 @@ export async function readDatabaseSecret(secretArn: string): Promise<DatabaseSec
 }
 
 /** Checks the secret's JSON; errors name the secret, never a value in it. */
-export function databaseSecretIn(secretString: string | undefined, secretArn: string): DatabaseSecret {
-  const expected = 'a JSON object with a "password" (and optionally a "username"), as RDS-managed secrets hold';
+export function databaseSecretIn(
+  secretString: string | undefined,
+  secretArn: string,
+): DatabaseSecret {
+  const expected =
+    'a JSON object with a "password" (and optionally a "username"), as RDS-managed secrets hold';
   let value: unknown;
   try {
     value = JSON.parse(secretString ?? "");
   } catch {
     throw new Error(`Secret ${secretArn} does not hold JSON; expected ${expected}`);
   }
-  const { password, username } = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  if (typeof password !== "string" || password === "") throw new Error(`Secret ${secretArn} has no "password" text; expected ${expected}`);
-  if (username !== undefined && (typeof username !== "string" || username === "")) throw new Error(`Secret ${secretArn} has a "username" that is not text; expected ${expected}`);
+  const { password, username } = (
+    typeof value === "object" && value !== null ? value : {}
+  ) as Record<string, unknown>;
+  if (typeof password !== "string" || password === "")
+    throw new Error(`Secret ${secretArn} has no "password" text; expected ${expected}`);
+  if (username !== undefined && (typeof username !== "string" || username === ""))
+    throw new Error(`Secret ${secretArn} has a "username" that is not text; expected ${expected}`);
   return username === undefined ? { password } : { password, username };
 }

@@ -1,7 +1,12 @@
 import { Client, Pool, type ClientConfig, type QueryResultRow } from "pg";
 import { readDatabaseSecret, type DatabaseSecret } from "./database-secret";
 import type { DatabaseSettings } from "./database-settings";
-import { cachedAuthToken, credentialsFromEnvironment, signAuthToken, type AwsCredentials } from "./iam-token";
+import {
+  cachedAuthToken,
+  credentialsFromEnvironment,
+  signAuthToken,
+  type AwsCredentials,
+} from "./iam-token";
 
 /** A SQL statement with a name, so each connection prepares it once and reuses the plan. */
 export interface Statement {
@@ -11,7 +16,10 @@ export interface Statement {
 
 /** The database as the repository uses it: named statements over a pool that outlives one request. */
 export interface Database {
-  query<Row extends QueryResultRow>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;
+  query<Row extends QueryResultRow>(
+    statement: Statement,
+    values: readonly unknown[],
+  ): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -20,7 +28,10 @@ export class DatabaseUnavailable extends Error {}
 
 export interface DatabaseOptions {
   /** Told when an idle connection fails (the server stopped or restarted); the pool has already dropped it. */
-  readonly onIdleConnectionError: (failure: { readonly message: string; readonly code?: string }) => void;
+  readonly onIdleConnectionError: (failure: {
+    readonly message: string;
+    readonly code?: string;
+  }) => void;
   /** How the secret is read when DB_SECRET_ARN names one. */
   readonly readSecret?: (secretArn: string) => Promise<DatabaseSecret>;
   /** The credentials IAM tokens are signed with when DB_IAM_SIGN_IN is on; default: the function role's, from the environment. */
@@ -30,17 +41,34 @@ export interface DatabaseOptions {
 }
 
 /** Opens the pool (reading the secret, if any, once); no connection is made until the first query. */
-export async function openDatabase(settings: DatabaseSettings, options: DatabaseOptions): Promise<Database> {
-  const credentials = await credentialsFor(settings, options.readSecret ?? readDatabaseSecret, options.awsCredentials, options.clock);
+export async function openDatabase(
+  settings: DatabaseSettings,
+  options: DatabaseOptions,
+): Promise<Database> {
+  const credentials = await credentialsFor(
+    settings,
+    options.readSecret ?? readDatabaseSecret,
+    options.awsCredentials,
+    options.clock,
+  );
   const pool = new Pool({
     ...connectionConfig(settings, credentials),
     max: settings.poolSize,
   });
   // Without a listener, an idle connection ending (server restart, failover) would crash the process.
   // Only message and code are passed on: pg attaches the whole client (and its statements) to the error.
-  pool.on("error", (error) => options.onIdleConnectionError({ message: error.message, code: (error as { code?: string }).code }));
-  const run = async <Row extends QueryResultRow>(statement: Statement, values: readonly unknown[]) =>
-    (await pool.query<Row>({ name: statement.name, text: statement.text, values: [...values] })).rows;
+  pool.on("error", (error) =>
+    options.onIdleConnectionError({
+      message: error.message,
+      code: (error as { code?: string }).code,
+    }),
+  );
+  const run = async <Row extends QueryResultRow>(
+    statement: Statement,
+    values: readonly unknown[],
+  ) =>
+    (await pool.query<Row>({ name: statement.name, text: statement.text, values: [...values] }))
+      .rows;
   return {
     async query<Row extends QueryResultRow>(statement: Statement, values: readonly unknown[]) {
       try {
@@ -96,11 +124,21 @@ async function credentialsFor(
   clock?: () => Date,
 ): Promise<Credentials> {
   const source = settings.password;
-  if (source.from === "environment") return { user: settings.user, password: source.password, forget: () => false };
+  if (source.from === "environment")
+    return { user: settings.user, password: source.password, forget: () => false };
   if (source.from === "iam-token") {
-    const target = { hostname: settings.host, port: settings.port, region: source.region, username: settings.user ?? "" };
+    const target = {
+      hostname: settings.host,
+      port: settings.port,
+      region: source.region,
+      username: settings.user ?? "",
+    };
     // Signed locally and kept for ten minutes: new connections reuse it, and no request waits on a signature.
-    return { user: settings.user, password: cachedAuthToken((now) => signAuthToken(target, awsCredentials(), now), clock), forget: () => false };
+    return {
+      user: settings.user,
+      password: cachedAuthToken((now) => signAuthToken(target, awsCredentials(), now), clock),
+      forget: () => false,
+    };
   }
   // Read once per cold start and kept; a failed read is not kept, so the next attempt reads again.
   let kept: Promise<DatabaseSecret> | undefined;
@@ -114,7 +152,11 @@ async function credentialsFor(
     kept = undefined;
     return true;
   };
-  return { user: username ?? settings.user, password: async () => (await secret()).password, forget };
+  return {
+    user: username ?? settings.user,
+    password: async () => (await secret()).password,
+    forget,
+  };
 }
 
 function connectionConfig(settings: DatabaseSettings, credentials: Credentials): ClientConfig {
@@ -134,13 +176,23 @@ function connectionConfig(settings: DatabaseSettings, credentials: Credentials):
 }
 
 /** Client library codes for a server that cannot be reached. */
-const networkFailures = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
+const networkFailures = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
 /** SQLSTATEs for a server that is stopping, starting, full, has just rotated its password, or cancelled a statement that ran out of time. */
 const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "28P01", "57014"]);
 /** SQLSTATE invalid_password. */
 const isRefusedPassword = (error: unknown) => (error as { code?: unknown }).code === "28P01";
 /** pg's own messages for a connection that ended, never came, or a query the server did not answer in time. */
-const droppedConnection = /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout/i;
+const droppedConnection =
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout/i;
 
 /** True for failures that say the database is out of reach rather than that the request or the code is wrong. */
 export function isDatabaseUnreachable(error: unknown): boolean {
@@ -148,10 +200,16 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   // Node reports a refused connection to every address of a host name as one AggregateError.
   if (error instanceof AggregateError && error.errors.some(isDatabaseUnreachable)) return true;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (networkFailures.has(code) || unavailableStates.has(code) || code.startsWith("08"))) return true;
+  if (
+    typeof code === "string" &&
+    (networkFailures.has(code) || unavailableStates.has(code) || code.startsWith("08"))
+  )
+    return true;
   return droppedConnection.test(error.message);
 }
 
 function classified(error: unknown): unknown {
-  return isDatabaseUnreachable(error) ? new DatabaseUnavailable("The database is unavailable", { cause: error }) : error;
+  return isDatabaseUnreachable(error)
+    ? new DatabaseUnavailable("The database is unavailable", { cause: error })
+    : error;
 }

@@ -25,11 +25,20 @@ export const destructiveMarker = /^--\s*destructive:\s*(\S.*)$/;
 
 const patterns: ReadonlyArray<readonly [string, RegExp]> = [
   ["DROP TABLE", /^DROP\s+TABLE\b/i],
-  ["DROP COLUMN", /^ALTER\s+TABLE\b[\s\S]*\bDROP\s+(?:COLUMN\s+)?(?!CONSTRAINT\b|DEFAULT\b|NOT\s+NULL\b|IDENTITY\b|EXPRESSION\b)\w/i],
-  ["ALTER COLUMN TYPE", /^ALTER\s+TABLE\b[\s\S]*\bALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+DATA\s+)?TYPE\b/i],
+  [
+    "DROP COLUMN",
+    /^ALTER\s+TABLE\b[\s\S]*\bDROP\s+(?:COLUMN\s+)?(?!CONSTRAINT\b|DEFAULT\b|NOT\s+NULL\b|IDENTITY\b|EXPRESSION\b)\w/i,
+  ],
+  [
+    "ALTER COLUMN TYPE",
+    /^ALTER\s+TABLE\b[\s\S]*\bALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+DATA\s+)?TYPE\b/i,
+  ],
   ["RENAME", /^ALTER\s+(?:TABLE|INDEX|VIEW|SEQUENCE|SCHEMA|FUNCTION)\b[\s\S]*\bRENAME\b/i],
   ["SET NOT NULL", /^ALTER\s+TABLE\b[\s\S]*\bSET\s+NOT\s+NULL\b/i],
-  ["ADD COLUMN NOT NULL without DEFAULT", /^ALTER\s+TABLE\b(?![\s\S]*\bDEFAULT\b)[\s\S]*\bADD\s+(?:COLUMN\s+)?[\s\S]*\bNOT\s+NULL\b/i],
+  [
+    "ADD COLUMN NOT NULL without DEFAULT",
+    /^ALTER\s+TABLE\b(?![\s\S]*\bDEFAULT\b)[\s\S]*\bADD\s+(?:COLUMN\s+)?[\s\S]*\bNOT\s+NULL\b/i,
+  ],
   ["TRUNCATE", /^TRUNCATE\b/i],
 ];
 
@@ -84,7 +93,11 @@ export function splitStatements(sql: string): Statement[] {
       statements.push({ text: sql.slice(start, at).trim(), line: startLine, comments });
       comments = [];
       start = -1;
-    } else if (char === "\n" && start === -1 && !/\S/.test(sql.slice(sql.lastIndexOf("\n", at - 1) + 1, at))) {
+    } else if (
+      char === "\n" &&
+      start === -1 &&
+      !/\S/.test(sql.slice(sql.lastIndexOf("\n", at - 1) + 1, at))
+    ) {
       // A blank line ends a comment block that belongs to no statement.
       comments = [];
     }
@@ -98,16 +111,30 @@ export function destructiveStatements(file: string, sql: string): DestructiveSta
   return splitStatements(sql).flatMap((statement) => {
     const kind = patterns.find(([, pattern]) => pattern.test(statement.text))?.[0];
     if (!kind) return [];
-    const reason = statement.comments.map((comment) => destructiveMarker.exec(comment)?.[1]).find(Boolean);
+    const reason = statement.comments
+      .map((comment) => destructiveMarker.exec(comment)?.[1])
+      .find(Boolean);
     const text = statement.text.replace(/\s+/g, " ");
-    return [{ file, line: statement.line, kind, statement: text.length > 120 ? `${text.slice(0, 117)}...` : text, ...(reason ? { reason } : {}) }];
+    return [
+      {
+        file,
+        line: statement.line,
+        kind,
+        statement: text.length > 120 ? `${text.slice(0, 117)}...` : text,
+        ...(reason ? { reason } : {}),
+      },
+    ];
   });
 }
 
 /** Every destructive statement in a folder of migrations (default: this service's), marked or not, in file order. */
-export function listDestructiveMigrations(directory: string = path.join(__dirname, "migrations")): DestructiveStatement[] {
+export function listDestructiveMigrations(
+  directory: string = path.join(__dirname, "migrations"),
+): DestructiveStatement[] {
   return readdirSync(directory)
     .filter((file) => file.endsWith(".sql"))
     .sort()
-    .flatMap((file) => destructiveStatements(file, readFileSync(path.join(directory, file), "utf8")));
+    .flatMap((file) =>
+      destructiveStatements(file, readFileSync(path.join(directory, file), "utf8")),
+    );
 }

@@ -1,4 +1,8 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
 import { createCuppingApi, type ApiRequest, type CuppingApi } from "./api";
 import { readCorsOrigins } from "./cors";
 import { openDatabase, type Database } from "./database";
@@ -19,9 +23,17 @@ let service: Promise<Service> | undefined;
 
 async function startService(): Promise<Service> {
   const database = await openDatabase(readDatabaseSettings(process.env), {
-    onIdleConnectionError: (failure) => logger.warn("An idle database connection failed; the pool dropped it", { failure }),
+    onIdleConnectionError: (failure) =>
+      logger.warn("An idle database connection failed; the pool dropped it", { failure }),
   });
-  return { api: createCuppingApi({ sessions: createSessionRepository(database), log: logger, corsOrigins: readCorsOrigins(process.env.CORS_ORIGINS) }), database };
+  return {
+    api: createCuppingApi({
+      sessions: createSessionRepository(database),
+      log: logger,
+      corsOrigins: readCorsOrigins(process.env.CORS_ORIGINS),
+    }),
+    database,
+  };
 }
 
 /** Ends the pool, for a local server or a test run that is shutting down; the next invocation starts afresh. */
@@ -35,7 +47,10 @@ export async function closeDatabase(): Promise<void> {
 }
 
 /** HTTP API (payload format 2.0) entry point: adapts the event, calls the cupping API, adapts its answer. */
-export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = async (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   if (context) logger.addContext(context);
   const request = apiRequestFrom(event);
   let started: Service;
@@ -56,11 +71,31 @@ export const handler = async (event: APIGatewayProxyEventV2, context?: Context):
 export function apiRequestFrom(event: APIGatewayProxyEventV2): ApiRequest {
   const { stage, http, requestId } = event.requestContext;
   const stagePrefix = `/${stage}`;
-  const path = stage !== "$default" && (event.rawPath === stagePrefix || event.rawPath.startsWith(`${stagePrefix}/`)) ? event.rawPath.slice(stagePrefix.length) || "/" : event.rawPath;
-  const body = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  return { method: http.method.toUpperCase(), path, query: event.queryStringParameters ?? {}, headers: event.headers ?? {}, body, requestId };
+  const path =
+    stage !== "$default" &&
+    (event.rawPath === stagePrefix || event.rawPath.startsWith(`${stagePrefix}/`))
+      ? event.rawPath.slice(stagePrefix.length) || "/"
+      : event.rawPath;
+  const body =
+    event.body === undefined
+      ? undefined
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, "base64").toString("utf8")
+        : event.body;
+  return {
+    method: http.method.toUpperCase(),
+    path,
+    query: event.queryStringParameters ?? {},
+    headers: event.headers ?? {},
+    body,
+    requestId,
+  };
 }
 
 function resultFrom(response: ApiResponse): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: response.statusCode, headers: { ...response.headers }, ...(response.body === undefined ? {} : { body: response.body }) };
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers },
+    ...(response.body === undefined ? {} : { body: response.body }),
+  };
 }

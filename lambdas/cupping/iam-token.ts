@@ -21,9 +21,14 @@ export const tokenLifetimeSeconds = 900;
 export const tokenRefreshSeconds = 600;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const hmac = (key: string | Buffer, text: string) => createHmac("sha256", key).update(text).digest();
+const hmac = (key: string | Buffer, text: string) =>
+  createHmac("sha256", key).update(text).digest();
 /** RFC 3986 encoding, as SigV4 asks (encodeURIComponent leaves !'()* alone). */
-const encode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encode = (text: string) =>
+  encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 /**
  * An RDS IAM authentication token: a SigV4-presigned `connect` request, signed locally (no network call).
@@ -51,26 +56,46 @@ export function signAuthToken(target: TokenTarget, credentials: AwsCredentials, 
       .map((key) => `${encode(key)}=${encode(entries[key])}`)
       .join("&");
   const canonicalQuery = queryString(query);
-  const canonicalRequest = ["GET", "/", canonicalQuery, `host:${host}`, "", "host", sha256("")].join("\n");
+  const canonicalRequest = [
+    "GET",
+    "/",
+    canonicalQuery,
+    `host:${host}`,
+    "",
+    "host",
+    sha256(""),
+  ].join("\n");
   const stringToSign = ["AWS4-HMAC-SHA256", longDate, scope, sha256(canonicalRequest)].join("\n");
-  const signingKey = ["rds-db", "aws4_request"].reduce((key, part) => hmac(key, part), hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), target.region));
+  const signingKey = ["rds-db", "aws4_request"].reduce(
+    (key, part) => hmac(key, part),
+    hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), target.region),
+  );
   return `${host}/?${queryString({ ...query, "X-Amz-Signature": hmac(signingKey, stringToSign).toString("hex") })}`;
 }
 
 /** Reads the credentials Lambda gives the function's role; a clear error when they are missing. */
-export function credentialsFromEnvironment(env: Readonly<Record<string, string | undefined>>): AwsCredentials {
+export function credentialsFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): AwsCredentials {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (expected the function role's credentials, which Lambda provides)");
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error(
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (expected the function role's credentials, which Lambda provides)",
+    );
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN };
 }
 
 /** A token source for pg's `password`: signs once, then again only when the kept token is `tokenRefreshSeconds` old. */
-export function cachedAuthToken(sign: (now: Date) => string, clock: () => Date = () => new Date()): () => Promise<string> {
+export function cachedAuthToken(
+  sign: (now: Date) => string,
+  clock: () => Date = () => new Date(),
+): () => Promise<string> {
   let kept: { token: string; signedAt: number } | undefined;
   return async () => {
     const now = clock();
-    if (!kept || now.getTime() - kept.signedAt >= tokenRefreshSeconds * 1000) kept = { token: sign(now), signedAt: now.getTime() };
+    if (!kept || now.getTime() - kept.signedAt >= tokenRefreshSeconds * 1000)
+      kept = { token: sign(now), signedAt: now.getTime() };
     return kept.token;
   };
 }

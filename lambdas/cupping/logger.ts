@@ -27,10 +27,22 @@ function threshold(env: NodeJS.ProcessEnv): number {
 export function errorFields(error: Error): Record<string, unknown> {
   const { name, message, stack, cause, ...own } = error as Error & Record<string, unknown>;
   const location = /\(([^()]*?):(\d+?):(\d+?)\)\\?$/m.exec(stack ?? "");
-  return { name, location: location ? `${location[1]}:${Number(location[2])}` : "", message, stack, cause: cause instanceof Error ? errorFields(cause) : cause, ...own };
+  return {
+    name,
+    location: location ? `${location[1]}:${Number(location[2])}` : "",
+    message,
+    stack,
+    cause: cause instanceof Error ? errorFields(cause) : cause,
+    ...own,
+  };
 }
 
-const replacer = (_key: string, value: unknown) => (value instanceof Error ? errorFields(value) : typeof value === "bigint" ? value.toString() : value);
+const replacer = (_key: string, value: unknown) =>
+  value instanceof Error
+    ? errorFields(value)
+    : typeof value === "bigint"
+      ? value.toString()
+      : value;
 
 export function createLogger(service: string, env: NodeJS.ProcessEnv = process.env): Logger {
   const lowest = threshold(env);
@@ -39,8 +51,18 @@ export function createLogger(service: string, env: NodeJS.ProcessEnv = process.e
   const write = (level: Level, message: string, attributes: Record<string, unknown> = {}) => {
     if (levels[level] < lowest) return;
     const traceId = env._X_AMZN_TRACE_ID?.split(";")[0]?.replace("Root=", "");
-    const line = { level, message, timestamp: new Date().toISOString(), service, ...context, ...(traceId ? { xray_trace_id: traceId } : {}), ...attributes };
-    (levels[level] >= levels.WARN ? process.stderr : process.stdout).write(`${JSON.stringify(line, replacer)}\n`);
+    const line = {
+      level,
+      message,
+      timestamp: new Date().toISOString(),
+      service,
+      ...context,
+      ...(traceId ? { xray_trace_id: traceId } : {}),
+      ...attributes,
+    };
+    (levels[level] >= levels.WARN ? process.stderr : process.stdout).write(
+      `${JSON.stringify(line, replacer)}\n`,
+    );
   };
   return {
     debug: (message, attributes) => write("DEBUG", message, attributes),

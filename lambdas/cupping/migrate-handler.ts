@@ -14,13 +14,24 @@ export type MigrateRequest =
 
 /** The request in an event, or undefined for a deploy's event; throws naming the field that is wrong. */
 export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
-  const fields = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
+  const fields = (typeof event === "object" && event !== null ? event : {}) as Record<
+    string,
+    unknown
+  >;
   if (fields.action === undefined) return undefined;
-  if (fields.action !== "prepareReviewDatabase" && fields.action !== "dropReviewDatabase") throw new Error(`action is ${JSON.stringify(fields.action)} (expected prepareReviewDatabase or dropReviewDatabase, or none to migrate)`);
+  if (fields.action !== "prepareReviewDatabase" && fields.action !== "dropReviewDatabase")
+    throw new Error(
+      `action is ${JSON.stringify(fields.action)} (expected prepareReviewDatabase or dropReviewDatabase, or none to migrate)`,
+    );
   for (const field of ["database", "role"] as const) {
-    if (typeof fields[field] !== "string") throw new Error(`${field} is missing (expected the review stack's ${field} name)`);
+    if (typeof fields[field] !== "string")
+      throw new Error(`${field} is missing (expected the review stack's ${field} name)`);
   }
-  return { action: fields.action, database: fields.database as string, role: fields.role as string };
+  return {
+    action: fields.action,
+    database: fields.database as string,
+    role: fields.role as string,
+  };
 }
 
 /**
@@ -40,8 +51,14 @@ export const handler = async (event?: unknown, context?: Context): Promise<strin
       return [];
     }
     const role = request?.role ?? process.env.APP_DB_ROLE;
-    const applied = await migrateDatabase(settings, { database: request?.database, applicationRole: role ? { role, iamAuthentication } : undefined });
-    logger.info(applied.length > 0 ? "Migrations applied" : "The database was up to date", { applied, database: request?.database ?? settings.database });
+    const applied = await migrateDatabase(settings, {
+      database: request?.database,
+      applicationRole: role ? { role, iamAuthentication } : undefined,
+    });
+    logger.info(applied.length > 0 ? "Migrations applied" : "The database was up to date", {
+      applied,
+      database: request?.database ?? settings.database,
+    });
     return applied;
   } catch (error) {
     logger.error("Migrating the database failed", { error });

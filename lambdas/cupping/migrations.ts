@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Client, ClientBase } from "pg";
-import { dropDatabaseAndRole, ensureApplicationRole, ensureDatabase, type ApplicationRole } from "./application-role";
+import {
+  dropDatabaseAndRole,
+  ensureApplicationRole,
+  ensureDatabase,
+  type ApplicationRole,
+} from "./application-role";
 import { connectClient } from "./database";
 import type { DatabaseSettings } from "./database-settings";
 
@@ -18,7 +23,10 @@ require.extensions[".sql"] ??= (module, filename) => {
 /** The migrations in the order they apply: migrations/<id>.sql. A new file is added at the end of this list. */
 export const migrationIds = ["0001-create-sessions", "0002-create-cuppings"] as const;
 
-export const migrations: readonly Migration[] = migrationIds.map((id) => ({ id, sql: require(`./migrations/${id}.sql`) as string }));
+export const migrations: readonly Migration[] = migrationIds.map((id) => ({
+  id,
+  sql: require(`./migrations/${id}.sql`) as string,
+}));
 
 /** Where applied migrations are recorded. */
 export const migrationsTable = "schema_migrations";
@@ -27,11 +35,20 @@ export const migrationsTable = "schema_migrations";
 const migrationLock = 727_001;
 
 /** Applies the migrations not yet recorded, in order; returns their ids (none on a second run). Throws on the first failure. */
-export async function applyMigrations(client: ClientBase, pending: readonly Migration[] = migrations): Promise<string[]> {
+export async function applyMigrations(
+  client: ClientBase,
+  pending: readonly Migration[] = migrations,
+): Promise<string[]> {
   await client.query("SELECT pg_advisory_lock($1)", [migrationLock]);
   try {
-    await client.query(`CREATE TABLE IF NOT EXISTS ${migrationsTable} (id text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`);
-    const recorded = new Set((await client.query<{ id: string }>(`SELECT id FROM ${migrationsTable}`)).rows.map((row) => row.id));
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${migrationsTable} (id text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`,
+    );
+    const recorded = new Set(
+      (await client.query<{ id: string }>(`SELECT id FROM ${migrationsTable}`)).rows.map(
+        (row) => row.id,
+      ),
+    );
     const applied: string[] = [];
     for (const migration of pending.filter((candidate) => !recorded.has(candidate.id))) {
       try {
@@ -41,7 +58,10 @@ export async function applyMigrations(client: ClientBase, pending: readonly Migr
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
-        throw new Error(`Migration ${migration.id} failed, and was rolled back: ${(error as Error).message}`, { cause: error });
+        throw new Error(
+          `Migration ${migration.id} failed, and was rolled back: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       applied.push(migration.id);
     }
@@ -60,23 +80,37 @@ export interface MigrateOptions {
 }
 
 /** Connects with the service's settings (and secret), applies the pending migrations (and the role), and disconnects. */
-export async function migrateDatabase(settings: DatabaseSettings, options: MigrateOptions = {}): Promise<string[]> {
+export async function migrateDatabase(
+  settings: DatabaseSettings,
+  options: MigrateOptions = {},
+): Promise<string[]> {
   const database = options.database ?? settings.database;
-  if (database !== settings.database) await withClient(settings, (client) => ensureDatabase(client, database));
+  if (database !== settings.database)
+    await withClient(settings, (client) => ensureDatabase(client, database));
   return withClient({ ...settings, database }, async (client) => {
     const applied = await applyMigrations(client);
-    if (options.applicationRole) await ensureApplicationRole(client, { ...options.applicationRole, database });
+    if (options.applicationRole)
+      await ensureApplicationRole(client, { ...options.applicationRole, database });
     return applied;
   });
 }
 
 /** Drops another logical database and its role (review stacks, when their pull request closes); never the one PGDATABASE names. */
-export async function dropDatabase(settings: DatabaseSettings, target: { readonly database: string; readonly role: string }): Promise<void> {
-  if (target.database === settings.database) throw new Error(`database is "${target.database}", the service's own database (PGDATABASE), which is never dropped`);
+export async function dropDatabase(
+  settings: DatabaseSettings,
+  target: { readonly database: string; readonly role: string },
+): Promise<void> {
+  if (target.database === settings.database)
+    throw new Error(
+      `database is "${target.database}", the service's own database (PGDATABASE), which is never dropped`,
+    );
   await withClient(settings, (client) => dropDatabaseAndRole(client, target));
 }
 
-async function withClient<T>(settings: DatabaseSettings, work: (client: Client) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  settings: DatabaseSettings,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = await connectClient(settings);
   // A connection that fails mid-run rejects the running query; this only keeps the error event from crashing the process.
   client.on("error", () => undefined);

@@ -23,7 +23,11 @@ export const largestLimit = 100;
 export function parsePageRequest(query: Readonly<Record<string, string | undefined>>): PageRequest {
   const errors: Record<string, string> = {};
   const limit = query.limit === undefined ? defaultLimit : Number(query.limit);
-  if (!/^[0-9]{1,3}$/.test(query.limit ?? String(defaultLimit)) || limit < 1 || limit > largestLimit) {
+  if (
+    !/^[0-9]{1,3}$/.test(query.limit ?? String(defaultLimit)) ||
+    limit < 1 ||
+    limit > largestLimit
+  ) {
     errors.limit = `must be a whole number from 1 to ${largestLimit} (default ${defaultLimit})`;
   }
   const after = query.cursor === undefined ? undefined : positionIn(query.cursor);
@@ -41,7 +45,10 @@ export function cursorAfter(session: Stored): string {
  * The JSON of GET /session: `{sessions, nextCursor}`. The page ends early, with a cursor, before the session that
  * would take it past `budget` bytes, so a page of the largest sessions still fits Lambda's response limit.
  */
-export function pageBody(page: { readonly sessions: readonly Session[]; readonly more: boolean }, budget: number = limits.pageBytes): string {
+export function pageBody(
+  page: { readonly sessions: readonly Session[]; readonly more: boolean },
+  budget: number = limits.pageBytes,
+): string {
   const parts: string[] = [];
   let bytes = 0;
   for (const session of page.sessions) {
@@ -66,7 +73,10 @@ function positionIn(cursor: string): SessionPosition | null {
   }
   if (!Array.isArray(value) || value.length !== 2) return null;
   const [created, id] = value as unknown[];
-  const isTimestamp = typeof created === "string" && !Number.isNaN(Date.parse(created)) && new Date(created).toISOString() === created;
+  const isTimestamp =
+    typeof created === "string" &&
+    !Number.isNaN(Date.parse(created)) &&
+    new Date(created).toISOString() === created;
   const isId = typeof id === "number" && Number.isInteger(id) && id >= 1 && id <= largestInteger;
   return isTimestamp && isId ? { created, id } : null;
 }

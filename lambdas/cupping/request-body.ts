@@ -7,7 +7,11 @@ const jsonMediaType = /^application\/json\s*(?:;\s*charset\s*=\s*("?)utf-8\1\s*)
 /** Refuses a body above `limits.bodyBytes` (413), measured before anything reads it. */
 export function refuseOversizedBody(body: string | undefined): void {
   // A UTF-16 unit is at most 3 UTF-8 bytes, so short bodies skip the byte count.
-  if (body !== undefined && body.length > limits.bodyBytes / 3 && Buffer.byteLength(body) > limits.bodyBytes) {
+  if (
+    body !== undefined &&
+    body.length > limits.bodyBytes / 3 &&
+    Buffer.byteLength(body) > limits.bodyBytes
+  ) {
     throw new Refused(413, `The body is larger than ${limits.bodyBytes} bytes`);
   }
 }
@@ -18,6 +22,9 @@ export function refuseOversizedBody(body: string | undefined): void {
  */
 export function requireJsonContent(contentType: string | undefined): void {
   if (contentType === undefined || !jsonMediaType.test(contentType.trim())) {
-    throw new Refused(415, `Content-Type must be application/json (optionally with charset=utf-8); got ${contentType === undefined ? "none" : JSON.stringify(contentType)}`);
+    throw new Refused(
+      415,
+      `Content-Type must be application/json (optionally with charset=utf-8); got ${contentType === undefined ? "none" : JSON.stringify(contentType)}`,
+    );
   }
 }

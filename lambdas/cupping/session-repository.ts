@@ -7,7 +7,9 @@ export interface SessionRepository {
   /** Writes the session and its cuppings in one statement: all of them or none. */
   create(session: NewSession): Promise<Session>;
   /** Sessions newest first, and whether more follow. */
-  page(request: PageRequest): Promise<{ readonly sessions: readonly Session[]; readonly more: boolean }>;
+  page(
+    request: PageRequest,
+  ): Promise<{ readonly sessions: readonly Session[]; readonly more: boolean }>;
   find(id: number): Promise<Session | undefined>;
   /** True when the session existed; its cuppings go with it. */
   delete(id: number): Promise<boolean>;
@@ -36,7 +38,8 @@ interface SessionRow {
 }
 
 /** A timestamp as ISO 8601 text in UTC, e.g. 2024-05-01T09:30:00.123Z: formatted by the database, it needs no Date in between. */
-const isoTime = (column: string, name: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${name}`;
+const isoTime = (column: string, name: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${name}`;
 
 /** The columns every statement returns: sessions as `session`, cuppings as `cupping`. */
 const columns = `session.id, ${isoTime("session.created", "created")}, ${isoTime("session.updated", "updated")},
@@ -90,7 +93,13 @@ export function createParameters(session: NewSession): unknown[] {
     notes: cupping.notes,
     is_sample: cupping.isSample,
   }));
-  return [session.name, session.formName, session.accountId, session.userId, JSON.stringify(cuppings)];
+  return [
+    session.name,
+    session.formName,
+    session.accountId,
+    session.userId,
+    JSON.stringify(cuppings),
+  ];
 }
 
 /** The parameters of the page statement, in order. */
@@ -101,12 +110,16 @@ export function pageParameters(request: PageRequest): unknown[] {
 export function createSessionRepository(database: Database): SessionRepository {
   return {
     async create(session) {
-      const [created] = sessionsFrom(await database.query<SessionRow>(sessionStatements.create, createParameters(session)));
+      const [created] = sessionsFrom(
+        await database.query<SessionRow>(sessionStatements.create, createParameters(session)),
+      );
       return created;
     },
     async page(request) {
       // One more than asked for: its presence says another page follows.
-      const sessions = sessionsFrom(await database.query<SessionRow>(sessionStatements.page, pageParameters(request)));
+      const sessions = sessionsFrom(
+        await database.query<SessionRow>(sessionStatements.page, pageParameters(request)),
+      );
       return { sessions: sessions.slice(0, request.limit), more: sessions.length > request.limit };
     },
     async find(id) {

@@ -21,5 +21,9 @@ export function databaseTimeouts(functionTimeoutSeconds: number): DatabaseTimeou
   const budgetMs = totalMs - Math.min(1_000, totalMs / 5);
   const connectMs = Math.floor(Math.min(longestConnectMs, budgetMs / 3));
   const queryMs = Math.floor(budgetMs - connectMs);
-  return { connectMs, queryMs, statementMs: Math.max(1, queryMs - Math.min(500, Math.floor(queryMs / 5))) };
+  return {
+    connectMs,
+    queryMs,
+    statementMs: Math.max(1, queryMs - Math.min(500, Math.floor(queryMs / 5))),
+  };
 }

@@ -1,5 +1,13 @@
 import type { AlarmNotification, AlarmState } from "./alarm-notification";
-import { buttons, escape, facts, header, section, type SlackBlock, type SlackMessage } from "./slack-blocks";
+import {
+  buttons,
+  escape,
+  facts,
+  header,
+  section,
+  type SlackBlock,
+  type SlackMessage,
+} from "./slack-blocks";
 
 const stateEmoji: Readonly<Record<AlarmState, string>> = {
   ALARM: ":rotating_light:",
@@ -19,7 +27,8 @@ export function alarmMessage(notification: AlarmNotification, environment: strin
       ["Metric", notification.metric],
     ]),
   ];
-  if (notification.description) blocks.push(section(`*Description*\n${escape(notification.description)}`));
+  if (notification.description)
+    blocks.push(section(`*Description*\n${escape(notification.description)}`));
   blocks.push(section(`*Reason*\n${escape(notification.reason)}`));
   blocks.push(buttons([["alarm", "View alarm", notification.alarmUrl]]));
   return { text: `${notification.state}: ${notification.alarm} (${environment})`, blocks };

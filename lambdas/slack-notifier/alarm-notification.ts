@@ -22,9 +22,18 @@ export interface AlarmNotification {
 
 const state = z.enum(alarmStates);
 const dimensions = z.array(z.object({ name: text, value: z.string() }));
-const watchedMetric = z.object({ Namespace: text, MetricName: text, Dimensions: extra(dimensions) });
+const watchedMetric = z.object({
+  Namespace: text,
+  MetricName: text,
+  Dimensions: extra(dimensions),
+});
 // "Region" in the message is a display name ("EU (Ireland)"); only the alarm's ARN names the region's code.
-const alarmArn = z.string().regex(/^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:./, "expected a CloudWatch alarm ARN, arn:aws:cloudwatch:<region>:<account>:alarm:<name>");
+const alarmArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:./,
+    "expected a CloudWatch alarm ARN, arn:aws:cloudwatch:<region>:<account>:alarm:<name>",
+  );
 
 /**
  * What CloudWatch publishes to an SNS topic when a metric alarm changes state. A single-metric alarm's Trigger names
@@ -76,15 +85,26 @@ export function alarmNotificationFrom(parsed: object): AlarmNotification {
 
 // A single-metric alarm names its metric; a metric math alarm, what its expression returns and the metrics it reads.
 function metricOf(trigger: Trigger): string | undefined {
-  if (trigger.Namespace && trigger.MetricName) return metricName({ ...trigger, Namespace: trigger.Namespace, MetricName: trigger.MetricName });
+  if (trigger.Namespace && trigger.MetricName)
+    return metricName({ ...trigger, Namespace: trigger.Namespace, MetricName: trigger.MetricName });
   const queries = trigger.Metrics ?? [];
   const returned = queries.find((query) => query.ReturnData);
-  const reads = [...new Set(queries.flatMap((query) => (query.MetricStat?.Metric ? [metricName(query.MetricStat.Metric)] : [])))].join(", ");
-  return [returned?.Label ?? returned?.Expression, reads].filter(Boolean).join(" from ") || undefined;
+  const reads = [
+    ...new Set(
+      queries.flatMap((query) =>
+        query.MetricStat?.Metric ? [metricName(query.MetricStat.Metric)] : [],
+      ),
+    ),
+  ].join(", ");
+  return (
+    [returned?.Label ?? returned?.Expression, reads].filter(Boolean).join(" from ") || undefined
+  );
 }
 
 function metricName(metric: z.infer<typeof watchedMetric>): string {
-  const dimensions = metric.Dimensions?.map((dimension) => `${dimension.name}=${dimension.value}`).join(", ");
+  const dimensions = metric.Dimensions?.map(
+    (dimension) => `${dimension.name}=${dimension.value}`,
+  ).join(", ");
   return `${metric.Namespace} ${metric.MetricName}${dimensions ? ` (${dimensions})` : ""}`;
 }
 

@@ -5,14 +5,20 @@ import { extra, text, validated } from "./sns-message";
 export interface DriftNotification {
   readonly kind: "drift";
   readonly stack: string;
-  readonly resources: ReadonlyArray<{ readonly urn: string; readonly kind: string; readonly properties: readonly string[] }>;
+  readonly resources: ReadonlyArray<{
+    readonly urn: string;
+    readonly kind: string;
+    readonly properties: readonly string[];
+  }>;
   readonly buildUrl?: string;
 }
 
 const driftMessage = z.object({
   driftCheck: z.object({
     stack: text,
-    resources: z.array(z.object({ urn: text, kind: text, properties: z.array(z.string()) })).min(1, "a drift report names at least one resource"),
+    resources: z
+      .array(z.object({ urn: text, kind: text, properties: z.array(z.string()) }))
+      .min(1, "a drift report names at least one resource"),
     buildUrl: extra(z.url({ protocol: /^https$/ })),
   }),
 });

@@ -29,7 +29,11 @@ export function createNotifier(dependencies: NotifierDependencies): Notifier {
   const { log } = dependencies;
 
   async function setAside(original: unknown, reason: string, messageId?: string): Promise<void> {
-    log.error({ message: "Malformed SNS message: sent to the dead-letter queue, not retried", reason, messageId });
+    log.error({
+      message: "Malformed SNS message: sent to the dead-letter queue, not retried",
+      reason,
+      messageId,
+    });
     await dependencies.deadLetterQueue.send(JSON.stringify({ reason, record: original }));
   }
 
@@ -37,7 +41,8 @@ export function createNotifier(dependencies: NotifierDependencies): Notifier {
     const messageId = record?.Sns?.MessageId;
     let notification: Notification;
     try {
-      if (typeof record?.Sns?.Message !== "string") throw new MalformedMessageError("the record carries no SNS message text");
+      if (typeof record?.Sns?.Message !== "string")
+        throw new MalformedMessageError("the record carries no SNS message text");
       notification = readNotification(record.Sns.Message);
     } catch (error) {
       if (!(error instanceof MalformedMessageError)) throw error;
@@ -47,34 +52,63 @@ export function createNotifier(dependencies: NotifierDependencies): Notifier {
     const about = { messageId, ...fields };
     const webhookUrl = await dependencies.webhookUrl.get();
     try {
-      const attempts = await postToSlack(webhookUrl, slackMessage(notification, dependencies.environment), {
-        ...dependencies.delivery,
-        onRetry: (retry) => log.warn({ message: "Slack post failed; retrying", ...about, ...retry }),
-      });
+      const attempts = await postToSlack(
+        webhookUrl,
+        slackMessage(notification, dependencies.environment),
+        {
+          ...dependencies.delivery,
+          onRetry: (retry) =>
+            log.warn({ message: "Slack post failed; retrying", ...about, ...retry }),
+        },
+      );
       log.info({ message: `${subject} announced in Slack`, ...about, attempts });
     } catch (error) {
       // A refusing webhook may have been revoked: read the secret again on the next try.
       if (error instanceof SlackDeliveryError && error.permanent) dependencies.webhookUrl.forget();
-      log.error({ message: `${subject} not delivered to Slack: left to Lambda's retries and dead-letter queue`, ...about, reason: (error as Error).message });
+      log.error({
+        message: `${subject} not delivered to Slack: left to Lambda's retries and dead-letter queue`,
+        ...about,
+        reason: (error as Error).message,
+      });
       throw error;
     }
   }
 
   return async (event) => {
-    if (!Array.isArray(event?.Records)) return setAside(event, "the event is not an SNS event (it has no Records list)");
+    if (!Array.isArray(event?.Records))
+      return setAside(event, "the event is not an SNS event (it has no Records list)");
     // SNS invokes with one record; with more, every record is tried before the event is handed back for retry.
     const failures: unknown[] = [];
     for (const record of event.Records) {
       await announce(record).catch((error: unknown) => failures.push(error));
     }
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} of ${event.Records.length} notifications were not delivered to Slack`);
+    if (failures.length > 1)
+      throw new AggregateError(
+        failures,
+        `${failures.length} of ${event.Records.length} notifications were not delivered to Slack`,
+      );
   };
 }
 
 // Log lines name a notification by what an operator searches for: the pipeline and its status, or the alarm and its state.
-function loggedAs(notification: Notification): { subject: string; fields: Record<string, string | undefined> } {
-  if (notification.kind === "alarm") return { subject: "Alarm", fields: { alarm: notification.alarm, state: notification.state } };
-  if (notification.kind === "drift") return { subject: "Drift", fields: { stack: notification.stack, resources: String(notification.resources.length) } };
-  return { subject: "Pipeline event", fields: { pipeline: notification.pipeline, status: statusOf(notification).label, stage: notification.stage } };
+function loggedAs(notification: Notification): {
+  subject: string;
+  fields: Record<string, string | undefined>;
+} {
+  if (notification.kind === "alarm")
+    return { subject: "Alarm", fields: { alarm: notification.alarm, state: notification.state } };
+  if (notification.kind === "drift")
+    return {
+      subject: "Drift",
+      fields: { stack: notification.stack, resources: String(notification.resources.length) },
+    };
+  return {
+    subject: "Pipeline event",
+    fields: {
+      pipeline: notification.pipeline,
+      status: statusOf(notification).label,
+      stage: notification.stage,
+    },
+  };
 }

@@ -1,5 +1,14 @@
 import type { PipelineNotification } from "./pipeline-notification";
-import { buttons, escape, facts, header, section, truncate, type SlackBlock, type SlackMessage } from "./slack-blocks";
+import {
+  buttons,
+  escape,
+  facts,
+  header,
+  section,
+  truncate,
+  type SlackBlock,
+  type SlackMessage,
+} from "./slack-blocks";
 
 interface Status {
   readonly label: string;
@@ -34,7 +43,10 @@ export function statusOf(notification: Pick<PipelineNotification, "state" | "app
 }
 
 /** The Slack message announcing one pipeline notification in one environment (stack). */
-export function pipelineMessage(notification: PipelineNotification, environment: string): SlackMessage {
+export function pipelineMessage(
+  notification: PipelineNotification,
+  environment: string,
+): SlackMessage {
   const status = statusOf(notification);
   const blocks: SlackBlock[] = [
     header(`${status.emoji} ${notification.pipeline}: ${status.label}`),
@@ -47,10 +59,13 @@ export function pipelineMessage(notification: PipelineNotification, environment:
     ]),
   ];
   if (notification.commit) {
-    const subject = notification.commit.message ? `\n>${escape(truncate(firstLine(notification.commit.message), commitSubjectLimit))}` : "";
+    const subject = notification.commit.message
+      ? `\n>${escape(truncate(firstLine(notification.commit.message), commitSubjectLimit))}`
+      : "";
     blocks.push(section(`*Commit* \`${escape(notification.commit.id)}\`${subject}`));
   }
-  if (notification.approvalNote) blocks.push(section(`*Note for the reviewer*\n${escape(notification.approvalNote)}`));
+  if (notification.approvalNote)
+    blocks.push(section(`*Note for the reviewer*\n${escape(notification.approvalNote)}`));
   blocks.push(
     buttons([
       ["approve", "Approve or reject", notification.approveUrl, "primary"],

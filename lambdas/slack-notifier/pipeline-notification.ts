@@ -47,11 +47,21 @@ const stateChangeEvent = z.object({
     stage: extra(text),
     action: extra(text),
     type: extra(z.object({ category: text })),
-    "execution-trigger": extra(z.object({ "commit-id": extra(text), "commit-message": extra(text) })),
+    "execution-trigger": extra(
+      z.object({ "commit-id": extra(text), "commit-message": extra(text) }),
+    ),
   }),
   additionalAttributes: extra(
     z.object({
-      sourceActions: extra(z.array(z.object({ sourceActionVariables: extra(z.object({ CommitId: extra(text), CommitMessage: extra(text) })) }))),
+      sourceActions: extra(
+        z.array(
+          z.object({
+            sourceActionVariables: extra(
+              z.object({ CommitId: extra(text), CommitMessage: extra(text) }),
+            ),
+          }),
+        ),
+      ),
       failedStage: extra(text),
       externalEntityLink: extra(link),
       customData: extra(text),
@@ -81,7 +91,9 @@ export function pipelineNotificationFrom(parsed: object): PipelineNotification {
 function fromStateChangeEvent(parsed: object): PipelineNotification {
   const event = validated(stateChangeEvent, parsed, "a CodePipeline state change notification");
   const { detail, additionalAttributes: attributes } = event;
-  const approval = event.detailType === "CodePipeline Action Execution State Change" && detail.type?.category === "Approval";
+  const approval =
+    event.detailType === "CodePipeline Action Execution State Change" &&
+    detail.type?.category === "Approval";
   return {
     kind: "pipeline",
     pipeline: detail.pipeline,
@@ -97,7 +109,11 @@ function fromStateChangeEvent(parsed: object): PipelineNotification {
 }
 
 function fromApprovalRequest(parsed: object): PipelineNotification {
-  const { consoleLink, approval } = validated(approvalRequest, parsed, "a CodePipeline manual approval notification");
+  const { consoleLink, approval } = validated(
+    approvalRequest,
+    parsed,
+    "a CodePipeline manual approval notification",
+  );
   return {
     kind: "pipeline",
     pipeline: approval.pipelineName,
@@ -114,10 +130,13 @@ function fromApprovalRequest(parsed: object): PipelineNotification {
 
 // Source actions report the commit in FULL notifications; connection-triggered executions also carry it in the trigger.
 function commitOf(event: z.infer<typeof stateChangeEvent>): Commit | undefined {
-  const source = event.additionalAttributes?.sourceActions?.find((action) => action.sourceActionVariables?.CommitId)?.sourceActionVariables;
+  const source = event.additionalAttributes?.sourceActions?.find(
+    (action) => action.sourceActionVariables?.CommitId,
+  )?.sourceActionVariables;
   if (source?.CommitId) return { id: source.CommitId, message: source.CommitMessage };
   const trigger = event.detail["execution-trigger"];
-  if (trigger?.["commit-id"]) return { id: trigger["commit-id"], message: trigger["commit-message"] };
+  if (trigger?.["commit-id"])
+    return { id: trigger["commit-id"], message: trigger["commit-message"] };
   return undefined;
 }
 

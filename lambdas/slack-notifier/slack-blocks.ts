@@ -43,12 +43,19 @@ const fieldLimit = 2000;
 
 /** The message's title line, as plain text with emoji codes. */
 export function header(text: string): SlackBlock {
-  return { type: "header", text: { type: "plain_text", text: truncate(text, headerLimit), emoji: true } };
+  return {
+    type: "header",
+    text: { type: "plain_text", text: truncate(text, headerLimit), emoji: true },
+  };
 }
 
 /** Facts side by side, the name in bold over the (escaped) value. */
 export function facts(list: readonly Fact[]): SlackBlock {
-  const fields = list.flatMap(([name, value]) => (value ? [{ type: "mrkdwn" as const, text: truncate(`*${name}*\n${escape(value)}`, fieldLimit) }] : []));
+  const fields = list.flatMap(([name, value]) =>
+    value
+      ? [{ type: "mrkdwn" as const, text: truncate(`*${name}*\n${escape(value)}`, fieldLimit) }]
+      : [],
+  );
   return { type: "section", fields };
 }
 
@@ -60,7 +67,17 @@ export function section(text: string): SlackBlock {
 /** A row of link buttons. */
 export function buttons(links: readonly Link[]): SlackBlock {
   const elements = links.flatMap(([id, label, url, style]) =>
-    url ? [{ type: "button" as const, action_id: id, text: { type: "plain_text" as const, text: label }, url, ...(style ? { style } : {}) }] : [],
+    url
+      ? [
+          {
+            type: "button" as const,
+            action_id: id,
+            text: { type: "plain_text" as const, text: label },
+            url,
+            ...(style ? { style } : {}),
+          },
+        ]
+      : [],
   );
   return { type: "actions", elements };
 }

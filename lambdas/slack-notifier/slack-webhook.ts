@@ -15,7 +15,11 @@ export interface DeliveryOptions {
   /** Milliseconds since the epoch, to read Retry-After given as a date. */
   readonly now: () => number;
   /** Told before each wait, for logging. */
-  readonly onRetry?: (retry: { readonly attempt: number; readonly delayMs: number; readonly reason: string }) => void;
+  readonly onRetry?: (retry: {
+    readonly attempt: number;
+    readonly delayMs: number;
+    readonly reason: string;
+  }) => void;
 }
 
 // Worst case with these: 4 attempts x 5 s + 0.5 + 1 + 2 s of waiting, well inside a 60 s function timeout.
@@ -45,20 +49,39 @@ export class SlackDeliveryError extends Error {
 type Outcome =
   | { readonly kind: "delivered" }
   | { readonly kind: "refused"; readonly reason: string; readonly status: number }
-  | { readonly kind: "transient"; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number };
+  | {
+      readonly kind: "transient";
+      readonly reason: string;
+      readonly status?: number;
+      readonly retryAfterMs?: number;
+    };
 
 /** Posts the message to the incoming webhook, retrying transient failures; resolves with the number of posts made. */
-export async function postToSlack(webhookUrl: string, message: SlackMessage, options: Partial<DeliveryOptions> = {}): Promise<number> {
+export async function postToSlack(
+  webhookUrl: string,
+  message: SlackMessage,
+  options: Partial<DeliveryOptions> = {},
+): Promise<number> {
   const settings = { ...defaultDeliveryOptions, ...options };
   const body = JSON.stringify(message);
   for (let attempt = 1; ; attempt++) {
     const outcome = await postOnce(webhookUrl, body, settings);
     if (outcome.kind === "delivered") return attempt;
     if (outcome.kind === "refused") {
-      throw new SlackDeliveryError(`Slack refused the message: ${outcome.reason}; not retried`, true, attempt, outcome.status);
+      throw new SlackDeliveryError(
+        `Slack refused the message: ${outcome.reason}; not retried`,
+        true,
+        attempt,
+        outcome.status,
+      );
     }
     if (attempt >= settings.maxAttempts) {
-      throw new SlackDeliveryError(`Slack did not take the message after ${attempt} attempts: ${outcome.reason}`, false, attempt, outcome.status);
+      throw new SlackDeliveryError(
+        `Slack did not take the message after ${attempt} attempts: ${outcome.reason}`,
+        false,
+        attempt,
+        outcome.status,
+      );
     }
     if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > settings.maxRetryAfterMs) {
       throw new SlackDeliveryError(
@@ -68,13 +91,19 @@ export async function postToSlack(webhookUrl: string, message: SlackMessage, opt
         outcome.status,
       );
     }
-    const delayMs = outcome.retryAfterMs ?? Math.min(settings.maxRetryDelayMs, settings.firstRetryDelayMs * 2 ** (attempt - 1));
+    const delayMs =
+      outcome.retryAfterMs ??
+      Math.min(settings.maxRetryDelayMs, settings.firstRetryDelayMs * 2 ** (attempt - 1));
     settings.onRetry?.({ attempt, delayMs, reason: outcome.reason });
     await settings.sleep(delayMs);
   }
 }
 
-async function postOnce(webhookUrl: string, body: string, settings: DeliveryOptions): Promise<Outcome> {
+async function postOnce(
+  webhookUrl: string,
+  body: string,
+  settings: DeliveryOptions,
+): Promise<Outcome> {
   let response: Response;
   let answer: string;
   try {
@@ -91,7 +120,12 @@ async function postOnce(webhookUrl: string, body: string, settings: DeliveryOpti
   if (response.ok) return { kind: "delivered" };
   const reason = `HTTP ${response.status}${answer ? ` ${answer.slice(0, 200)}` : ""}`;
   if (response.status === 429 || response.status === 408 || response.status >= 500) {
-    return { kind: "transient", reason, status: response.status, retryAfterMs: retryAfterMs(response.headers.get("retry-after"), settings.now) };
+    return {
+      kind: "transient",
+      reason,
+      status: response.status,
+      retryAfterMs: retryAfterMs(response.headers.get("retry-after"), settings.now),
+    };
   }
   return { kind: "refused", reason, status: response.status };
 }
@@ -107,7 +141,8 @@ export function retryAfterMs(header: string | null, now: () => number): number |
 
 // The webhook URL is a secret: name the failure, never the address.
 function networkFailure(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "no answer before the attempt timed out";
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return "no answer before the attempt timed out";
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = cause && "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
   return `network error${code ? ` ${code}` : ""}`;

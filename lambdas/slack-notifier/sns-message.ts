@@ -29,6 +29,8 @@ export function jsonObjectIn(message: string): object {
 export function validated<T extends z.ZodType>(schema: T, value: object, what: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`,
+  );
   throw new MalformedMessageError(`the SNS message is not ${what}: ${problems.join("; ")}`);
 }

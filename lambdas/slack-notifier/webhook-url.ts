@@ -29,22 +29,31 @@ export async function readWebhookUrlFromSecretsManager(secretArn: string): Promi
   // require, not import(): the Lambda runtime provides the SDK on NODE_PATH, which import() does not search.
   const secretsManager = require("@aws-sdk/client-secrets-manager") as SecretsManagerModule;
   const client = new secretsManager.SecretsManagerClient({});
-  const secret = await client.send(new secretsManager.GetSecretValueCommand({ SecretId: secretArn }));
+  const secret = await client.send(
+    new secretsManager.GetSecretValueCommand({ SecretId: secretArn }),
+  );
   return webhookUrlIn(secret.SecretString, secretArn);
 }
 
 /** Checks the secret's value is a URL; the error names the secret, never its value. */
 export function webhookUrlIn(secretString: string | undefined, secretArn: string): string {
   const value = secretString?.trim();
-  if (!value) throw new Error(`Secret ${secretArn} holds no text; store the Slack incoming-webhook URL as its plain-text value`);
+  if (!value)
+    throw new Error(
+      `Secret ${secretArn} holds no text; store the Slack incoming-webhook URL as its plain-text value`,
+    );
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`Secret ${secretArn} does not hold a URL; store the Slack incoming-webhook URL as its plain-text value (not JSON)`);
+    throw new Error(
+      `Secret ${secretArn} does not hold a URL; store the Slack incoming-webhook URL as its plain-text value (not JSON)`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new Error(`Secret ${secretArn} holds a ${url.protocol} address; the Slack incoming-webhook URL starts with https://`);
+    throw new Error(
+      `Secret ${secretArn} holds a ${url.protocol} address; the Slack incoming-webhook URL starts with https://`,
+    );
   }
   return value;
 }

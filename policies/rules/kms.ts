@@ -8,6 +8,7 @@ export const kmsKeyRotationEnabled: ResourceValidationPolicy = {
   validateResource: validateResourceOfType(Key, (key, _args, reportViolation) => {
     // Asymmetric and HMAC keys cannot rotate; only symmetric encryption keys (the default spec) are held to it.
     const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-    if (spec === "SYMMETRIC_DEFAULT" && key.enableKeyRotation !== true) reportViolation("KMS key must set enableKeyRotation: true.");
+    if (spec === "SYMMETRIC_DEFAULT" && key.enableKeyRotation !== true)
+      reportViolation("KMS key must set enableKeyRotation: true.");
   }),
 };

@@ -8,7 +8,8 @@ import { secretCarriedBy } from "../secret-detection";
 
 export const lambdaNoSecretInEnvironment: ResourceValidationPolicy = {
   name: "lambda-no-secret-in-environment",
-  description: "No Lambda environment variable carries a secret (see policies/secret-detection.ts); functions get a secret's ARN or parameter name and read it at run time.",
+  description:
+    "No Lambda environment variable carries a secret (see policies/secret-detection.ts); functions get a secret's ARN or parameter name and read it at run time.",
   enforcementLevel: "mandatory",
   configSchema: allowedNamesConfigSchema,
   validateResource: validateResourceOfType(LambdaFunction, (lambda, args, reportViolation) => {
@@ -19,21 +20,34 @@ export const lambdaNoSecretInEnvironment: ResourceValidationPolicy = {
       if (allowedNames.includes(name)) continue;
       const value = whenKnown(() => variables[name]);
       const reason = secretCarriedBy(name, value === unknownDuringPreview ? undefined : value);
-      if (reason) reportViolation(`environment variable ${name} carries a secret: ${reason}. Pass the secret's ARN or parameter name and read it at run time (Secrets Manager or SSM SecureString).`);
+      if (reason)
+        reportViolation(
+          `environment variable ${name} carries a secret: ${reason}. Pass the secret's ARN or parameter name and read it at run time (Secrets Manager or SSM SecureString).`,
+        );
     }
   }),
 };
 
 export const lambdaRuntimeOffered: ResourceValidationPolicy = {
   name: "lambda-runtime-offered",
-  description: "Every Lambda function's runtime is one AWS offers for new functions (see policies/lambda-runtimes.ts); a typo or a retired runtime fails here instead of at deploy.",
+  description:
+    "Every Lambda function's runtime is one AWS offers for new functions (see policies/lambda-runtimes.ts); a typo or a retired runtime fails here instead of at deploy.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(LambdaFunction, (lambda, _args, reportViolation) => {
     const runtime = whenKnown(() => lambda.runtime);
     // Container-image functions have no runtime; an unknown one is checked when it is known.
-    if (runtime === undefined || runtime === unknownDuringPreview || offeredRuntimes.includes(runtime)) return;
+    if (
+      runtime === undefined ||
+      runtime === unknownDuringPreview ||
+      offeredRuntimes.includes(runtime)
+    )
+      return;
     const nearest = didYouMean(runtime, offeredRuntimes);
-    const problem = retiredRuntimes.includes(runtime) ? "is retired: AWS no longer creates functions with it" : "is not a Lambda runtime";
-    reportViolation(`runtime "${runtime}" ${problem}${nearest ? `; did you mean ${nearest}?` : ""} (offered: ${offeredRuntimes.join(", ")})`);
+    const problem = retiredRuntimes.includes(runtime)
+      ? "is retired: AWS no longer creates functions with it"
+      : "is not a Lambda runtime";
+    reportViolation(
+      `runtime "${runtime}" ${problem}${nearest ? `; did you mean ${nearest}?` : ""} (offered: ${offeredRuntimes.join(", ")})`,
+    );
   }),
 };

@@ -15,7 +15,8 @@ export interface Price {
 /** Hours in a month, as AWS's own calculator counts them. */
 export const hoursPerMonth = 730;
 
-const rdsPricing = "https://aws.amazon.com/rds/postgresql/pricing/ (us-east-1, single-AZ; Multi-AZ bills the standby too, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html)";
+const rdsPricing =
+  "https://aws.amazon.com/rds/postgresql/pricing/ (us-east-1, single-AZ; Multi-AZ bills the standby too, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html)";
 
 /** The prices the estimate reads; another table (a region, a discount) can be passed instead. */
 export interface PriceTable {
@@ -30,14 +31,56 @@ export interface PriceTable {
 
 export const prices: PriceTable = {
   rdsInstanceHour: {
-    "db.t4g.micro": { usd: 0.016, unit: "instance-hour", source: rdsPricing, checked: "2026-12-01" },
-    "db.t4g.small": { usd: 0.032, unit: "instance-hour", source: rdsPricing, checked: "2026-12-01" },
-    "db.t4g.medium": { usd: 0.065, unit: "instance-hour", source: rdsPricing, checked: "2026-12-01" },
+    "db.t4g.micro": {
+      usd: 0.016,
+      unit: "instance-hour",
+      source: rdsPricing,
+      checked: "2026-12-01",
+    },
+    "db.t4g.small": {
+      usd: 0.032,
+      unit: "instance-hour",
+      source: rdsPricing,
+      checked: "2026-12-01",
+    },
+    "db.t4g.medium": {
+      usd: 0.065,
+      unit: "instance-hour",
+      source: rdsPricing,
+      checked: "2026-12-01",
+    },
   },
   rdsGp3StorageGbMonth: { usd: 0.115, unit: "GB-month", source: rdsPricing, checked: "2026-12-01" },
-  interfaceEndpointAzHour: { usd: 0.01, unit: "endpoint-AZ-hour", source: "https://aws.amazon.com/privatelink/pricing/ (interface endpoint, billed per AZ)", checked: "2026-12-01" },
-  natGatewayHour: { usd: 0.045, unit: "gateway-hour", source: "https://aws.amazon.com/vpc/pricing/ (NAT gateway)", checked: "2026-12-01" },
-  kmsCustomerKeyMonth: { usd: 1, unit: "key-month", source: "https://aws.amazon.com/kms/pricing/ (customer managed key; each of the first two rotations adds $1/month)", checked: "2026-12-01" },
-  secretMonth: { usd: 0.4, unit: "secret-month", source: "https://aws.amazon.com/secrets-manager/pricing/", checked: "2026-12-01" },
-  alarmMonth: { usd: 0.1, unit: "standard-resolution alarm metric-month", source: "https://aws.amazon.com/cloudwatch/pricing/ (the account's first 10 are free; not counted here)", checked: "2026-12-01" },
+  interfaceEndpointAzHour: {
+    usd: 0.01,
+    unit: "endpoint-AZ-hour",
+    source: "https://aws.amazon.com/privatelink/pricing/ (interface endpoint, billed per AZ)",
+    checked: "2026-12-01",
+  },
+  natGatewayHour: {
+    usd: 0.045,
+    unit: "gateway-hour",
+    source: "https://aws.amazon.com/vpc/pricing/ (NAT gateway)",
+    checked: "2026-12-01",
+  },
+  kmsCustomerKeyMonth: {
+    usd: 1,
+    unit: "key-month",
+    source:
+      "https://aws.amazon.com/kms/pricing/ (customer managed key; each of the first two rotations adds $1/month)",
+    checked: "2026-12-01",
+  },
+  secretMonth: {
+    usd: 0.4,
+    unit: "secret-month",
+    source: "https://aws.amazon.com/secrets-manager/pricing/",
+    checked: "2026-12-01",
+  },
+  alarmMonth: {
+    usd: 0.1,
+    unit: "standard-resolution alarm metric-month",
+    source:
+      "https://aws.amazon.com/cloudwatch/pricing/ (the account's first 10 are free; not counted here)",
+    checked: "2026-12-01",
+  },
 };

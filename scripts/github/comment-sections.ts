@@ -12,7 +12,11 @@ export interface PlanFacts {
   readonly counts: Readonly<Record<ChangeKind, number>>;
   /** RISK none/review/danger, when the plan rated it. */
   readonly risk?: string;
-  readonly changes: ReadonlyArray<{ readonly urn: string; readonly type: string; readonly kind: ChangeKind }>;
+  readonly changes: ReadonlyArray<{
+    readonly urn: string;
+    readonly type: string;
+    readonly kind: ChangeKind;
+  }>;
 }
 
 /** One policy result, as the engine reports it (apitype.PolicyEvent). */
@@ -31,7 +35,10 @@ export interface CostFacts {
 }
 
 /** The cost facts of two estimates (`npm run plan -- <stack> --cost --json` on the base commit and the pull request's). */
-export function costFactsOf(base: { readonly totalMonthlyUsd: number }, head: { readonly totalMonthlyUsd: number }): CostFacts {
+export function costFactsOf(
+  base: { readonly totalMonthlyUsd: number },
+  head: { readonly totalMonthlyUsd: number },
+): CostFacts {
   return { baseMonthlyUsd: base.totalMonthlyUsd, headMonthlyUsd: head.totalMonthlyUsd };
 }
 
@@ -60,9 +67,21 @@ const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
 function planSection(plan: PlanFacts, statefulTypes: StatefulTypes): string[] {
   const c = plan.counts;
-  const lines = [`**Plan:** ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete${plan.risk ? ` · **RISK ${plan.risk}**` : ""}`];
-  const lost = plan.changes.filter((change) => statefulTypes.includes(change.type) && (change.kind === "replace" || change.kind === "delete"));
-  if (lost.length > 0) lines.push("", `> [!CAUTION]`, `> Stateful resources this change replaces or deletes (their data is lost):`, ...lost.map((ch) => `> - ${ch.kind} ${code(ch.type)} ${code(nameOf(ch.urn))}`));
+  const lines = [
+    `**Plan:** ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete${plan.risk ? ` · **RISK ${plan.risk}**` : ""}`,
+  ];
+  const lost = plan.changes.filter(
+    (change) =>
+      statefulTypes.includes(change.type) &&
+      (change.kind === "replace" || change.kind === "delete"),
+  );
+  if (lost.length > 0)
+    lines.push(
+      "",
+      `> [!CAUTION]`,
+      `> Stateful resources this change replaces or deletes (their data is lost):`,
+      ...lost.map((ch) => `> - ${ch.kind} ${code(ch.type)} ${code(nameOf(ch.urn))}`),
+    );
   return lines;
 }
 
@@ -71,7 +90,10 @@ function policySection(policies: readonly PolicyFacts[]): string[] {
   const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").length;
   return [
     `**Policies:** ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}, ${policies.length - mandatory} advisory.`,
-    ...policies.map((p) => `- ${p.enforcementLevel === "mandatory" ? "❌" : "⚠️"} ${code(`${p.policyPackName}/${p.policyName}`)}${p.resourceUrn ? ` on ${code(nameOf(p.resourceUrn))}` : ""}: ${p.message.split("\n")[0]}`),
+    ...policies.map(
+      (p) =>
+        `- ${p.enforcementLevel === "mandatory" ? "❌" : "⚠️"} ${code(`${p.policyPackName}/${p.policyName}`)}${p.resourceUrn ? ` on ${code(nameOf(p.resourceUrn))}` : ""}: ${p.message.split("\n")[0]}`,
+    ),
   ];
 }
 
@@ -84,7 +106,11 @@ export function costLine(cost: CostFacts): string {
 
 function migrationSection(migrations: readonly MigrationFacts[]): string[] {
   if (migrations.length === 0) return ["**Migrations:** none drops or rewrites data."];
-  return ["> [!WARNING]", "> Destructive migrations:", ...migrations.map((m) => `> - ${code(m.file)}: ${m.reason}`)];
+  return [
+    "> [!WARNING]",
+    "> Destructive migrations:",
+    ...migrations.map((m) => `> - ${code(m.file)}: ${m.reason}`),
+  ];
 }
 
 /** The sections, in reading order, as Markdown blocks; empty when there are no facts. */

@@ -23,7 +23,8 @@ export class GitHubApiError extends Error {
 
 function hintFor(status: number): string {
   if (status === 401) return " (is GITHUB_TOKEN a valid token?)";
-  if (status === 403 || status === 404) return " (does the token exist for this repository and may it write pull-request comments?)";
+  if (status === 403 || status === 404)
+    return " (does the token exist for this repository and may it write pull-request comments?)";
   return "";
 }
 
@@ -46,7 +47,9 @@ interface ErrorBody {
 function describeError(text: string, statusText: string): string {
   try {
     const body = JSON.parse(text) as ErrorBody;
-    const errors = (body.errors ?? []).map((e) => (typeof e === "string" ? e : e.message ?? [e.field, e.code].filter(Boolean).join(" ")));
+    const errors = (body.errors ?? []).map((e) =>
+      typeof e === "string" ? e : (e.message ?? [e.field, e.code].filter(Boolean).join(" ")),
+    );
     const message = [body.message, ...errors].filter((part) => part).join(": ");
     if (message) return message;
   } catch {
@@ -71,10 +74,18 @@ export class IssueComments {
     try {
       base = new URL(options.apiUrl);
     } catch {
-      throw new Error(`GITHUB_API_URL must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`);
+      throw new Error(
+        `GITHUB_API_URL must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`,
+      );
     }
-    if (base.protocol !== "https:" && base.protocol !== "http:") throw new Error(`GITHUB_API_URL must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`);
-    if (!options.token) throw new Error("GITHUB_TOKEN is empty: set it to a token that may comment on the repository's pull requests");
+    if (base.protocol !== "https:" && base.protocol !== "http:")
+      throw new Error(
+        `GITHUB_API_URL must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`,
+      );
+    if (!options.token)
+      throw new Error(
+        "GITHUB_TOKEN is empty: set it to a token that may comment on the repository's pull requests",
+      );
     base.pathname = base.pathname.replace(/\/*$/, "/");
     this.base = base;
   }
@@ -87,12 +98,19 @@ export class IssueComments {
     url.searchParams.set("per_page", "100");
     while (url) {
       // The token goes with every request: a page link to another host would hand it over, so refuse one.
-      if (url.origin !== this.base.origin) throw new Error(`GitHub API pagination link points to ${url.origin}, not ${this.base.origin}: refusing to send the token there`);
-      if (seen.has(url.href)) throw new Error(`GitHub API pagination links loop back to ${url.href}`);
+      if (url.origin !== this.base.origin)
+        throw new Error(
+          `GitHub API pagination link points to ${url.origin}, not ${this.base.origin}: refusing to send the token there`,
+        );
+      if (seen.has(url.href))
+        throw new Error(`GitHub API pagination links loop back to ${url.href}`);
       seen.add(url.href);
       const response = await this.request("GET", url);
       const page = (await response.json()) as IssueComment[];
-      if (!Array.isArray(page)) throw new Error(`GitHub API GET ${url.pathname} answered with something other than a list of comments`);
+      if (!Array.isArray(page))
+        throw new Error(
+          `GitHub API GET ${url.pathname} answered with something other than a list of comments`,
+        );
       comments.push(...page);
       const next = linkFor(response.headers.get("link"), "next");
       url = next === undefined ? undefined : new URL(next, url);
@@ -108,7 +126,9 @@ export class IssueComments {
 
   /** Replaces the body of one of the repository's issue comments. */
   async update(commentId: number, body: string): Promise<IssueComment> {
-    const response = await this.request("PATCH", this.url(`issues/comments/${commentId}`), { body });
+    const response = await this.request("PATCH", this.url(`issues/comments/${commentId}`), {
+      body,
+    });
     return (await response.json()) as IssueComment;
   }
 
@@ -116,13 +136,19 @@ export class IssueComments {
   async pullRequestState(pullRequest: number): Promise<"open" | "closed"> {
     const response = await this.request("GET", this.url(`pulls/${pullRequest}`));
     const { state } = (await response.json()) as { state?: unknown };
-    if (state !== "open" && state !== "closed") throw new Error(`GitHub API GET pulls/${pullRequest} answered with state ${JSON.stringify(state)}, not open or closed`);
+    if (state !== "open" && state !== "closed")
+      throw new Error(
+        `GitHub API GET pulls/${pullRequest} answered with state ${JSON.stringify(state)}, not open or closed`,
+      );
     return state;
   }
 
   private url(path: string): URL {
     const { owner, name } = this.options.repository;
-    return new URL(`repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${path}`, this.base);
+    return new URL(
+      `repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${path}`,
+      this.base,
+    );
   }
 
   private async request(method: string, url: URL, body?: unknown): Promise<Response> {
@@ -141,10 +167,22 @@ export class IssueComments {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw new Error(`could not reach the GitHub API at ${url.origin} (${method} ${url.pathname}): ${cause}`, { cause: error });
+      const cause =
+        error instanceof Error
+          ? ((error.cause as Error | undefined)?.message ?? error.message)
+          : String(error);
+      throw new Error(
+        `could not reach the GitHub API at ${url.origin} (${method} ${url.pathname}): ${cause}`,
+        { cause: error },
+      );
     }
-    if (!response.ok) throw new GitHubApiError(method, url.pathname, response.status, describeError(await response.text(), response.statusText));
+    if (!response.ok)
+      throw new GitHubApiError(
+        method,
+        url.pathname,
+        response.status,
+        describeError(await response.text(), response.statusText),
+      );
     return response;
   }
 }

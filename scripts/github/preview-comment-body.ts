@@ -40,7 +40,9 @@ const stackName = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){0,2}$/;
 /** The hidden first line of a stack's preview comment, by which the next run finds the comment to update. */
 export function previewMarker(stack: string): string {
   if (!stackName.test(stack)) {
-    throw new Error(`stack name ${JSON.stringify(stack)} is not a Pulumi stack name (letters, digits, '-', '_', '.', optionally org/project/stack)`);
+    throw new Error(
+      `stack name ${JSON.stringify(stack)} is not a Pulumi stack name (letters, digits, '-', '_', '.', optionally org/project/stack)`,
+    );
   }
   return `<!-- pipelines-preview:${stack} -->`;
 }
@@ -106,7 +108,8 @@ export function cutMiddle(text: string, maxBytes: number): CutOutput {
   }
   const omittedLines = lines.length - head.length - tail.length;
   // A first line longer than the whole budget (one huge JSON value, say) is shown in part rather than not at all.
-  const headText = head.length > 0 ? head.join("\n") : prefixWithin(lines[0], maxBytes - tailBytes - 1);
+  const headText =
+    head.length > 0 ? head.join("\n") : prefixWithin(lines[0], maxBytes - tailBytes - 1);
   return { head: headText, tail: tail.join("\n"), omittedLines };
 }
 
@@ -116,7 +119,8 @@ function fenceFor(text: string): string {
   return "`".repeat(Math.max(3, longestRun + 1));
 }
 
-const plural = (count: number, word: string) => `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+const plural = (count: number, word: string) =>
+  `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
 
 function heading(preview: PreviewComment): string {
   const what = `\`pulumi preview\` of stack \`${preview.stack}\``;
@@ -126,7 +130,10 @@ function heading(preview: PreviewComment): string {
 }
 
 function byline(preview: PreviewComment): string {
-  const commit = preview.commit && /^[0-9a-f]{7,64}$/i.test(preview.commit) ? `On commit \`${preview.commit.slice(0, 12)}\`. ` : "";
+  const commit =
+    preview.commit && /^[0-9a-f]{7,64}$/i.test(preview.commit)
+      ? `On commit \`${preview.commit.slice(0, 12)}\`. `
+      : "";
   return `${commit}This comment is updated on every push to the pull request.`;
 }
 
@@ -134,7 +141,13 @@ function byline(preview: PreviewComment): string {
 export function renderPreviewComment(preview: PreviewComment, limit = githubCommentLimit): string {
   const scrub = preview.scrub ?? stackScrubber({ stack: preview.stack });
   const sections = preview.facts ? factSections(preview.facts, preview.statefulTypes ?? []) : [];
-  const top = [previewMarker(preview.stack), heading(preview), "", byline(preview), ...sections.map((section) => `\n${scrub(section)}`)].join("\n");
+  const top = [
+    previewMarker(preview.stack),
+    heading(preview),
+    "",
+    byline(preview),
+    ...sections.map((section) => `\n${scrub(section)}`),
+  ].join("\n");
   // Scrubbed after the terminal codes are gone, so colour codes between a secret's characters cannot hide it.
   const output = cleanOutput(scrub(cleanOutput(preview.output)));
   if (output === "") return `${top}\n\nThe preview printed nothing.`;
@@ -149,7 +162,11 @@ export function renderPreviewComment(preview: PreviewComment, limit = githubComm
     const parts = [top];
     if (fold && summary) parts.push(`${fence}\n${summary}\n${fence}`);
     if (note) parts.push(note);
-    parts.push(fold ? `<details>\n<summary>Full preview output (${plural(lineCount, "line")})</summary>\n\n${block}\n\n</details>` : block);
+    parts.push(
+      fold
+        ? `<details>\n<summary>Full preview output (${plural(lineCount, "line")})</summary>\n\n${block}\n\n</details>`
+        : block,
+    );
     return parts.join("\n\n");
   };
 
@@ -162,8 +179,13 @@ export function renderPreviewComment(preview: PreviewComment, limit = githubComm
   // Room for the output: the limit less everything else, counted with the longest numbers the notes can hold.
   const frame = utf8Length(render(`\n${cutMark(lineCount)}\n`, note(lineCount)));
   const cut = cutMiddle(output, limit - frame);
-  const shown = [cut.head, cutMark(cut.omittedLines), cut.tail].filter((part) => part !== "").join("\n");
+  const shown = [cut.head, cutMark(cut.omittedLines), cut.tail]
+    .filter((part) => part !== "")
+    .join("\n");
   const body = render(shown, note(cut.omittedLines));
-  if (utf8Length(body) > limit) throw new Error(`the preview comment is ${utf8Length(body)} bytes after truncation, over the ${limit} limit`);
+  if (utf8Length(body) > limit)
+    throw new Error(
+      `the preview comment is ${utf8Length(body)} bytes after truncation, over the ${limit} limit`,
+    );
   return body;
 }

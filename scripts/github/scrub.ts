@@ -17,9 +17,16 @@ export const credentialShapes: readonly CredentialShape[] = [
   { name: "AWS access key id", pattern: /(?:AKIA|ASIA)[A-Z0-9]{16}/g },
   { name: "GitHub token", pattern: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}/g },
   { name: "GitHub fine-grained token", pattern: /github_pat_[A-Za-z0-9_]{22,255}/g },
-  { name: "Slack webhook URL", pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]+/g },
+  {
+    name: "Slack webhook URL",
+    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]+/g,
+  },
   // An unterminated block (cut off, or split over the comment limit) is removed to the end of the text.
-  { name: "private key", pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$(?![\s\S]))/g },
+  {
+    name: "private key",
+    pattern:
+      /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$(?![\s\S]))/g,
+  },
   { name: "Pulumi access token", pattern: /pul-[A-Za-z0-9]{32,64}/g },
 ];
 
@@ -39,7 +46,9 @@ export const secretEnvironmentVariables = [
 
 /** The values of the secret environment variables that are set. */
 export function environmentSecrets(env: NodeJS.ProcessEnv): string[] {
-  return secretEnvironmentVariables.map((name) => env[name]).filter((value): value is string => value !== undefined && value !== "");
+  return secretEnvironmentVariables
+    .map((name) => env[name])
+    .filter((value): value is string => value !== undefined && value !== "");
 }
 
 /** The ways output prints a value: as is, base64 (either alphabet, with or without padding), URL- and JSON-escaped. */
@@ -63,7 +72,11 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 /** A function that removes `secrets` (each in its printed forms) and every credential shape from a text. */
 export function scrubber(secrets: Iterable<string>): (text: string) => string {
   // Longest first, so a secret that contains another is removed whole.
-  const forms = [...new Set([...secrets].filter((secret) => secret.length >= shortestSecret).flatMap(printedForms))].sort((a, b) => b.length - a.length);
+  const forms = [
+    ...new Set(
+      [...secrets].filter((secret) => secret.length >= shortestSecret).flatMap(printedForms),
+    ),
+  ].sort((a, b) => b.length - a.length);
   const known = forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join("|"), "g") : undefined;
   return (text: string) => {
     let scrubbed = known ? text.replace(known, redacted) : text;

@@ -9,12 +9,30 @@ const schema = z.strictObject({
     .object({
       counts: z.strictObject({ create: count, update: count, replace: count, delete: count }),
       risk: z.enum(["none", "review", "danger"]).optional(),
-      changes: z.array(z.object({ urn: z.string(), type: z.string(), kind: z.enum(["create", "update", "replace", "delete"]) })),
+      changes: z.array(
+        z.object({
+          urn: z.string(),
+          type: z.string(),
+          kind: z.enum(["create", "update", "replace", "delete"]),
+        }),
+      ),
     })
     .optional(),
-  policies: z.array(z.object({ policyPackName: z.string(), policyName: z.string(), enforcementLevel: z.string(), message: z.string(), resourceUrn: z.string().optional() })).optional(),
+  policies: z
+    .array(
+      z.object({
+        policyPackName: z.string(),
+        policyName: z.string(),
+        enforcementLevel: z.string(),
+        message: z.string(),
+        resourceUrn: z.string().optional(),
+      }),
+    )
+    .optional(),
   cost: z.strictObject({ baseMonthlyUsd: money, headMonthlyUsd: money }).optional(),
-  destructiveMigrations: z.array(z.strictObject({ file: z.string(), reason: z.string() })).optional(),
+  destructiveMigrations: z
+    .array(z.strictObject({ file: z.string(), reason: z.string() }))
+    .optional(),
   reviewUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
@@ -27,8 +45,12 @@ export function readStackFacts(text: string, source: string): StackFacts {
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`);
-    throw new Error(`${source} is not a facts file:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`,
+    );
+    throw new Error(
+      `${source} is not a facts file:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
   return parsed.data;
 }

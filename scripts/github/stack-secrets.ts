@@ -20,10 +20,16 @@ export function stackFileSecrets(stackFile: string, passphrase: string | undefin
   if (!passphrase) return [];
   if (!existsSync(stackFile)) return [passphrase];
   const name = path.basename(stackFile);
-  const doc = (parse(readFileSync(stackFile, "utf8")) ?? {}) as { encryptionsalt?: unknown; config?: unknown };
+  const doc = (parse(readFileSync(stackFile, "utf8")) ?? {}) as {
+    encryptionsalt?: unknown;
+    config?: unknown;
+  };
   const secure = secureValues(doc.config);
   if (secure.length === 0) return [passphrase];
-  if (typeof doc.encryptionsalt !== "string") throw new Error(`${name} holds secure values but no encryptionsalt, so its secrets cannot be scrubbed`);
+  if (typeof doc.encryptionsalt !== "string")
+    throw new Error(
+      `${name} holds secure values but no encryptionsalt, so its secrets cannot be scrubbed`,
+    );
   const crypter = PassphraseCrypter.fromSalt(passphrase, doc.encryptionsalt, name);
   return [passphrase, ...secure.map((value) => crypter.decrypt(value))];
 }
@@ -41,6 +47,12 @@ export interface StackScrubberArgs {
 /** The scrubber for what a stack's preview printed: its config secrets, the passphrase, the environment's tokens, credential shapes. */
 export function stackScrubber(args: StackScrubberArgs): (text: string) => string {
   const env = args.env ?? process.env;
-  const stackFile = path.resolve(args.root ?? process.cwd(), `Pulumi.${args.stack.split("/").pop()}.yaml`);
-  return scrubber([...stackFileSecrets(stackFile, env.PULUMI_CONFIG_PASSPHRASE), ...environmentSecrets(env)]);
+  const stackFile = path.resolve(
+    args.root ?? process.cwd(),
+    `Pulumi.${args.stack.split("/").pop()}.yaml`,
+  );
+  return scrubber([
+    ...stackFileSecrets(stackFile, env.PULUMI_CONFIG_PASSPHRASE),
+    ...environmentSecrets(env),
+  ]);
 }

@@ -26,7 +26,11 @@ export interface PlanTrust {
   /** The permissions boundary policy, by path and name; absent when the program creates none. */
   readonly boundary?: string;
   /** Every role with its path, and whether it carries the boundary. */
-  readonly roles: ReadonlyArray<{ readonly name: string; readonly path: string; readonly bounded: boolean }>;
+  readonly roles: ReadonlyArray<{
+    readonly name: string;
+    readonly path: string;
+    readonly bounded: boolean;
+  }>;
 }
 
 export interface PlanNode {
@@ -45,30 +49,61 @@ export interface PlanStage {
   readonly onSuccess?: MermaidCondition;
   /** What a failure does (ROLLBACK). */
   readonly onFailure?: { readonly result: string };
-  readonly actions: ReadonlyArray<Pick<ActionPlan, "name" | "runOrder" | "inputArtifacts" | "outputArtifacts"> & { readonly category: string; readonly provider: string }>;
+  readonly actions: ReadonlyArray<
+    Pick<ActionPlan, "name" | "runOrder" | "inputArtifacts" | "outputArtifacts"> & {
+      readonly category: string;
+      readonly provider: string;
+    }
+  >;
 }
 
-export const offlineNote = "Offline plan under Pulumi mocks: no AWS or GitHub call was made. This is not a `pulumi preview`; run that with the Pulumi CLI to compare with what is deployed.";
+export const offlineNote =
+  "Offline plan under Pulumi mocks: no AWS or GitHub call was made. This is not a `pulumi preview`; run that with the Pulumi CLI to compare with what is deployed.";
 
 function tree(resources: readonly CapturedResource[], parent: string | undefined): PlanNode[] {
   return resources
     .filter((r) => r.parent === parent && r.type !== "pulumi:providers:aws")
     .map((r) => {
-      const settings = r.custom ? resourceSettings(reveal(r.inputs) as Record<string, unknown>) : {};
-      return { type: r.type, name: r.name, ...(Object.keys(settings).length > 0 ? { settings } : {}), children: tree(resources, r.urn) };
+      const settings = r.custom
+        ? resourceSettings(reveal(r.inputs) as Record<string, unknown>)
+        : {};
+      return {
+        type: r.type,
+        name: r.name,
+        ...(Object.keys(settings).length > 0 ? { settings } : {}),
+        children: tree(resources, r.urn),
+      };
     });
 }
 
-interface CapturedAction { name: string; category: string; provider: string; runOrder?: number; inputArtifacts?: string[]; outputArtifacts?: string[] }
-interface CapturedCondition { condition?: { result: string; rules: Array<{ name: string; ruleTypeId: { provider: string } }> } }
+interface CapturedAction {
+  name: string;
+  category: string;
+  provider: string;
+  runOrder?: number;
+  inputArtifacts?: string[];
+  outputArtifacts?: string[];
+}
+interface CapturedCondition {
+  condition?: { result: string; rules: Array<{ name: string; ruleTypeId: { provider: string } }> };
+}
 
 const conditionOf = (captured: CapturedCondition | undefined): MermaidCondition | undefined =>
-  captured?.condition && { result: captured.condition.result, rules: captured.condition.rules.map((r) => ({ name: r.name, provider: r.ruleTypeId.provider })) };
+  captured?.condition && {
+    result: captured.condition.result,
+    rules: captured.condition.rules.map((r) => ({ name: r.name, provider: r.ruleTypeId.provider })),
+  };
 
 function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
   const pipeline = resources.find((r) => r.type === "aws:codepipeline/pipeline:Pipeline");
   if (!pipeline) return [];
-  const stages = reveal(pipeline.inputs.stages) as Array<{ name: string; actions: CapturedAction[]; beforeEntry?: CapturedCondition; onSuccess?: CapturedCondition; onFailure?: { result: string } }>;
+  const stages = reveal(pipeline.inputs.stages) as Array<{
+    name: string;
+    actions: CapturedAction[];
+    beforeEntry?: CapturedCondition;
+    onSuccess?: CapturedCondition;
+    onFailure?: { result: string };
+  }>;
   return stages.map((stage) => ({
     name: stage.name,
     ...(stage.beforeEntry ? { beforeEntry: conditionOf(stage.beforeEntry) } : {}),
@@ -86,13 +121,23 @@ function pipelineStages(resources: readonly CapturedResource[]): PlanStage[] {
 }
 
 function trustOf(run: ProgramRun): PlanTrust {
-  const boundary = run.resources.find((r) => r.type === "aws:iam/policy:Policy" && run.resources.some((c) => c.urn === r.parent && c.type === "pipelines:iam:PermissionsBoundary"));
+  const boundary = run.resources.find(
+    (r) =>
+      r.type === "aws:iam/policy:Policy" &&
+      run.resources.some(
+        (c) => c.urn === r.parent && c.type === "pipelines:iam:PermissionsBoundary",
+      ),
+  );
   return {
     deployer: String(run.outputs.deployer ?? "unknown"),
     boundary: boundary && `${String(boundary.inputs.path)}${String(boundary.inputs.name)}`,
     roles: run.resources
       .filter((r) => r.type === "aws:iam/role:Role")
-      .map((r) => ({ name: r.name, path: String(r.inputs.path ?? "/"), bounded: r.inputs.permissionsBoundary !== undefined })),
+      .map((r) => ({
+        name: r.name,
+        path: String(r.inputs.path ?? "/"),
+        bounded: r.inputs.permissionsBoundary !== undefined,
+      })),
   };
 }
 
@@ -100,7 +145,9 @@ function trustOf(run: ProgramRun): PlanTrust {
 function warningsOf(run: ProgramRun): string[] {
   const warnings: string[] = [];
   if (run.engineConfig.config[`${run.engineConfig.project}:sourceKind`] === "webhook") {
-    warnings.push(`${run.engineConfig.project}:sourceKind is "webhook": the GitHub (version 1) source keeps a long-lived GitHub token in the stack and AWS no longer recommends it; use "connection" (a CodeConnections connection, no token)`);
+    warnings.push(
+      `${run.engineConfig.project}:sourceKind is "webhook": the GitHub (version 1) source keeps a long-lived GitHub token in the stack and AWS no longer recommends it; use "connection" (a CodeConnections connection, no token)`,
+    );
   }
   return warnings;
 }
@@ -114,7 +161,11 @@ export function planOf(run: ProgramRun): OfflinePlan {
     resourceCount: run.resources.filter((r) => r.type !== "pulumi:providers:aws").length,
     stages: pipelineStages(run.resources),
     schedules: run.resources
-      .filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && typeof r.inputs.scheduleExpression === "string")
+      .filter(
+        (r) =>
+          r.type === "aws:cloudwatch/eventRule:EventRule" &&
+          typeof r.inputs.scheduleExpression === "string",
+      )
       .map((r) => ({ name: r.name, schedule: String(r.inputs.scheduleExpression) })),
     outputs: Object.keys(run.outputs).sort(),
     secretConfigKeys: [...run.engineConfig.secretKeys].sort(),

@@ -1,7 +1,8 @@
 import type { MermaidCondition } from "../../components/pipeline/mermaid";
 import type { OfflinePlan, PlanNode, PlanStage } from "./model";
 
-const conditionText = (c: MermaidCondition) => `${c.rules.map((r) => `${r.name} (${r.provider})`).join(", ")}, else ${c.result}`;
+const conditionText = (c: MermaidCondition) =>
+  `${c.rules.map((r) => `${r.name} (${r.provider})`).join(", ")}, else ${c.result}`;
 
 /** A stage's conditions, one line each: what is checked when, and what happens when a check fails. */
 function conditionLines(stage: PlanStage): string[] {
@@ -13,7 +14,11 @@ function conditionLines(stage: PlanStage): string[] {
 }
 
 const settingsText = (node: PlanNode) =>
-  node.settings ? `  ${Object.entries(node.settings).map(([name, value]) => `${name}=${value}`).join(" ")}` : "";
+  node.settings
+    ? `  ${Object.entries(node.settings)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(" ")}`
+    : "";
 
 function treeLines(nodes: readonly PlanNode[], indent: string): string[] {
   return nodes.flatMap((node, i) => {
@@ -32,19 +37,25 @@ function trustLines(trust: OfflinePlan["trust"]): string[] {
     `Deployer: ${trust.deployer} (pipelines:deployer; the other path cannot deploy this stack)`,
     `Permissions boundary: ${trust.boundary ?? "(none)"}${trust.boundary ? " (changed only by an administrator)" : ""}`,
     "Roles (path, boundary):",
-    ...trust.roles.map((r) => `  ${r.path}${r.name}  ${r.bounded ? "bounded" : "NO BOUNDARY"}${r.path === adminPath ? "  (admin-held: changed only by an administrator)" : ""}`),
+    ...trust.roles.map(
+      (r) =>
+        `  ${r.path}${r.name}  ${r.bounded ? "bounded" : "NO BOUNDARY"}${r.path === adminPath ? "  (admin-held: changed only by an administrator)" : ""}`,
+    ),
   ];
 }
 
 /** The plan as text for a terminal. */
 export function renderText(plan: OfflinePlan): string {
-  const stageLines = plan.stages.length === 0
-    ? ["  (no pipeline in this stack)"]
-    : plan.stages.flatMap((stage, i) => [
-        `  ${i + 1}. ${stage.name}`,
-        ...stage.actions.map((a) => `       ${a.runOrder}. ${a.name}: ${a.category} by ${a.provider}`),
-        ...conditionLines(stage),
-      ]);
+  const stageLines =
+    plan.stages.length === 0
+      ? ["  (no pipeline in this stack)"]
+      : plan.stages.flatMap((stage, i) => [
+          `  ${i + 1}. ${stage.name}`,
+          ...stage.actions.map(
+            (a) => `       ${a.runOrder}. ${a.name}: ${a.category} by ${a.provider}`,
+          ),
+          ...conditionLines(stage),
+        ]);
   return [
     plan.note,
     "",
@@ -56,7 +67,9 @@ export function renderText(plan: OfflinePlan): string {
     ...stageLines,
     "",
     "Schedules:",
-    ...(plan.schedules.length ? plan.schedules.map((s) => `  ${s.name}: ${s.schedule}`) : ["  (none)"]),
+    ...(plan.schedules.length
+      ? plan.schedules.map((s) => `  ${s.name}: ${s.schedule}`)
+      : ["  (none)"]),
     "",
     `Stack outputs: ${plan.outputs.join(", ") || "(none)"}`,
     `Secret config keys (values never shown): ${plan.secretConfigKeys.join(", ") || "(none)"}`,

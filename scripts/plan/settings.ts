@@ -5,13 +5,15 @@ interface ShownSetting {
 }
 
 type Inputs = Readonly<Record<string, unknown>>;
-const at = (path: string) => (inputs: Inputs) => path.split(".").reduce<unknown>((value, key) => (value as Inputs | undefined)?.[key], inputs);
+const at = (path: string) => (inputs: Inputs) =>
+  path.split(".").reduce<unknown>((value, key) => (value as Inputs | undefined)?.[key], inputs);
 
 /** How a resource is encrypted at rest, from whichever input its type uses. */
 function encryption(inputs: Inputs): string | undefined {
   const byDefault = at("rules.0.applyServerSideEncryptionByDefault")(inputs) as Inputs | undefined;
   if (byDefault?.sseAlgorithm) return String(byDefault.sseAlgorithm);
-  if (inputs.kmsKeyId ?? inputs.kmsMasterKeyId ?? inputs.kmsKeyArn ?? inputs.encryptionKey) return "kms";
+  if (inputs.kmsKeyId ?? inputs.kmsMasterKeyId ?? inputs.kmsKeyArn ?? inputs.encryptionKey)
+    return "kms";
   if (inputs.sqsManagedSseEnabled === true) return "sqs-managed";
   if (inputs.storageEncrypted !== undefined) return inputs.storageEncrypted ? "storage" : "none";
   return undefined;
@@ -42,15 +44,21 @@ const shownSettings: readonly ShownSetting[] = [
   { name: "encryption", read: encryption },
 ];
 
-const shown = (value: unknown): value is string | number | boolean | ReadonlyArray<string | number> =>
-  ["string", "number", "boolean"].includes(typeof value) || (Array.isArray(value) && value.every((v) => ["string", "number"].includes(typeof v)));
+const shown = (
+  value: unknown,
+): value is string | number | boolean | ReadonlyArray<string | number> =>
+  ["string", "number", "boolean"].includes(typeof value) ||
+  (Array.isArray(value) && value.every((v) => ["string", "number"].includes(typeof v)));
 
 /** The settings of one resource worth showing, from its (revealed) inputs; empty for components. */
 export function resourceSettings(inputs: Inputs): Record<string, string | number | boolean> {
   const settings: Record<string, string | number | boolean> = {};
   for (const { name, read } of shownSettings) {
     const value = read(inputs);
-    if (shown(value)) settings[name] = Array.isArray(value) ? value.join(",") : (value as string | number | boolean);
+    if (shown(value))
+      settings[name] = Array.isArray(value)
+        ? value.join(",")
+        : (value as string | number | boolean);
   }
   return settings;
 }

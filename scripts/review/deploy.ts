@@ -27,35 +27,84 @@ export interface DeploySteps {
 
 const lastLines = (text: string) => text.trim().split("\n").slice(-5).join(" / ");
 
-export async function deployReviewStack(review: ReviewStack, steps: DeploySteps): Promise<DeployOutcome> {
+export async function deployReviewStack(
+  review: ReviewStack,
+  steps: DeploySteps,
+): Promise<DeployOutcome> {
   if (!(await steps.isOpen())) return { kind: "pullRequestClosed" };
   const stacks = await steps.pulumi.stacks();
-  const reviewStacks = stacks.map((s) => s.name.split("/").pop() ?? "").filter((name) => pullRequestOfStack(name) !== undefined);
+  const reviewStacks = stacks
+    .map((s) => s.name.split("/").pop() ?? "")
+    .filter((name) => pullRequestOfStack(name) !== undefined);
   const exists = reviewStacks.includes(review.stack);
   // The lifecycle decides: an existing stack redeploys, a new one needs a free slot.
-  const states = new Map<number, ReviewStackState>(reviewStacks.map((name) => [pullRequestOfStack(name)!, { phase: "running", pullRequestOpen: true, redeploy: false, leftovers: [] }]));
-  const { effects } = nextReviewState(states, { kind: "pushed", pullRequest: review.pullRequest }, { maxStacks: steps.maxStacks, ttlHours: 1 });
-  if (effects.some((e) => e.kind === "commentCapReached")) return { kind: "capReached", maxStacks: steps.maxStacks, stacks: reviewStacks };
+  const states = new Map<number, ReviewStackState>(
+    reviewStacks.map((name) => [
+      pullRequestOfStack(name)!,
+      { phase: "running", pullRequestOpen: true, redeploy: false, leftovers: [] },
+    ]),
+  );
+  const { effects } = nextReviewState(
+    states,
+    { kind: "pushed", pullRequest: review.pullRequest },
+    { maxStacks: steps.maxStacks, ttlHours: 1 },
+  );
+  if (effects.some((e) => e.kind === "commentCapReached"))
+    return { kind: "capReached", maxStacks: steps.maxStacks, stacks: reviewStacks };
 
   if (!exists) {
-    const init = await steps.pulumi.run(["stack", "init", review.stack, "--copy-config-from", review.baseStack, "--non-interactive"]);
-    if (init.status !== 0) return { kind: "failed", step: "pulumi stack init", detail: lastLines(init.stderr || init.stdout) };
+    const init = await steps.pulumi.run([
+      "stack",
+      "init",
+      review.stack,
+      "--copy-config-from",
+      review.baseStack,
+      "--non-interactive",
+    ]);
+    if (init.status !== 0)
+      return {
+        kind: "failed",
+        step: "pulumi stack init",
+        detail: lastLines(init.stderr || init.stdout),
+      };
   }
   for (const setting of reviewStackConfig(review, steps.project)) {
     const set = await steps.pulumi.run(configSetArgs(review.stack, setting));
-    if (set.status !== 0) return { kind: "failed", step: `pulumi config set ${setting.key}`, detail: lastLines(set.stderr || set.stdout) };
+    if (set.status !== 0)
+      return {
+        kind: "failed",
+        step: `pulumi config set ${setting.key}`,
+        detail: lastLines(set.stderr || set.stdout),
+      };
   }
-  const up = await steps.pulumi.runWhenUnlocked(["up", "--stack", review.stack, "--yes", "--non-interactive", "--skip-preview"]);
-  if (up.status !== 0) return { kind: "failed", step: "pulumi up", detail: lastLines(up.stderr || up.stdout) };
+  const up = await steps.pulumi.runWhenUnlocked([
+    "up",
+    "--stack",
+    review.stack,
+    "--yes",
+    "--non-interactive",
+    "--skip-preview",
+  ]);
+  if (up.status !== 0)
+    return { kind: "failed", step: "pulumi up", detail: lastLines(up.stderr || up.stdout) };
   const url = await steps.pulumi.output(review.stack, "apiUrl");
-  if (typeof url !== "string" || url === "") return { kind: "failed", step: "smoke test", detail: `stack ${review.stack} has no apiUrl output` };
+  if (typeof url !== "string" || url === "")
+    return {
+      kind: "failed",
+      step: "smoke test",
+      detail: `stack ${review.stack} has no apiUrl output`,
+    };
   const smoke = await steps.smokeTest(url);
   if (smoke) return { kind: "failed", step: "smoke test", detail: smoke };
   return { kind: "deployed", url };
 }
 
 /** GET <url>/session, tried a few times while the API's first cold start settles. */
-export async function smokeTest(url: string, attempts = 5, delayMs = 10_000): Promise<string | undefined> {
+export async function smokeTest(
+  url: string,
+  attempts = 5,
+  delayMs = 10_000,
+): Promise<string | undefined> {
   const target = `${url.replace(/\/+$/, "")}/session`;
   let problem = "";
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -72,8 +121,13 @@ export async function smokeTest(url: string, attempts = 5, delayMs = 10_000): Pr
 }
 
 /** The review stack's pull-request comment for an outcome. */
-export function reviewComment(review: ReviewStack, outcome: DeployOutcome, commit?: string): string {
-  const on = commit && /^[0-9a-f]{7,64}$/i.test(commit) ? ` (commit \`${commit.slice(0, 12)}\`)` : "";
+export function reviewComment(
+  review: ReviewStack,
+  outcome: DeployOutcome,
+  commit?: string,
+): string {
+  const on =
+    commit && /^[0-9a-f]{7,64}$/i.test(commit) ? ` (commit \`${commit.slice(0, 12)}\`)` : "";
   switch (outcome.kind) {
     case "deployed":
       return `### 🔎 Review stack \`${review.stack}\` is up${on}\n\nReview URL: ${outcome.url}\n\nThe smoke test passed (GET /session). It is updated on every push and removed when the pull request closes, or after its TTL without a push.`;

@@ -1,5 +1,8 @@
 /** What a review stack left behind: every resource that still carries its tag, from the Resource Groups Tagging API. */
-import { paginateGetResources, type ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import {
+  paginateGetResources,
+  type ResourceGroupsTaggingAPIClient,
+} from "@aws-sdk/client-resource-groups-tagging-api";
 import { reviewStackTagKey } from "../../components/review/review-settings";
 
 export interface LeftoverCheck {
@@ -14,19 +17,31 @@ export interface LeftoverCheck {
 }
 
 /** ARNs of the resources tagged with the stack, across every page. */
-export async function taggedResources(client: ResourceGroupsTaggingAPIClient, stack: string): Promise<string[]> {
+export async function taggedResources(
+  client: ResourceGroupsTaggingAPIClient,
+  stack: string,
+): Promise<string[]> {
   const arns: string[] = [];
-  const pages = paginateGetResources({ client, pageSize: 100 }, { TagFilters: [{ Key: reviewStackTagKey, Values: [stack] }] });
+  const pages = paginateGetResources(
+    { client, pageSize: 100 },
+    { TagFilters: [{ Key: reviewStackTagKey, Values: [stack] }] },
+  );
   for await (const page of pages) {
-    for (const mapping of page.ResourceTagMappingList ?? []) if (mapping.ResourceARN) arns.push(mapping.ResourceARN);
+    for (const mapping of page.ResourceTagMappingList ?? [])
+      if (mapping.ResourceARN) arns.push(mapping.ResourceARN);
   }
   return arns;
 }
 
 /** The review stacks (tag values) that still have tagged resources, whatever their state says. */
-export async function taggedReviewStacks(client: ResourceGroupsTaggingAPIClient): Promise<string[]> {
+export async function taggedReviewStacks(
+  client: ResourceGroupsTaggingAPIClient,
+): Promise<string[]> {
   const stacks = new Set<string>();
-  for await (const page of paginateGetResources({ client, pageSize: 100 }, { TagFilters: [{ Key: reviewStackTagKey }] })) {
+  for await (const page of paginateGetResources(
+    { client, pageSize: 100 },
+    { TagFilters: [{ Key: reviewStackTagKey }] },
+  )) {
     for (const mapping of page.ResourceTagMappingList ?? []) {
       const value = mapping.Tags?.find((tag) => tag.Key === reviewStackTagKey)?.Value;
       if (value) stacks.add(value);

@@ -23,7 +23,8 @@ export interface ReviewContext {
 /** The default context: the CLI on PATH, SDK clients with the region and credentials of the environment. */
 export function defaultContext(env: NodeJS.ProcessEnv): ReviewContext {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error("AWS_REGION is not set: the review stack's region (CodeBuild sets it)");
+  if (!region)
+    throw new Error("AWS_REGION is not set: the review stack's region (CodeBuild sets it)");
   return {
     pulumi: new PulumiCli({ echo: (text) => process.stdout.write(text) }),
     lambda: new LambdaClient({ region }),
@@ -40,8 +41,15 @@ export function realStacks(projectDirectory: string): string[] {
 }
 
 /** The review stack of a pull request, refusing one that would take a real stack's name. */
-export function reviewOf(context: ReviewContext, pullRequest: string | number, baseStack: string): ReviewStack {
-  return reviewStackOf(reviewStackName(pullRequest, realStacks(context.projectDirectory)), baseStack);
+export function reviewOf(
+  context: ReviewContext,
+  pullRequest: string | number,
+  baseStack: string,
+): ReviewStack {
+  return reviewStackOf(
+    reviewStackName(pullRequest, realStacks(context.projectDirectory)),
+    baseStack,
+  );
 }
 
 /** The teardown's steps wired to the CLI and the AWS APIs; the base stack's migrate function drops the database. */
@@ -49,10 +57,20 @@ export function teardownSteps(context: ReviewContext, baseStack: string): Teardo
   return {
     pulumi: context.pulumi,
     dropDatabase: async (review) => {
-      const names = (await context.pulumi.output(baseStack, "functionNames")) as { migrate?: string } | undefined;
-      if (!names?.migrate) throw new Error(`stack ${baseStack} has no functionNames.migrate output, so nothing can reach its database instance`);
+      const names = (await context.pulumi.output(baseStack, "functionNames")) as
+        { migrate?: string } | undefined;
+      if (!names?.migrate)
+        throw new Error(
+          `stack ${baseStack} has no functionNames.migrate output, so nothing can reach its database instance`,
+        );
       await dropReviewDatabase(context.lambda, names.migrate, review);
     },
-    leftovers: (stack) => leftoversOf({ client: context.tagging, stack, attempts: context.leftoverAttempts, delayMs: context.leftoverDelayMs }),
+    leftovers: (stack) =>
+      leftoversOf({
+        client: context.tagging,
+        stack,
+        attempts: context.leftoverAttempts,
+        delayMs: context.leftoverDelayMs,
+      }),
   };
 }

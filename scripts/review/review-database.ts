@@ -13,14 +13,29 @@ export interface DropReviewDatabaseRequest {
 }
 
 export function dropRequest(review: ReviewStack): DropReviewDatabaseRequest {
-  return { action: "dropReviewDatabase", database: review.database.name, role: review.database.role };
+  return {
+    action: "dropReviewDatabase",
+    database: review.database.name,
+    role: review.database.role,
+  };
 }
 
 /** Invokes the base stack's migrate function; throws with the function's own error when it fails. */
-export async function dropReviewDatabase(client: LambdaClient, migrateFunction: string, review: ReviewStack): Promise<void> {
-  const response = await client.send(new InvokeCommand({ FunctionName: migrateFunction, Payload: Buffer.from(JSON.stringify(dropRequest(review))) }));
+export async function dropReviewDatabase(
+  client: LambdaClient,
+  migrateFunction: string,
+  review: ReviewStack,
+): Promise<void> {
+  const response = await client.send(
+    new InvokeCommand({
+      FunctionName: migrateFunction,
+      Payload: Buffer.from(JSON.stringify(dropRequest(review))),
+    }),
+  );
   if (response.FunctionError) {
     const detail = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "no detail";
-    throw new Error(`${migrateFunction} could not drop database ${review.database.name} and role ${review.database.role}: ${detail}`);
+    throw new Error(
+      `${migrateFunction} could not drop database ${review.database.name} and role ${review.database.role}: ${detail}`,
+    );
   }
 }

@@ -6,7 +6,10 @@ export interface CommandResult {
   readonly text: string;
 }
 
-export function runCommand(name: string, main: (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<CommandResult>): void {
+export function runCommand(
+  name: string,
+  main: (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<CommandResult>,
+): void {
   main(process.argv.slice(2), process.env).then(
     ({ exitCode, text }) => {
       console.log(text);

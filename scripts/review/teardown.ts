@@ -28,20 +28,33 @@ export interface TeardownReport {
 }
 
 /** Whether the teardown left nothing behind. */
-export const isClean = (report: TeardownReport) => report.failures.length === 0 && report.leftovers.length === 0;
+export const isClean = (report: TeardownReport) =>
+  report.failures.length === 0 && report.leftovers.length === 0;
 
 const firstLines = (text: string) => text.trim().split("\n").slice(-5).join(" / ");
 
 export async function tearDown(review: ReviewStack, steps: TeardownSteps): Promise<TeardownReport> {
   const { stack } = review;
   const failures: string[] = [];
-  const hadState = (await steps.pulumi.stacks()).some((s) => s.name === stack || s.name.endsWith(`/${stack}`));
+  const hadState = (await steps.pulumi.stacks()).some(
+    (s) => s.name === stack || s.name.endsWith(`/${stack}`),
+  );
 
   let destroyed = false;
   if (hadState) {
-    const destroy = await steps.pulumi.runWhenUnlocked(["destroy", "--stack", stack, "--yes", "--non-interactive", "--skip-preview"]);
+    const destroy = await steps.pulumi.runWhenUnlocked([
+      "destroy",
+      "--stack",
+      stack,
+      "--yes",
+      "--non-interactive",
+      "--skip-preview",
+    ]);
     destroyed = destroy.status === 0;
-    if (!destroyed) failures.push(`pulumi destroy exited ${destroy.status}: ${firstLines(destroy.stderr || destroy.stdout)}`);
+    if (!destroyed)
+      failures.push(
+        `pulumi destroy exited ${destroy.status}: ${firstLines(destroy.stderr || destroy.stdout)}`,
+      );
   }
 
   let databaseDropped = false;
@@ -57,7 +70,10 @@ export async function tearDown(review: ReviewStack, steps: TeardownSteps): Promi
   if (hadState && destroyed) {
     const remove = await steps.pulumi.run(["stack", "rm", stack, "--yes", "--non-interactive"]);
     stackRemoved = remove.status === 0;
-    if (!stackRemoved) failures.push(`pulumi stack rm exited ${remove.status}: ${firstLines(remove.stderr || remove.stdout)}`);
+    if (!stackRemoved)
+      failures.push(
+        `pulumi stack rm exited ${remove.status}: ${firstLines(remove.stderr || remove.stdout)}`,
+      );
   }
 
   let leftovers: string[] = [];
@@ -72,11 +88,17 @@ export async function tearDown(review: ReviewStack, steps: TeardownSteps): Promi
 /** The report as lines for the build log and the pull request. */
 export function describeTeardown(report: TeardownReport): string {
   const lines = [
-    isClean(report) ? `Review stack ${report.stack} is gone: nothing tagged with it remains.` : `Review stack ${report.stack} was NOT removed cleanly.`,
+    isClean(report)
+      ? `Review stack ${report.stack} is gone: nothing tagged with it remains.`
+      : `Review stack ${report.stack} was NOT removed cleanly.`,
     `- state: ${report.hadState ? (report.destroyed ? "destroyed" : "destroy failed") : "none in the backend"}${report.stackRemoved ? ", stack removed" : ""}`,
     `- database and role: ${report.databaseDropped ? "dropped" : "not dropped"}`,
   ];
-  if (report.leftovers.length > 0) lines.push(`- still tagged with ${report.stack} (${report.leftovers.length}):`, ...report.leftovers.map((arn) => `  - ${arn}`));
+  if (report.leftovers.length > 0)
+    lines.push(
+      `- still tagged with ${report.stack} (${report.leftovers.length}):`,
+      ...report.leftovers.map((arn) => `  - ${arn}`),
+    );
   for (const failure of report.failures) lines.push(`- failed: ${failure}`);
   return lines.join("\n");
 }

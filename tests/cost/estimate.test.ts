@@ -5,7 +5,11 @@ import { costTable, estimateIdleMonthlyCost } from "../../scripts/cost/estimate"
 import { hoursPerMonth, prices } from "../../scripts/cost/prices";
 import { planCommand } from "../../scripts/plan";
 
-const rds = (inputs: Record<string, unknown>) => ({ type: "aws:rds/instance:Instance", name: "db", inputs: { instanceClass: "db.t4g.micro", allocatedStorage: 20, multiAz: false, ...inputs } });
+const rds = (inputs: Record<string, unknown>) => ({
+  type: "aws:rds/instance:Instance",
+  name: "db",
+  inputs: { instanceClass: "db.t4g.micro", allocatedStorage: 20, multiAz: false, ...inputs },
+});
 
 describe("cost: the idle monthly estimate", () => {
   it("prices an RDS instance by class and storage, and Multi-AZ as two of each", () => {
@@ -17,24 +21,44 @@ describe("cost: the idle monthly estimate", () => {
 
   it("prices an interface endpoint per AZ, a gateway endpoint not at all, and usage-priced resources at $0", () => {
     const estimate = estimateIdleMonthlyCost([
-      { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "secrets", inputs: { vpcEndpointType: "Interface", subnetIds: ["a", "b"] } },
-      { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "s3", inputs: { vpcEndpointType: "Gateway" } },
+      {
+        type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+        name: "secrets",
+        inputs: { vpcEndpointType: "Interface", subnetIds: ["a", "b"] },
+      },
+      {
+        type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+        name: "s3",
+        inputs: { vpcEndpointType: "Gateway" },
+      },
       { type: "aws:lambda/function:Function", name: "api", inputs: {} },
     ]);
-    assert.deepEqual(estimate.lines.map((line) => [line.name, line.monthlyUsd]), [["secrets", 14.6]]);
+    assert.deepEqual(
+      estimate.lines.map((line) => [line.name, line.monthlyUsd]),
+      [["secrets", 14.6]],
+    );
     assert.equal(estimate.idleFreeCount, 2);
   });
 
   it("names a resource it has no price for instead of pricing it at $0", () => {
     const estimate = estimateIdleMonthlyCost([rds({ instanceClass: "db.r8g.48xlarge" })]);
     assert.deepEqual(estimate.unpriced, ["db (aws:rds/instance:Instance)"]);
-    assert.match(costTable("test", estimate), /Not in the price table, left out of the total: db \(aws:rds\/instance:Instance\)/);
+    assert.match(
+      costTable("test", estimate),
+      /Not in the price table, left out of the total: db \(aws:rds\/instance:Instance\)/,
+    );
   });
 
   it("takes another price table, so a change of price changes the total", () => {
     const dearer = { ...prices, secretMonth: { ...prices.secretMonth, usd: 1 } };
     const secret = [{ type: "aws:secretsmanager/secret:Secret", name: "s", inputs: {} }];
-    assert.deepEqual([estimateIdleMonthlyCost(secret).totalMonthlyUsd, estimateIdleMonthlyCost(secret, dearer).totalMonthlyUsd], [0.4, 1]);
+    assert.deepEqual(
+      [
+        estimateIdleMonthlyCost(secret).totalMonthlyUsd,
+        estimateIdleMonthlyCost(secret, dearer).totalMonthlyUsd,
+      ],
+      [0.4, 1],
+    );
   });
 
   it("gives every price a source and the date it was read", () => {
@@ -49,8 +73,14 @@ describe("cost: the idle monthly estimate", () => {
   for (const stack of ["dev", "production"]) {
     it(`README shows ${stack}'s cost table exactly as npm run plan -- ${stack} --cost prints it`, async () => {
       const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
-      const shown = new RegExp(`<!-- cost:${stack} -->\\n([\\s\\S]*?)<!-- /cost:${stack} -->`).exec(readme)?.[1];
-      assert.equal(shown, await planCommand([stack, "--cost"], ""), `regenerate it with: npm run plan -- ${stack} --cost`);
+      const shown = new RegExp(`<!-- cost:${stack} -->\\n([\\s\\S]*?)<!-- /cost:${stack} -->`).exec(
+        readme,
+      )?.[1];
+      assert.equal(
+        shown,
+        await planCommand([stack, "--cost"], ""),
+        `regenerate it with: npm run plan -- ${stack} --cost`,
+      );
     });
   }
 });

@@ -3,7 +3,9 @@ import { pullRequestFilterGroups, pushFilters } from "../../components/github/br
 
 describe("branch filters", () => {
   it("let only pushes to the branch through the pipeline webhook", () => {
-    assert.deepEqual(pushFilters("production"), [{ jsonPath: "$.ref", matchEquals: "refs/heads/production" }]);
+    assert.deepEqual(pushFilters("production"), [
+      { jsonPath: "$.ref", matchEquals: "refs/heads/production" },
+    ]);
   });
 
   it("start a preview when a pull request against the branch is opened, updated or reopened", () => {
@@ -17,7 +19,9 @@ describe("branch filters", () => {
 
   it("match the base branch exactly, even when its name holds regular-expression characters", () => {
     const baseRef = (branch: string) => {
-      const filter = (pullRequestFilterGroups(branch)[0].filters as Array<{ type: string; pattern: string }>).find((f) => f.type === "BASE_REF")!;
+      const filter = (
+        pullRequestFilterGroups(branch)[0].filters as Array<{ type: string; pattern: string }>
+      ).find((f) => f.type === "BASE_REF")!;
       return new RegExp(filter.pattern);
     };
     assert.ok(baseRef("release-1.0").test("refs/heads/release-1.0"));

@@ -2,15 +2,32 @@ import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import { readActionsByInvoke } from "../../components/github/preview-permissions";
 import { pulumiCliVersion } from "../../components/pipeline/buildspecs/common";
-import { descendantsOf, isSecretValue, plainStrings, reveal, secretConfigValues, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import {
+  descendantsOf,
+  isSecretValue,
+  plainStrings,
+  reveal,
+  secretConfigValues,
+  theResource,
+  type CapturedResource,
+  type ProgramRun,
+} from "../support/harness";
 import { describeViolations, runPolicies } from "../support/policy";
 import { secretPlaceholder } from "../support/stack-config";
 import { programRun, stackRegion } from "../support/harness";
 
 const component = "pipelines:github:PullRequestPreviews";
 const expected = {
-  dev: { branch: "main", backend: "pulumi login --non-interactive", credentials: ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"] },
-  production: { branch: "production", backend: "pulumi login --non-interactive 's3://acme-coffee-pulumi-state'", credentials: ["PULUMI_CONFIG_PASSPHRASE"] },
+  dev: {
+    branch: "main",
+    backend: "pulumi login --non-interactive",
+    credentials: ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"],
+  },
+  production: {
+    branch: "production",
+    backend: "pulumi login --non-interactive 's3://acme-coffee-pulumi-state'",
+    credentials: ["PULUMI_CONFIG_PASSPHRASE"],
+  },
 } as const;
 
 interface EnvironmentVariable {
@@ -26,7 +43,8 @@ for (const [stack, want] of Object.entries(expected)) {
     let project: CapturedResource;
     let secrets: CapturedResource[];
     const inside = (type: string) => descendantsOf(run, previews).filter((r) => r.type === type);
-    const arnOf = (secret: CapturedResource) => `arn:aws:secretsmanager:${stackRegion(stack)}:123456789012:secret:${secret.name}`;
+    const arnOf = (secret: CapturedResource) =>
+      `arn:aws:secretsmanager:${stackRegion(stack)}:123456789012:secret:${secret.name}`;
     before(async () => {
       run = await programRun(stack);
       previews = theResource(run, component);
@@ -45,50 +63,108 @@ for (const [stack, want] of Object.entries(expected)) {
     });
 
     it("starts on pull requests opened, updated or reopened against the stack's branch, by trusted authors", () => {
-      const webhook = theResource(run, "aws:codebuild/webhook:Webhook", "pull-request-previews-webhook");
+      const webhook = theResource(
+        run,
+        "aws:codebuild/webhook:Webhook",
+        "pull-request-previews-webhook",
+      );
       assert.equal(webhook.inputs.projectName, project.name);
       assert.equal(webhook.inputs.buildType, "BUILD");
       assert.deepEqual(webhook.inputs.filterGroups, [
         {
           filters: [
-            { type: "EVENT", pattern: "PULL_REQUEST_CREATED,PULL_REQUEST_UPDATED,PULL_REQUEST_REOPENED" },
+            {
+              type: "EVENT",
+              pattern: "PULL_REQUEST_CREATED,PULL_REQUEST_UPDATED,PULL_REQUEST_REOPENED",
+            },
             { type: "BASE_REF", pattern: `^refs/heads/${want.branch}$` },
           ],
         },
       ]);
-      assert.deepEqual(webhook.inputs.pullRequestBuildPolicy, { requiresCommentApproval: "ALL_PULL_REQUESTS", approverRoles: ["GITHUB_WRITE", "GITHUB_MAINTAIN", "GITHUB_ADMIN"] });
+      assert.deepEqual(webhook.inputs.pullRequestBuildPolicy, {
+        requiresCommentApproval: "ALL_PULL_REQUESTS",
+        approverRoles: ["GITHUB_WRITE", "GITHUB_MAINTAIN", "GITHUB_ADMIN"],
+      });
     });
 
     it("runs the tests, the stack's preview with the policy pack, and the comment poster", () => {
-      const spec = parse((project.inputs.source as { buildspec: string }).buildspec) as { phases: Record<string, { commands: string[] }> };
+      const spec = parse((project.inputs.source as { buildspec: string }).buildspec) as {
+        phases: Record<string, { commands: string[] }>;
+      };
       const commands = Object.values(spec.phases).flatMap((phase) => phase.commands);
       assert.ok(commands.includes("npm test"));
       assert.ok(commands.includes(want.backend), commands.join("\n"));
-      assert.ok(commands.some((c) => c.includes(`pulumi preview --stack '${stack}' --diff --policy-pack policies`)));
-      assert.ok(commands.some((c) => c.startsWith(`npx ts-node --transpile-only scripts/preview-comment.ts --stack '${stack}' --repository 'acme-coffee/cupping-service'`)));
+      assert.ok(
+        commands.some((c) =>
+          c.includes(`pulumi preview --stack '${stack}' --diff --policy-pack policies`),
+        ),
+      );
+      assert.ok(
+        commands.some((c) =>
+          c.startsWith(
+            `npx ts-node --transpile-only scripts/preview-comment.ts --stack '${stack}' --repository 'acme-coffee/cupping-service'`,
+          ),
+        ),
+      );
       assert.ok(commands.some((c) => c.endsWith(`--version ${pulumiCliVersion}`)));
     });
 
     it("gets the GitHub token and the backend credentials only as Secrets Manager references", () => {
-      const variables = (project.inputs.environment as { environmentVariables: EnvironmentVariable[] }).environmentVariables;
-      assert.deepEqual(variables.map((v) => v.name), ["GITHUB_TOKEN", ...want.credentials]);
-      assert.ok(variables.every((v) => v.type === "SECRETS_MANAGER"), JSON.stringify(variables));
-      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "pull-request-previews-github-token-secret");
+      const variables = (
+        project.inputs.environment as { environmentVariables: EnvironmentVariable[] }
+      ).environmentVariables;
+      assert.deepEqual(
+        variables.map((v) => v.name),
+        ["GITHUB_TOKEN", ...want.credentials],
+      );
+      assert.ok(
+        variables.every((v) => v.type === "SECRETS_MANAGER"),
+        JSON.stringify(variables),
+      );
+      const githubToken = theResource(
+        run,
+        "aws:secretsmanager/secret:Secret",
+        "pull-request-previews-github-token-secret",
+      );
       assert.equal(variables[0].value, `${arnOf(githubToken)}:Token`);
-      const credentialSecrets = variables.slice(1).map((v) => secrets.find((s) => arnOf(s) === v.value));
-      assert.ok(credentialSecrets.every((s) => s !== undefined), JSON.stringify(variables));
-      assert.deepEqual((project.inputs.source as { auth: unknown }).auth, { type: "SECRETS_MANAGER", resource: arnOf(githubToken) });
+      const credentialSecrets = variables
+        .slice(1)
+        .map((v) => secrets.find((s) => arnOf(s) === v.value));
+      assert.ok(
+        credentialSecrets.every((s) => s !== undefined),
+        JSON.stringify(variables),
+      );
+      assert.deepEqual((project.inputs.source as { auth: unknown }).auth, {
+        type: "SECRETS_MANAGER",
+        resource: arnOf(githubToken),
+      });
     });
 
     it("stores the token in the form CodeBuild reads as a source credential, each secret value a secret", () => {
       const versions = inside("aws:secretsmanager/secretVersion:SecretVersion");
       assert.equal(versions.length, secrets.length);
-      for (const version of versions) assert.ok(isSecretValue(version.inputs.secretString), `${version.name} holds its value in plaintext`);
+      for (const version of versions)
+        assert.ok(
+          isSecretValue(version.inputs.secretString),
+          `${version.name} holds its value in plaintext`,
+        );
 
-      const githubToken = theResource(run, "aws:secretsmanager/secret:Secret", "pull-request-previews-github-token-secret");
-      assert.deepEqual(githubToken.inputs.tags, { "codebuild:source": "", "codebuild:source:provider": "github", "codebuild:source:type": "personal_access_token" });
+      const githubToken = theResource(
+        run,
+        "aws:secretsmanager/secret:Secret",
+        "pull-request-previews-github-token-secret",
+      );
+      assert.deepEqual(githubToken.inputs.tags, {
+        "codebuild:source": "",
+        "codebuild:source:provider": "github",
+        "codebuild:source:type": "personal_access_token",
+      });
       const tokenVersion = versions.find((v) => v.inputs.secretId === githubToken.name)!;
-      assert.deepEqual(JSON.parse(reveal(tokenVersion.inputs.secretString) as string), { ServerType: "GITHUB", AuthType: "PERSONAL_ACCESS_TOKEN", Token: secretPlaceholder("github:token") });
+      assert.deepEqual(JSON.parse(reveal(tokenVersion.inputs.secretString) as string), {
+        ServerType: "GITHUB",
+        AuthType: "PERSONAL_ACCESS_TOKEN",
+        Token: secretPlaceholder("github:token"),
+      });
     });
 
     it("keeps every secret out of the project, the buildspec and the role in plaintext", () => {
@@ -100,16 +176,29 @@ for (const [stack, want] of Object.entries(expected)) {
 
     it("logs to its own log group, kept as long as the stack's other logs", () => {
       const [logGroup] = inside("aws:cloudwatch/logGroup:LogGroup");
-      assert.equal(logGroup.inputs.retentionInDays, Number(run.engineConfig.config["pipelines:logRetentionDays"]));
-      assert.deepEqual((project.inputs.logsConfig as { cloudwatchLogs: unknown }).cloudwatchLogs, { status: "ENABLED", groupName: logGroup.name });
+      assert.equal(
+        logGroup.inputs.retentionInDays,
+        Number(run.engineConfig.config["pipelines:logRetentionDays"]),
+      );
+      assert.deepEqual((project.inputs.logsConfig as { cloudwatchLogs: unknown }).cloudwatchLogs, {
+        status: "ENABLED",
+        groupName: logGroup.name,
+      });
     });
 
     it("grants the reads of every provider function the program calls", () => {
-      const policy = JSON.parse(theResource(run, "aws:iam/rolePolicy:RolePolicy", "pull-request-previews-role-policy").inputs.policy as string) as { Statement: Array<{ Action: string[] }> };
+      const policy = JSON.parse(
+        theResource(run, "aws:iam/rolePolicy:RolePolicy", "pull-request-previews-role-policy")
+          .inputs.policy as string,
+      ) as { Statement: Array<{ Action: string[] }> };
       const granted = policy.Statement.flatMap((s) => s.Action);
       for (const token of new Set(run.invokes)) {
-        assert.ok(token in readActionsByInvoke, `the program calls ${token}: list what it reads in readActionsByInvoke (components/github/preview-permissions.ts)`);
-        for (const action of readActionsByInvoke[token]) assert.ok(granted.includes(action), action);
+        assert.ok(
+          token in readActionsByInvoke,
+          `the program calls ${token}: list what it reads in readActionsByInvoke (components/github/preview-permissions.ts)`,
+        );
+        for (const action of readActionsByInvoke[token])
+          assert.ok(granted.includes(action), action);
       }
     });
 
@@ -122,10 +211,20 @@ for (const [stack, want] of Object.entries(expected)) {
 
 describe("pull-request previews on an arm64 build image", () => {
   it("run in an ARM container, as the pipeline's projects do", async () => {
-    const run = await programRun("dev", { "pipelines:buildImage": "aws/codebuild/amazonlinux-aarch64-standard:3.0" });
-    const project = theResource(run, "aws:codebuild/project:Project", "pull-request-previews-project");
+    const run = await programRun("dev", {
+      "pipelines:buildImage": "aws/codebuild/amazonlinux-aarch64-standard:3.0",
+    });
+    const project = theResource(
+      run,
+      "aws:codebuild/project:Project",
+      "pull-request-previews-project",
+    );
     assert.equal((project.inputs.environment as { type: string }).type, "ARM_CONTAINER");
-    const pipelineBuild = theResource(run, "aws:codebuild/project:Project", "pipeline-build-project");
+    const pipelineBuild = theResource(
+      run,
+      "aws:codebuild/project:Project",
+      "pipeline-build-project",
+    );
     assert.equal((pipelineBuild.inputs.environment as { type: string }).type, "ARM_CONTAINER");
   });
 });
@@ -133,7 +232,10 @@ describe("pull-request previews on an arm64 build image", () => {
 describe("pull-request previews switched off", () => {
   it("create nothing and output no project", async () => {
     const run = await programRun("dev", { "pipelines:pullRequestPreviews": false });
-    assert.deepEqual(run.resources.filter((r) => r.urn.includes(component)), []);
+    assert.deepEqual(
+      run.resources.filter((r) => r.urn.includes(component)),
+      [],
+    );
     assert.equal(run.outputs.pullRequestPreviewProject, undefined);
   });
 });

@@ -1,6 +1,12 @@
 import { strict as assert } from "node:assert";
 import { connectionName } from "../../components/github/source-connection";
-import { childrenOf, resourcesOfType, reveal, theResource, type ProgramRun } from "../support/harness";
+import {
+  childrenOf,
+  resourcesOfType,
+  reveal,
+  theResource,
+  type ProgramRun,
+} from "../support/harness";
 import { programRun, stackRegion } from "../support/harness";
 
 const connectionType = "aws:codestarconnections/connection:Connection";
@@ -19,13 +25,17 @@ function pipelineSource(run: ProgramRun) {
 }
 const filePaths = ["src/**", "lambdas/**", "package-lock.json"];
 const branches = { dev: "main", production: "production" } as Record<string, string>;
-const existingArn = "arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+const existingArn =
+  "arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
 for (const stack of ["dev", "production"]) {
   describe(`the ${stack} stack with a CodeStar connection it creates`, () => {
     let run: ProgramRun;
     before(async () => {
-      run = await programRun(stack, { "pipelines:sourceKind": "connection", "pipelines:sourceFilePaths": filePaths });
+      run = await programRun(stack, {
+        "pipelines:sourceKind": "connection",
+        "pipelines:sourceFilePaths": filePaths,
+      });
     });
 
     it("creates a GitHub connection, left PENDING by AWS, and outputs its ARN and status", () => {
@@ -35,7 +45,10 @@ for (const stack of ["dev", "production"]) {
       assert.equal(connection.type, connectionType);
       assert.equal(connection.inputs.providerType, "GitHub");
       assert.equal(connection.inputs.name, `pipelines-${stack}`);
-      assert.equal(run.outputs.connectionArn, `arn:aws:codestar-connections:${stackRegion(stack)}:123456789012:connection/pipelines-${stack}`);
+      assert.equal(
+        run.outputs.connectionArn,
+        `arn:aws:codestar-connections:${stackRegion(stack)}:123456789012:connection/pipelines-${stack}`,
+      );
       assert.equal(run.outputs.connectionStatus, "PENDING");
     });
 
@@ -46,7 +59,12 @@ for (const stack of ["dev", "production"]) {
       assert.deepEqual(triggers, [
         {
           providerType: "CodeStarSourceConnection",
-          gitConfiguration: { sourceActionName: action.name, pushes: [{ branches: { includes: [branches[stack]] }, filePaths: { includes: filePaths } }] },
+          gitConfiguration: {
+            sourceActionName: action.name,
+            pushes: [
+              { branches: { includes: [branches[stack]] }, filePaths: { includes: filePaths } },
+            ],
+          },
         },
       ]);
     });
@@ -54,7 +72,10 @@ for (const stack of ["dev", "production"]) {
     it("creates no push webhook: the connection delivers the pushes", () => {
       assert.deepEqual(resourcesOfType(run, "pipelines:github:Webhooks"), []);
       assert.deepEqual(resourcesOfType(run, "aws:codepipeline/webhook:Webhook"), []);
-      assert.deepEqual(resourcesOfType(run, "github:index/repositoryWebhook:RepositoryWebhook"), []);
+      assert.deepEqual(
+        resourcesOfType(run, "github:index/repositoryWebhook:RepositoryWebhook"),
+        [],
+      );
     });
   });
 }
@@ -62,7 +83,10 @@ for (const stack of ["dev", "production"]) {
 describe("a stack with an existing CodeStar connection", () => {
   let run: ProgramRun;
   before(async () => {
-    run = await programRun("dev", { "pipelines:sourceKind": "connection", "pipelines:connectionArn": existingArn });
+    run = await programRun("dev", {
+      "pipelines:sourceKind": "connection",
+      "pipelines:connectionArn": existingArn,
+    });
   });
 
   it("creates no connection and outputs the configured ARN, with no status to report", () => {
@@ -74,7 +98,15 @@ describe("a stack with an existing CodeStar connection", () => {
   it("gives the pipeline the configured connection, started by every push to the branch when no paths are set", () => {
     const { action, triggers } = pipelineSource(run);
     assert.equal(action.configuration.ConnectionArn, existingArn);
-    assert.deepEqual(triggers, [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: action.name, pushes: [{ branches: { includes: ["main"] } }] } }]);
+    assert.deepEqual(triggers, [
+      {
+        providerType: "CodeStarSourceConnection",
+        gitConfiguration: {
+          sourceActionName: action.name,
+          pushes: [{ branches: { includes: ["main"] } }],
+        },
+      },
+    ]);
   });
 });
 

@@ -24,29 +24,80 @@ const denied = (what: string, request: Request): Case => ({ what, ...request, ex
 const allowed = (what: string, request: Request): Case => ({ what, ...request, expect: "Allowed" });
 
 /** What an attacker holding any role of the stack tries first: make a role, or this one, grow. */
-function attacks(role: CapturedRole, scope: RoleScope, deployRoleArn: string, stack: string): Case[] {
+function attacks(
+  role: CapturedRole,
+  scope: RoleScope,
+  deployRoleArn: string,
+  stack: string,
+): Case[] {
   const boundary = boundaryArn(scope, account);
   const other = roleScope({ project: "pipelines", name: otherStack(stack) });
   const ownBoundary = { "iam:PermissionsBoundary": boundary };
   return [
-    denied("puts a *:* policy on its own role", { action: "iam:PutRolePolicy", resource: role.arn, context: ownBoundary }),
-    denied("attaches AdministratorAccess to its own role", { action: "iam:AttachRolePolicy", resource: role.arn, context: { ...ownBoundary, "iam:PolicyARN": adminPolicy } }),
-    denied("creates a role without the boundary", { action: "iam:CreateRole", resource: iam(`role${scope.rolePath}escape`) }),
-    denied("creates a role with another stack's boundary", { action: "iam:CreateRole", resource: iam(`role${scope.rolePath}escape`), context: { "iam:PermissionsBoundary": boundaryArn(other, account) } }),
-    denied("attaches AdministratorAccess to a role without the boundary", { action: "iam:AttachRolePolicy", resource: iam(`role${scope.rolePath}legacy`), context: { "iam:PolicyARN": adminPolicy } }),
-    denied("rewrites the trust policy of a role outside its path", { action: "iam:UpdateAssumeRolePolicy", resource: iam("role/team/billing"), context: ownBoundary }),
-    denied("rewrites the Deploy role's trust policy", { action: "iam:UpdateAssumeRolePolicy", resource: deployRoleArn, context: ownBoundary }),
-    denied("puts a policy on the Deploy role", { action: "iam:PutRolePolicy", resource: deployRoleArn, context: ownBoundary }),
-    denied("removes its own permissions boundary", { action: "iam:DeleteRolePermissionsBoundary", resource: role.arn, context: ownBoundary }),
-    denied("removes the boundary of a role under its path", { action: "iam:DeleteRolePermissionsBoundary", resource: iam(`role${scope.rolePath}x`), context: ownBoundary }),
-    denied("writes a new version of the boundary", { action: "iam:CreatePolicyVersion", resource: boundary }),
+    denied("puts a *:* policy on its own role", {
+      action: "iam:PutRolePolicy",
+      resource: role.arn,
+      context: ownBoundary,
+    }),
+    denied("attaches AdministratorAccess to its own role", {
+      action: "iam:AttachRolePolicy",
+      resource: role.arn,
+      context: { ...ownBoundary, "iam:PolicyARN": adminPolicy },
+    }),
+    denied("creates a role without the boundary", {
+      action: "iam:CreateRole",
+      resource: iam(`role${scope.rolePath}escape`),
+    }),
+    denied("creates a role with another stack's boundary", {
+      action: "iam:CreateRole",
+      resource: iam(`role${scope.rolePath}escape`),
+      context: { "iam:PermissionsBoundary": boundaryArn(other, account) },
+    }),
+    denied("attaches AdministratorAccess to a role without the boundary", {
+      action: "iam:AttachRolePolicy",
+      resource: iam(`role${scope.rolePath}legacy`),
+      context: { "iam:PolicyARN": adminPolicy },
+    }),
+    denied("rewrites the trust policy of a role outside its path", {
+      action: "iam:UpdateAssumeRolePolicy",
+      resource: iam("role/team/billing"),
+      context: ownBoundary,
+    }),
+    denied("rewrites the Deploy role's trust policy", {
+      action: "iam:UpdateAssumeRolePolicy",
+      resource: deployRoleArn,
+      context: ownBoundary,
+    }),
+    denied("puts a policy on the Deploy role", {
+      action: "iam:PutRolePolicy",
+      resource: deployRoleArn,
+      context: ownBoundary,
+    }),
+    denied("removes its own permissions boundary", {
+      action: "iam:DeleteRolePermissionsBoundary",
+      resource: role.arn,
+      context: ownBoundary,
+    }),
+    denied("removes the boundary of a role under its path", {
+      action: "iam:DeleteRolePermissionsBoundary",
+      resource: iam(`role${scope.rolePath}x`),
+      context: ownBoundary,
+    }),
+    denied("writes a new version of the boundary", {
+      action: "iam:CreatePolicyVersion",
+      resource: boundary,
+    }),
     denied("deletes the boundary", { action: "iam:DeletePolicy", resource: boundary }),
     denied("reads another stack's secret", {
       action: "secretsmanager:GetSecretValue",
       resource: `arn:aws:secretsmanager:${stackRegion(otherStack(stack))}:${mockAccountId}:secret:${other.name}-passphrase-AbCdEf`,
       context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name },
     }),
-    denied("decrypts with another stack's key", { action: "kms:Decrypt", resource: `arn:aws:kms:${stackRegion(otherStack(stack))}:${mockAccountId}:key/other-stack-key`, context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name } }),
+    denied("decrypts with another stack's key", {
+      action: "kms:Decrypt",
+      resource: `arn:aws:kms:${stackRegion(otherStack(stack))}:${mockAccountId}:key/other-stack-key`,
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: other.name },
+    }),
   ];
 }
 
@@ -55,11 +106,28 @@ function previewWrites(run: ProgramRun, stack: string): Case[] {
   const region = stackRegion(stack);
   const pipelineRole = capturedRoles(run).find((r) => r.name === "pipeline-role")!;
   return [
-    denied("writes the stack's state", { action: "s3:PutObject", resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`, context: { "aws:ResourceAccount": mockAccountId } }),
-    denied("changes a function's code", { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api` }),
-    denied("writes a secret", { action: "secretsmanager:PutSecretValue", resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:pipelines-${stack}-x-AbCdEf` }),
-    denied("passes a role to a service", { action: "iam:PassRole", resource: pipelineRole.arn, context: { "iam:PassedToService": "codepipeline.amazonaws.com" } }),
-    denied("starts the pipeline", { action: "codepipeline:StartPipelineExecution", resource: `arn:aws:codepipeline:${region}:${mockAccountId}:cupping-service-${stack}` }),
+    denied("writes the stack's state", {
+      action: "s3:PutObject",
+      resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`,
+      context: { "aws:ResourceAccount": mockAccountId },
+    }),
+    denied("changes a function's code", {
+      action: "lambda:UpdateFunctionCode",
+      resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api`,
+    }),
+    denied("writes a secret", {
+      action: "secretsmanager:PutSecretValue",
+      resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:pipelines-${stack}-x-AbCdEf`,
+    }),
+    denied("passes a role to a service", {
+      action: "iam:PassRole",
+      resource: pipelineRole.arn,
+      context: { "iam:PassedToService": "codepipeline.amazonaws.com" },
+    }),
+    denied("starts the pipeline", {
+      action: "codepipeline:StartPipelineExecution",
+      resource: `arn:aws:codepipeline:${region}:${mockAccountId}:cupping-service-${stack}`,
+    }),
   ];
 }
 
@@ -71,76 +139,196 @@ function resourcesOf(role: CapturedRole, sid: string): string[] {
 }
 
 /** What each role is for, which must stay allowed (and, for the API, the database access it must not have). */
-function duties(role: CapturedRole, scope: RoleScope, stack: string, migratorOf: (role: CapturedRole) => CapturedRole): Case[] {
+function duties(
+  role: CapturedRole,
+  scope: RoleScope,
+  stack: string,
+  migratorOf: (role: CapturedRole) => CapturedRole,
+): Case[] {
   const boundary = { "iam:PermissionsBoundary": boundaryArn(scope, account) };
   const ownTag = { [`aws:ResourceTag/${scopeTagKey}`]: scope.name };
   const region = stackRegion(stack);
-  const logStream = (role: CapturedRole) => resourcesOf(role, "WriteOwnLogs").find((r) => r.endsWith(":*"))!.replace(/:\*$/, ":log-stream:build-1");
+  const logStream = (role: CapturedRole) =>
+    resourcesOf(role, "WriteOwnLogs")
+      .find((r) => r.endsWith(":*"))!
+      .replace(/:\*$/, ":log-stream:build-1");
   if (role.name === "pipeline-role") {
     return [
-      ...resourcesOf(role, "StartAndReadOwnBuilds").map((project) => allowed(`starts its build ${project}`, { action: "codebuild:StartBuild", resource: project })),
-      allowed("passes a project role to CodeBuild", { action: "iam:PassRole", resource: resourcesOf(role, "PassOnlyOwnProjectRoles")[0], context: { "iam:PassedToService": "codebuild.amazonaws.com" } }),
+      ...resourcesOf(role, "StartAndReadOwnBuilds").map((project) =>
+        allowed(`starts its build ${project}`, {
+          action: "codebuild:StartBuild",
+          resource: project,
+        }),
+      ),
+      allowed("passes a project role to CodeBuild", {
+        action: "iam:PassRole",
+        resource: resourcesOf(role, "PassOnlyOwnProjectRoles")[0],
+        context: { "iam:PassedToService": "codebuild.amazonaws.com" },
+      }),
     ];
   }
   if (role.name === "pipeline-deploy-role") {
     const inPath = iam(`role${scope.rolePath}cupping-api-role`);
     return [
-      allowed("creates a role under the stack's path with the boundary", { action: "iam:CreateRole", resource: iam(`role${scope.rolePath}new-role`), context: boundary }),
-      allowed("puts a policy on a bounded role under the path", { action: "iam:PutRolePolicy", resource: inPath, context: boundary }),
-      allowed("changes the trust policy of a bounded role under the path", { action: "iam:UpdateAssumeRolePolicy", resource: inPath, context: boundary }),
-      allowed("passes a role of the stack", { action: "iam:PassRole", resource: inPath, context: { "iam:PassedToService": "lambda.amazonaws.com" } }),
+      allowed("creates a role under the stack's path with the boundary", {
+        action: "iam:CreateRole",
+        resource: iam(`role${scope.rolePath}new-role`),
+        context: boundary,
+      }),
+      allowed("puts a policy on a bounded role under the path", {
+        action: "iam:PutRolePolicy",
+        resource: inPath,
+        context: boundary,
+      }),
+      allowed("changes the trust policy of a bounded role under the path", {
+        action: "iam:UpdateAssumeRolePolicy",
+        resource: inPath,
+        context: boundary,
+      }),
+      allowed("passes a role of the stack", {
+        action: "iam:PassRole",
+        resource: inPath,
+        context: { "iam:PassedToService": "lambda.amazonaws.com" },
+      }),
       allowed("reads a role of the stack", { action: "iam:GetRole", resource: inPath }),
-      allowed("updates a function", { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api` }),
-      allowed("reads the stack's own secret", { action: "secretsmanager:GetSecretValue", resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:db-AbCdEf`, context: ownTag }),
-      allowed("creates a secret with the stack's tag", { action: "secretsmanager:CreateSecret", resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:new-AbCdEf`, context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
-      allowed("creates a key with the stack's tag", { action: "kms:CreateKey", resource: "*", context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] } }),
-      allowed("turns on HTTP API access logging", { action: "logs:CreateLogDelivery", resource: "*" }),
-      allowed("gives an interface endpoint its private DNS", { action: "route53:AssociateVPCWithHostedZone", resource: "arn:aws:route53:::hostedzone/Z0123456789ABC" }),
-      allowed("writes the stack's state", { action: "s3:PutObject", resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`, context: { "aws:ResourceAccount": mockAccountId } }),
+      allowed("updates a function", {
+        action: "lambda:UpdateFunctionCode",
+        resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api`,
+      }),
+      allowed("reads the stack's own secret", {
+        action: "secretsmanager:GetSecretValue",
+        resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:db-AbCdEf`,
+        context: ownTag,
+      }),
+      allowed("creates a secret with the stack's tag", {
+        action: "secretsmanager:CreateSecret",
+        resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:new-AbCdEf`,
+        context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] },
+      }),
+      allowed("creates a key with the stack's tag", {
+        action: "kms:CreateKey",
+        resource: "*",
+        context: { [`aws:RequestTag/${scopeTagKey}`]: scope.name, "aws:TagKeys": [scopeTagKey] },
+      }),
+      allowed("turns on HTTP API access logging", {
+        action: "logs:CreateLogDelivery",
+        resource: "*",
+      }),
+      allowed("gives an interface endpoint its private DNS", {
+        action: "route53:AssociateVPCWithHostedZone",
+        resource: "arn:aws:route53:::hostedzone/Z0123456789ABC",
+      }),
+      allowed("writes the stack's state", {
+        action: "s3:PutObject",
+        resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`,
+        context: { "aws:ResourceAccount": mockAccountId },
+      }),
     ];
   }
   if (role.name === "notifications-slack-role") {
     return [
-      allowed("reads its webhook URL", { action: "secretsmanager:GetSecretValue", resource: resourcesOf(role, "ReadWebhookUrl")[0], context: ownTag }),
-      allowed("sets aside what it cannot deliver", { action: "sqs:SendMessage", resource: resourcesOf(role, "SetAsideUndeliverable")[0] }),
+      allowed("reads its webhook URL", {
+        action: "secretsmanager:GetSecretValue",
+        resource: resourcesOf(role, "ReadWebhookUrl")[0],
+        context: ownTag,
+      }),
+      allowed("sets aside what it cannot deliver", {
+        action: "sqs:SendMessage",
+        resource: resourcesOf(role, "SetAsideUndeliverable")[0],
+      }),
     ];
   }
   if (role.name === "cupping-release-role") {
-    return [allowed("moves the API's live alias", { action: "lambda:UpdateAlias", resource: `${resourcesOf(role, "ShiftTheLiveAlias")[0]}:live` })];
+    return [
+      allowed("moves the API's live alias", {
+        action: "lambda:UpdateAlias",
+        resource: `${resourcesOf(role, "ShiftTheLiveAlias")[0]}:live`,
+      }),
+    ];
   }
   if (role.name === "cupping-api-role") {
     const databaseUser = resourcesOf(role, "ConnectAsDatabaseUser")[0];
     const asUser = (user: string) => databaseUser.replace(/[^/]+$/, user);
     const migratorSecret = resourcesOf(migratorOf(role), "ReadDatabaseSecret")[0];
     return [
-      allowed("connects as the application role", { action: "rds-db:connect", resource: asUser(postgres.applicationRole) }),
-      denied("connects as the master user", { action: "rds-db:connect", resource: asUser(postgres.masterUsername) }),
-      denied("connects as the application role of another database", { action: "rds-db:connect", resource: databaseUser.replace(/dbuser:[^/]+/, "dbuser:db-OTHERDATABASE") }),
-      denied("reads the master password", { action: "secretsmanager:GetSecretValue", resource: migratorSecret, context: ownTag }),
-      denied("decrypts with the database key", { action: "kms:Decrypt", resource: resourcesOf(migratorOf(role), "DecryptDatabaseSecret")[0], context: { ...ownTag, "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } }),
+      allowed("connects as the application role", {
+        action: "rds-db:connect",
+        resource: asUser(postgres.applicationRole),
+      }),
+      denied("connects as the master user", {
+        action: "rds-db:connect",
+        resource: asUser(postgres.masterUsername),
+      }),
+      denied("connects as the application role of another database", {
+        action: "rds-db:connect",
+        resource: databaseUser.replace(/dbuser:[^/]+/, "dbuser:db-OTHERDATABASE"),
+      }),
+      denied("reads the master password", {
+        action: "secretsmanager:GetSecretValue",
+        resource: migratorSecret,
+        context: ownTag,
+      }),
+      denied("decrypts with the database key", {
+        action: "kms:Decrypt",
+        resource: resourcesOf(migratorOf(role), "DecryptDatabaseSecret")[0],
+        context: { ...ownTag, "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
+      }),
     ];
   }
-  if (role.name.startsWith("cupping-")) return [allowed("reads the database secret", { action: "secretsmanager:GetSecretValue", resource: resourcesOf(role, "ReadDatabaseSecret")[0], context: ownTag })];
+  if (role.name.startsWith("cupping-"))
+    return [
+      allowed("reads the database secret", {
+        action: "secretsmanager:GetSecretValue",
+        resource: resourcesOf(role, "ReadDatabaseSecret")[0],
+        context: ownTag,
+      }),
+    ];
   if (role.name === "pull-request-previews-role") {
     return [
       allowed("asks who it runs as", { action: "sts:GetCallerIdentity", resource: "*" }),
-      ...resourcesOf(role, "ReadOwnSecrets").map((secret) => allowed(`reads its secret ${secret}`, { action: "secretsmanager:GetSecretValue", resource: secret, context: ownTag })),
+      ...resourcesOf(role, "ReadOwnSecrets").map((secret) =>
+        allowed(`reads its secret ${secret}`, {
+          action: "secretsmanager:GetSecretValue",
+          resource: secret,
+          context: ownTag,
+        }),
+      ),
       allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
     ];
   }
-  if (role.name === "drift-check-events-role") return [allowed("starts the drift check", { action: "codebuild:StartBuild", resource: resourcesOf(role, "StartDriftCheck")[0] })];
+  if (role.name === "drift-check-events-role")
+    return [
+      allowed("starts the drift check", {
+        action: "codebuild:StartBuild",
+        resource: resourcesOf(role, "StartDriftCheck")[0],
+      }),
+    ];
   if (role.name === "drift-check-role") {
     return [
       allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
-      allowed("reads the database's configuration, as a refresh does", { action: "rds:DescribeDBInstances", resource: `arn:aws:rds:${region}:${mockAccountId}:db:cupping-database`, context: { "aws:ResourceAccount": mockAccountId } }),
-      allowed("reports drift to the notifications topic", { action: "sns:Publish", resource: resourcesOf(role, "PublishDrift")[0] }),
+      allowed("reads the database's configuration, as a refresh does", {
+        action: "rds:DescribeDBInstances",
+        resource: `arn:aws:rds:${region}:${mockAccountId}:db:cupping-database`,
+        context: { "aws:ResourceAccount": mockAccountId },
+      }),
+      allowed("reports drift to the notifications topic", {
+        action: "sns:Publish",
+        resource: resourcesOf(role, "PublishDrift")[0],
+      }),
     ];
   }
   if (role.name === "review-stacks-schedule-role") {
-    return resourcesOf(role, "StartTheSweeper").map((project) => allowed(`starts the sweeper ${project}`, { action: "codebuild:StartBuild", resource: project }));
+    return resourcesOf(role, "StartTheSweeper").map((project) =>
+      allowed(`starts the sweeper ${project}`, {
+        action: "codebuild:StartBuild",
+        resource: project,
+      }),
+    );
   }
   // The build, test and publish projects, and the review stacks' builds.
-  return [allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) })];
+  return [
+    allowed("writes its build log", { action: "logs:PutLogEvents", resource: logStream(role) }),
+  ];
 }
 
 for (const stack of ["dev", "production"]) {
@@ -160,7 +348,10 @@ for (const stack of ["dev", "production"]) {
       for (const c of cases) {
         const decision = await decide(role, c);
         const ok = c.expect === "Denied" ? decision !== "Allowed" : decision === c.expect;
-        if (!ok) wrong.push(`${role.name} ${c.what} (${c.action} on ${c.resource}): ${decision}, expected ${c.expect}`);
+        if (!ok)
+          wrong.push(
+            `${role.name} ${c.what} (${c.action} on ${c.resource}): ${decision}, expected ${c.expect}`,
+          );
       }
       assert.deepEqual(wrong, []);
     };
@@ -171,7 +362,11 @@ for (const stack of ["dev", "production"]) {
       for (const role of roles) {
         assert.equal(role.path, role === deployRole ? scope.adminPath : scope.rolePath, role.name);
         assert.equal(role.arn, iam(`role${role.path}${role.name}`));
-        assert.equal(role.boundary?.name, "permissions-boundary-policy", `${role.name} carries no permissions boundary`);
+        assert.equal(
+          role.boundary?.name,
+          "permissions-boundary-policy",
+          `${role.name} carries no permissions boundary`,
+        );
       }
     });
 
@@ -185,21 +380,64 @@ for (const stack of ["dev", "production"]) {
     });
 
     it("lets the preview, Plan and drift check roles write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
-      const readOnly = roles.filter((r) => ["pull-request-previews-role", "pipeline-plan-role", "drift-check-role"].includes(r.name));
-      assert.equal(readOnly.some((r) => r.name === "drift-check-role"), stack === "production", "production checks for drift");
-      assert.ok(readOnly.some((r) => r.name === "pull-request-previews-role"), "the stack has a preview role");
+      const readOnly = roles.filter((r) =>
+        ["pull-request-previews-role", "pipeline-plan-role", "drift-check-role"].includes(r.name),
+      );
+      assert.equal(
+        readOnly.some((r) => r.name === "drift-check-role"),
+        stack === "production",
+        "production checks for drift",
+      );
+      assert.ok(
+        readOnly.some((r) => r.name === "pull-request-previews-role"),
+        "the stack has a preview role",
+      );
       for (const role of readOnly) await check(role, previewWrites(run, stack));
       // The same requests are the Deploy role's work (but starting the pipeline), so the test would see a write the preview gained.
-      const writes = previewWrites(run, stack).filter((c) => !["iam:PassRole", "codepipeline:StartPipelineExecution", "secretsmanager:PutSecretValue"].includes(c.action));
-      await check(deployRole, writes.map((c) => ({ ...c, expect: "Allowed" })));
+      const writes = previewWrites(run, stack).filter(
+        (c) =>
+          ![
+            "iam:PassRole",
+            "codepipeline:StartPipelineExecution",
+            "secretsmanager:PutSecretValue",
+          ].includes(c.action),
+      );
+      await check(
+        deployRole,
+        writes.map((c) => ({ ...c, expect: "Allowed" })),
+      );
     });
 
     it("lets the Deploy role do nothing the boundary forbids, whatever its own policy says", async () => {
       const unbounded = { ...deployRole, boundary: undefined };
-      const grown = { ...deployRole, identity: [...deployRole.identity, { name: "injected", document: { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: ["*"], Resource: ["*"] }] } }] };
-      const escape: Request = { action: "iam:PutRolePolicy", resource: deployRole.arn, context: { "iam:PermissionsBoundary": boundaryArn(scope, account) } };
-      assert.equal(await decide(grown, escape), "ExplicitlyDenied", "the boundary denies a role changing the Deploy role even after *:* was added to it");
-      assert.equal(await decide({ ...unbounded, identity: grown.identity }, escape), "Allowed", "without the boundary the same request is allowed: the boundary is what denies it");
+      const grown = {
+        ...deployRole,
+        identity: [
+          ...deployRole.identity,
+          {
+            name: "injected",
+            document: {
+              Version: "2012-10-17" as const,
+              Statement: [{ Effect: "Allow" as const, Action: ["*"], Resource: ["*"] }],
+            },
+          },
+        ],
+      };
+      const escape: Request = {
+        action: "iam:PutRolePolicy",
+        resource: deployRole.arn,
+        context: { "iam:PermissionsBoundary": boundaryArn(scope, account) },
+      };
+      assert.equal(
+        await decide(grown, escape),
+        "ExplicitlyDenied",
+        "the boundary denies a role changing the Deploy role even after *:* was added to it",
+      );
+      assert.equal(
+        await decide({ ...unbounded, identity: grown.identity }, escape),
+        "Allowed",
+        "without the boundary the same request is allowed: the boundary is what denies it",
+      );
     });
   });
 }

@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import type { SlackMessage } from "../../lambdas/slack-notifier/slack-blocks";
-import { SlackDeliveryError, postToSlack, retryAfterMs, type DeliveryOptions } from "../../lambdas/slack-notifier/slack-webhook";
+import {
+  SlackDeliveryError,
+  postToSlack,
+  retryAfterMs,
+  type DeliveryOptions,
+} from "../../lambdas/slack-notifier/slack-webhook";
 import { startSlackServer, type SlackServer } from "../support/slack-server";
 
 const message: SlackMessage = {
@@ -9,7 +14,11 @@ const message: SlackMessage = {
 };
 
 /** Delivery settings that record each backoff instead of waiting for it. */
-function recordingWaits(overrides: Partial<DeliveryOptions> = {}): { options: Partial<DeliveryOptions>; waits: number[]; reasons: string[] } {
+function recordingWaits(overrides: Partial<DeliveryOptions> = {}): {
+  options: Partial<DeliveryOptions>;
+  waits: number[];
+  reasons: string[];
+} {
   const waits: number[] = [];
   const reasons: string[] = [];
   const options: Partial<DeliveryOptions> = {
@@ -27,7 +36,10 @@ async function deliveryError(delivery: Promise<unknown>): Promise<SlackDeliveryE
     () => assert.fail("expected the delivery to fail"),
     (reason: unknown) => reason,
   );
-  assert.ok(error instanceof SlackDeliveryError, `expected a SlackDeliveryError, got ${String(error)}`);
+  assert.ok(
+    error instanceof SlackDeliveryError,
+    `expected a SlackDeliveryError, got ${String(error)}`,
+  );
   return error;
 }
 
@@ -77,7 +89,11 @@ describe("slack notifier: delivery to the incoming webhook", () => {
     const now = Date.parse("2025-03-14T09:27:00Z");
     slack.answerNext(
       { status: 429, headers: { "retry-after": "3" }, body: "rate_limited" },
-      { status: 429, headers: { "retry-after": "Fri, 14 Mar 2025 09:27:07 GMT" }, body: "rate_limited" },
+      {
+        status: 429,
+        headers: { "retry-after": "Fri, 14 Mar 2025 09:27:07 GMT" },
+        body: "rate_limited",
+      },
     );
     const { options, waits } = recordingWaits({ now: () => now });
     assert.equal(await postToSlack(slack.webhookUrl, message, options), 3);
@@ -132,7 +148,10 @@ describe("slack notifier: delivery to the incoming webhook", () => {
     const { options } = recordingWaits({ maxAttempts: 2 });
     const error = await deliveryError(postToSlack(unreachable, message, options));
     assert.match(error.message, /network error ECONNREFUSED/);
-    assert.ok(!error.message.includes(new URL(unreachable).pathname), "the secret path stays out of the error");
+    assert.ok(
+      !error.message.includes(new URL(unreachable).pathname),
+      "the secret path stays out of the error",
+    );
     slack = await startSlackServer();
   });
 });

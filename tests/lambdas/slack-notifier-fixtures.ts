@@ -8,10 +8,14 @@ export const account = "123456789012";
 export const pipeline = "cupping-log-dev";
 export const executionId = "3f8a4c2e-1b7d-4e9a-a6c5-0d2f9b8e7a61";
 export const commitId = "9c1e5b7a3d2f4e6a8b0c1d2e3f4a5b6c7d8e9f0a";
-export const commitMessage = "Record the roast level of each cupping session\n\nThe tasting form asks for it first.";
+export const commitMessage =
+  "Record the roast level of each cupping session\n\nThe tasting form asks for it first.";
 export const topicArn = `arn:aws:sns:${region}:${account}:cupping-log-dev-pipeline-events`;
 
-type DetailType = "CodePipeline Pipeline Execution State Change" | "CodePipeline Stage Execution State Change" | "CodePipeline Action Execution State Change";
+type DetailType =
+  | "CodePipeline Pipeline Execution State Change"
+  | "CodePipeline Stage Execution State Change"
+  | "CodePipeline Action Execution State Change";
 
 /** A CodeStar Notifications message (FULL detail) about the sample pipeline, built from a source commit. */
 export function stateChangeNotification(
@@ -26,14 +30,25 @@ export function stateChangeNotification(
     source: "aws.codepipeline",
     time: "2025-03-14T09:26:53Z",
     notificationRuleArn: `arn:aws:codestar-notifications:${region}:${account}:notificationrule/5d3e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e`,
-    detail: { pipeline, "execution-id": executionId, "start-time": "2025-03-14T09:20:11.412Z", version: 3.0, "pipeline-execution-attempt": 1.0, ...detail },
+    detail: {
+      pipeline,
+      "execution-id": executionId,
+      "start-time": "2025-03-14T09:20:11.412Z",
+      version: 3.0,
+      "pipeline-execution-attempt": 1.0,
+      ...detail,
+    },
     resources: [`arn:aws:codepipeline:${region}:${account}:${pipeline}`],
     additionalAttributes: {
       sourceActions: [
         {
           sourceActionName: "Source",
           sourceActionProvider: "S3",
-          sourceActionVariables: { CommitId: commitId, CommitMessage: commitMessage, BranchName: "main" },
+          sourceActionVariables: {
+            CommitId: commitId,
+            CommitMessage: commitMessage,
+            BranchName: "main",
+          },
         },
       ],
       ...additionalAttributes,
@@ -41,25 +56,40 @@ export function stateChangeNotification(
   };
 }
 
-export const executionSucceeded = stateChangeNotification("CodePipeline Pipeline Execution State Change", { state: "SUCCEEDED" });
+export const executionSucceeded = stateChangeNotification(
+  "CodePipeline Pipeline Execution State Change",
+  { state: "SUCCEEDED" },
+);
 
-export const executionSuperseded = stateChangeNotification("CodePipeline Pipeline Execution State Change", { state: "SUPERSEDED" });
+export const executionSuperseded = stateChangeNotification(
+  "CodePipeline Pipeline Execution State Change",
+  { state: "SUPERSEDED" },
+);
 
 export const executionFailed = stateChangeNotification(
   "CodePipeline Pipeline Execution State Change",
   { state: "FAILED" },
-  { failedStage: "Test", failedActionCount: 1, failedActions: [{ action: "IntegrationTests", additionalInformation: "Build terminated with state: FAILED" }] },
+  {
+    failedStage: "Test",
+    failedActionCount: 1,
+    failedActions: [
+      { action: "IntegrationTests", additionalInformation: "Build terminated with state: FAILED" },
+    ],
+  },
 );
 
 /** "Manual approval needed": the approval action has started. */
-export const approvalNeeded = stateChangeNotification("CodePipeline Action Execution State Change", {
-  state: "STARTED",
-  stage: "Approval",
-  action: "Approve",
-  "action-execution-id": "47f821c5-a902-44b2-ae61-b878d31ecd21",
-  region,
-  type: { owner: "AWS", provider: "Manual", category: "Approval", version: "1" },
-});
+export const approvalNeeded = stateChangeNotification(
+  "CodePipeline Action Execution State Change",
+  {
+    state: "STARTED",
+    stage: "Approval",
+    action: "Approve",
+    "action-execution-id": "47f821c5-a902-44b2-ae61-b878d31ecd21",
+    region,
+    type: { owner: "AWS", provider: "Manual", category: "Approval", version: "1" },
+  },
+);
 
 /** What the approval action itself publishes when it has a notification topic (CodePipeline user guide, approvals JSON format). */
 export const approvalActionRequest = {
@@ -93,7 +123,8 @@ export function snsEvent(...messages: Array<string | object>): SNSEvent {
         Timestamp: "2025-03-14T09:26:54.012Z",
         SignatureVersion: "1",
         Signature: "EXAMPLE",
-        SigningCertUrl: "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem",
+        SigningCertUrl:
+          "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem",
         UnsubscribeUrl: `https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topicArn}:2bcfbf39`,
         MessageAttributes: {},
       },
@@ -108,7 +139,12 @@ export const apiFunctionName = "cupping-api-3b9f0c2";
 const alarmArnOf = (name: string) => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
 
 /** A single-metric alarm of the service (the API function's errors) changing state. */
-export function alarmStateChange(newState: string, oldState: string, reason: string, time: string): Record<string, unknown> {
+export function alarmStateChange(
+  newState: string,
+  oldState: string,
+  reason: string,
+  time: string,
+): Record<string, unknown> {
   return {
     AlarmName: alarmName,
     AlarmDescription: "The API function raised errors in the last 5 minutes.",
@@ -160,7 +196,8 @@ export const apiErrorRateRaised = {
   AlarmName: "cupping-api-5xx-rate-0c4a9e5",
   AlarmDescription: "More than 5% of API requests failed with a 5xx status in the last 5 minutes.",
   AlarmArn: alarmArnOf("cupping-api-5xx-rate-0c4a9e5"),
-  NewStateReason: "Threshold Crossed: 1 out of the last 1 datapoints [12.5 (14/03/25 09:25:00)] was greater than the threshold (5.0) (minimum 1 datapoint for OK -> ALARM transition).",
+  NewStateReason:
+    "Threshold Crossed: 1 out of the last 1 datapoints [12.5 (14/03/25 09:25:00)] was greater than the threshold (5.0) (minimum 1 datapoint for OK -> ALARM transition).",
   Trigger: {
     Period: 300,
     EvaluationPeriods: 1,
@@ -171,7 +208,12 @@ export const apiErrorRateRaised = {
     Metrics: [
       apiGatewayQuery("errors", "5xx"),
       apiGatewayQuery("requests", "Count"),
-      { Expression: "IF(requests > 0, 100 * errors / requests, 0)", Id: "rate", Label: "5xx rate (%)", ReturnData: true },
+      {
+        Expression: "IF(requests > 0, 100 * errors / requests, 0)",
+        Id: "rate",
+        Label: "5xx rate (%)",
+        ReturnData: true,
+      },
     ],
   },
 };
@@ -180,7 +222,14 @@ function apiGatewayQuery(id: string, metricName: string): Record<string, unknown
   return {
     Id: id,
     MetricStat: {
-      Metric: { Dimensions: [{ value: "a1b2c3d4e5", name: "ApiId" }, { value: "$default", name: "Stage" }], MetricName: metricName, Namespace: "AWS/ApiGateway" },
+      Metric: {
+        Dimensions: [
+          { value: "a1b2c3d4e5", name: "ApiId" },
+          { value: "$default", name: "Stage" },
+        ],
+        MetricName: metricName,
+        Namespace: "AWS/ApiGateway",
+      },
       Period: 300,
       Stat: "Sum",
     },
@@ -197,7 +246,13 @@ export const s3ObjectCreated = {
       awsRegion: region,
       eventTime: "2025-03-14T09:26:50.118Z",
       eventName: "ObjectCreated:Put",
-      s3: { bucket: { name: "cupping-log-dev-artifacts", arn: "arn:aws:s3:::cupping-log-dev-artifacts" }, object: { key: "coverage/index.html", size: 48213 } },
+      s3: {
+        bucket: {
+          name: "cupping-log-dev-artifacts",
+          arn: "arn:aws:s3:::cupping-log-dev-artifacts",
+        },
+        object: { key: "coverage/index.html", size: 48213 },
+      },
     },
   ],
 };

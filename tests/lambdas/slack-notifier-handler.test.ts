@@ -3,7 +3,14 @@ import { createHash } from "node:crypto";
 import type { SNSEvent } from "aws-lambda";
 import { readNotifierEnvironment } from "../../lambdas/slack-notifier/environment";
 import { webhookUrlIn } from "../../lambdas/slack-notifier/webhook-url";
-import { startRecordingServer, startSlackServer, type RecordedRequest, type RecordingServer, type Reply, type SlackServer } from "../support/slack-server";
+import {
+  startRecordingServer,
+  startSlackServer,
+  type RecordedRequest,
+  type RecordingServer,
+  type Reply,
+  type SlackServer,
+} from "../support/slack-server";
 import * as fixtures from "./slack-notifier-fixtures";
 
 type Handler = (event: SNSEvent) => Promise<void>;
@@ -16,21 +23,42 @@ function awsAnswer(slack: SlackServer) {
     const target = String(request.headers["x-amz-target"]);
     const input = JSON.parse(request.body) as Record<string, string>;
     if (target === "secretsmanager.GetSecretValue" && input.SecretId === secretArn) {
-      return aws({ ARN: secretArn, Name: "cupping-log-dev/slack-webhook", SecretString: slack.webhookUrl, VersionId: "a1b2c3d4" });
+      return aws({
+        ARN: secretArn,
+        Name: "cupping-log-dev/slack-webhook",
+        SecretString: slack.webhookUrl,
+        VersionId: "a1b2c3d4",
+      });
     }
     if (target === "AmazonSQS.SendMessage") {
-      return aws({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274", MD5OfMessageBody: createHash("md5").update(input.MessageBody).digest("hex") });
+      return aws({
+        MessageId: "5fea7756-0ea4-451a-a703-a558b933e274",
+        MD5OfMessageBody: createHash("md5").update(input.MessageBody).digest("hex"),
+      });
     }
-    return { status: 400, headers: { "content-type": "application/x-amz-json-1.1" }, body: JSON.stringify({ __type: "ResourceNotFoundException", message: `unexpected ${target}` }) };
+    return {
+      status: 400,
+      headers: { "content-type": "application/x-amz-json-1.1" },
+      body: JSON.stringify({
+        __type: "ResourceNotFoundException",
+        message: `unexpected ${target}`,
+      }),
+    };
   };
 }
 
 function aws(output: object): Reply {
-  return { status: 200, headers: { "content-type": "application/x-amz-json-1.1" }, body: JSON.stringify(output) };
+  return {
+    status: 200,
+    headers: { "content-type": "application/x-amz-json-1.1" },
+    body: JSON.stringify(output),
+  };
 }
 
 function calls(server: RecordingServer, target: string): Array<Record<string, string>> {
-  return server.requests.filter((request) => request.headers["x-amz-target"] === target).map((request) => JSON.parse(request.body) as Record<string, string>);
+  return server.requests
+    .filter((request) => request.headers["x-amz-target"] === target)
+    .map((request) => JSON.parse(request.body) as Record<string, string>);
 }
 
 /** Runs an invocation with stdout and stderr captured, returning the structured log lines it wrote. */
@@ -38,17 +66,37 @@ async function invoke(handler: Handler, event: SNSEvent): Promise<Array<Record<s
   const written: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
-  for (const stream of streams) stream.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof stream.write;
+  for (const stream of streams)
+    stream.write = ((chunk: string | Uint8Array) =>
+      written.push(String(chunk)) > 0) as typeof stream.write;
   try {
     await handler(event);
   } finally {
     streams.forEach((stream, index) => (stream.write = writes[index]));
   }
-  return written.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return written
+    .join("")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secrets Manager and SQS", () => {
-  const variables = ["SLACK_SECRET_ARN", "ENVIRONMENT", "DEAD_LETTER_QUEUE_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL_SQS", "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "POWERTOOLS_DEV", "POWERTOOLS_LOG_LEVEL"];
+  const variables = [
+    "SLACK_SECRET_ARN",
+    "ENVIRONMENT",
+    "DEAD_LETTER_QUEUE_URL",
+    "AWS_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "AWS_ENDPOINT_URL_SQS",
+    "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
+    "POWERTOOLS_DEV",
+    "POWERTOOLS_LOG_LEVEL",
+  ];
   const saved = new Map(variables.map((name) => [name, process.env[name]]));
   const handlerPath = require.resolve("../../lambdas/slack-notifier/handler");
   let slack: SlackServer;
@@ -96,13 +144,21 @@ describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secre
     const logs = await invoke(handler, fixtures.snsEvent(fixtures.approvalNeeded));
     assert.deepEqual(calls(awsServer, "secretsmanager.GetSecretValue"), [{ SecretId: secretArn }]);
     const signed = awsServer.requests[0].headers.authorization;
-    assert.match(String(signed), new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/\\d{8}/${fixtures.region}/secretsmanager/aws4_request`));
+    assert.match(
+      String(signed),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/\\d{8}/${fixtures.region}/secretsmanager/aws4_request`,
+      ),
+    );
     assert.deepEqual(
       slack.delivered.map((payload) => payload.text),
       ["Succeeded: cupping-log-dev (dev)", "Approval needed: cupping-log-dev (dev)"],
     );
     assert.equal(logs.length, 1);
-    assert.deepEqual([logs[0].level, logs[0].service, logs[0].message, logs[0].status], ["INFO", "slack-notifier", "Pipeline event announced in Slack", "Approval needed"]);
+    assert.deepEqual(
+      [logs[0].level, logs[0].service, logs[0].message, logs[0].status],
+      ["INFO", "slack-notifier", "Pipeline event announced in Slack", "Approval needed"],
+    );
   });
 
   it("sends a malformed message to the SQS dead-letter queue and returns without failing", async () => {
@@ -110,16 +166,28 @@ describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secre
     const logs = await invoke(handler, fixtures.snsEvent("<html>Pipeline failed</html>"));
     const [sent] = calls(awsServer, "AmazonSQS.SendMessage");
     assert.equal(sent.QueueUrl, queueUrl);
-    assert.match((JSON.parse(sent.MessageBody) as { reason: string }).reason, /the SNS message is not JSON/);
-    assert.deepEqual([logs[0].level, logs[0].message], ["ERROR", "Malformed SNS message: sent to the dead-letter queue, not retried"]);
+    assert.match(
+      (JSON.parse(sent.MessageBody) as { reason: string }).reason,
+      /the SNS message is not JSON/,
+    );
+    assert.deepEqual(
+      [logs[0].level, logs[0].message],
+      ["ERROR", "Malformed SNS message: sent to the dead-letter queue, not retried"],
+    );
   });
 
   it("fails every invocation with an error naming the missing setting when the environment is incomplete", async () => {
     delete process.env.SLACK_SECRET_ARN;
     try {
       const handler = coldStart();
-      await assert.rejects(invoke(handler, fixtures.snsEvent(fixtures.executionSucceeded)), /SLACK_SECRET_ARN is not set/);
-      await assert.rejects(invoke(handler, fixtures.snsEvent(fixtures.executionSucceeded)), /SLACK_SECRET_ARN is not set/);
+      await assert.rejects(
+        invoke(handler, fixtures.snsEvent(fixtures.executionSucceeded)),
+        /SLACK_SECRET_ARN is not set/,
+      );
+      await assert.rejects(
+        invoke(handler, fixtures.snsEvent(fixtures.executionSucceeded)),
+        /SLACK_SECRET_ARN is not set/,
+      );
     } finally {
       process.env.SLACK_SECRET_ARN = secretArn;
     }
@@ -127,7 +195,11 @@ describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secre
 });
 
 describe("slack notifier: configuration", () => {
-  const complete = { SLACK_SECRET_ARN: secretArn, ENVIRONMENT: "production", DEAD_LETTER_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/dead-letters" };
+  const complete = {
+    SLACK_SECRET_ARN: secretArn,
+    ENVIRONMENT: "production",
+    DEAD_LETTER_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/dead-letters",
+  };
 
   it("reads the three settings", () => {
     assert.deepEqual(readNotifierEnvironment(complete), {
@@ -148,11 +220,16 @@ describe("slack notifier: configuration", () => {
   });
 
   it("takes the webhook URL from the secret's plain text, and never repeats a wrong value in the error", () => {
-    assert.equal(webhookUrlIn(" https://hooks.slack.com/services/T0/B0/abc\n", secretArn), "https://hooks.slack.com/services/T0/B0/abc");
+    assert.equal(
+      webhookUrlIn(" https://hooks.slack.com/services/T0/B0/abc\n", secretArn),
+      "https://hooks.slack.com/services/T0/B0/abc",
+    );
     assert.throws(() => webhookUrlIn(undefined, secretArn), /holds no text/);
     assert.throws(
       () => webhookUrlIn('{"url":"https://hooks.slack.com/services/T0/B0/abc"}', secretArn),
-      (error: Error) => /does not hold a URL.*not JSON/.test(error.message) && !error.message.includes("hooks.slack.com"),
+      (error: Error) =>
+        /does not hold a URL.*not JSON/.test(error.message) &&
+        !error.message.includes("hooks.slack.com"),
     );
     assert.throws(() => webhookUrlIn("ftp://hooks.slack.com/x", secretArn), /holds a ftp: address/);
   });

@@ -8,6 +8,9 @@ export function mockedArn(run: ProgramRun, resource: CapturedResource): string {
 }
 
 /** A resource's policy document input, parsed. */
-export function policyOf(resource: CapturedResource, input = "policy"): { Statement: Array<Record<string, unknown>> } {
+export function policyOf(
+  resource: CapturedResource,
+  input = "policy",
+): { Statement: Array<Record<string, unknown>> } {
   return JSON.parse(String(reveal(resource.inputs[input])));
 }

@@ -1,7 +1,17 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { type CapturedResource, type ProgramRun, descendantsOf, isSecretValue, plainStrings, resourcesOfType, reveal, programRun, theResource } from "../support/harness";
+import {
+  type CapturedResource,
+  type ProgramRun,
+  descendantsOf,
+  isSecretValue,
+  plainStrings,
+  resourcesOfType,
+  reveal,
+  programRun,
+  theResource,
+} from "../support/harness";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { projectRoot } from "../support/stack-config";
 import { mockedArn, policyOf } from "./mocked";
@@ -19,7 +29,11 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
     within = descendantsOf(run, theResource(run, "pipelines:notifications:Notifications"));
     one = (type, nameSuffix = "") => {
       const found = within.filter((r) => r.type === type && r.name.endsWith(nameSuffix));
-      assert.equal(found.length, 1, `expected one ${type} *${nameSuffix} in the component, found ${found.map((r) => r.name).join(", ") || "none"}`);
+      assert.equal(
+        found.length,
+        1,
+        `expected one ${type} *${nameSuffix} in the component, found ${found.map((r) => r.name).join(", ") || "none"}`,
+      );
       return found[0];
     };
     topicArn = mockedArn(run, one("aws:sns/topic:Topic"));
@@ -41,7 +55,10 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
 
     it("watches the stack's pipeline and publishes to the topic", () => {
       const rule = one("aws:codestarnotifications/notificationRule:NotificationRule");
-      assert.equal(reveal(rule.inputs.resource), mockedArn(run, theResource(run, "aws:codepipeline/pipeline:Pipeline")));
+      assert.equal(
+        reveal(rule.inputs.resource),
+        mockedArn(run, theResource(run, "aws:codepipeline/pipeline:Pipeline")),
+      );
       assert.deepEqual(reveal(rule.inputs.targets), [{ address: topicArn, type: "SNS" }]);
     });
   });
@@ -56,17 +73,26 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
       const policy = one("aws:sns/topicPolicy:TopicPolicy");
       assert.equal(reveal(policy.inputs.arn), topicArn);
       const statements = policyOf(policy).Statement;
-      const byService = Object.fromEntries(statements.map((s) => [(s.Principal as { Service: string }).Service, s]));
-      assert.deepEqual(Object.keys(byService).sort(), ["cloudwatch.amazonaws.com", "codestar-notifications.amazonaws.com"]);
+      const byService = Object.fromEntries(
+        statements.map((s) => [(s.Principal as { Service: string }).Service, s]),
+      );
+      assert.deepEqual(Object.keys(byService).sort(), [
+        "cloudwatch.amazonaws.com",
+        "codestar-notifications.amazonaws.com",
+      ]);
       for (const statement of statements) {
         assert.equal(statement.Effect, "Allow");
         assert.equal(statement.Action, "sns:Publish");
         assert.equal(statement.Resource, topicArn);
       }
-      assert.deepEqual(byService["codestar-notifications.amazonaws.com"].Condition, { StringEquals: { "aws:SourceAccount": mockAccountId } });
+      assert.deepEqual(byService["codestar-notifications.amazonaws.com"].Condition, {
+        StringEquals: { "aws:SourceAccount": mockAccountId },
+      });
       assert.deepEqual(byService["cloudwatch.amazonaws.com"].Condition, {
         StringEquals: { "aws:SourceAccount": mockAccountId },
-        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${run.engineConfig.config["aws:region"]}:${mockAccountId}:alarm:*` },
+        ArnLike: {
+          "aws:SourceArn": `arn:aws:cloudwatch:${run.engineConfig.config["aws:region"]}:${mockAccountId}:alarm:*`,
+        },
       });
     });
 
@@ -78,19 +104,31 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
         { Service: "codestar-notifications.amazonaws.com" },
         { Service: "cloudwatch.amazonaws.com" },
       ]);
-      for (const service of statements.slice(1)) assert.deepEqual(service.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+      for (const service of statements.slice(1))
+        assert.deepEqual(service.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
     });
 
     it("mails the stack's notification addresses", () => {
-      const mails = within.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email");
-      assert.deepEqual(mails.map((m) => [m.inputs.endpoint, reveal(m.inputs.topic)]), [["dev-team@example.com", topicArn]]);
+      const mails = within.filter(
+        (r) =>
+          r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email",
+      );
+      assert.deepEqual(
+        mails.map((m) => [m.inputs.endpoint, reveal(m.inputs.topic)]),
+        [["dev-team@example.com", topicArn]],
+      );
     });
 
     it("is a stack output, and the service's alarms notify it", () => {
       assert.equal(run.outputs.notificationTopicArn, topicArn);
       const alarms = resourcesOfType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
       assert.ok(alarms.length > 0);
-      for (const alarm of alarms) assert.deepEqual(reveal([alarm.inputs.alarmActions, alarm.inputs.okActions]), [[topicArn], [topicArn]], alarm.name);
+      for (const alarm of alarms)
+        assert.deepEqual(
+          reveal([alarm.inputs.alarmActions, alarm.inputs.okActions]),
+          [[topicArn], [topicArn]],
+          alarm.name,
+        );
     });
   });
 
@@ -103,7 +141,10 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
       const code = fn.inputs.code as pulumi.asset.AssetArchive;
       assert.ok(pulumi.asset.Archive.isInstance(code));
       const bundle = (await code.assets)["handler.js"] as pulumi.asset.FileAsset;
-      assert.equal(path.resolve(await bundle.path), path.join(projectRoot, "dist/lambdas/slack-notifier/handler.js"));
+      assert.equal(
+        path.resolve(await bundle.path),
+        path.join(projectRoot, "dist/lambdas/slack-notifier/handler.js"),
+      );
       const queue = one("aws:sqs/queue:Queue");
       assert.deepEqual(reveal(fn.inputs.environment), {
         variables: {
@@ -127,26 +168,62 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
     it("has an alarm that tells the topic (Slack and e-mail) when one message waits in its dead-letter queue, and when none does", () => {
       const alarm = one("aws:cloudwatch/metricAlarm:MetricAlarm", "-slack-dead-letters-alarm");
       const queue = one("aws:sqs/queue:Queue");
-      assert.deepEqual([alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.statistic], ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum"]);
+      assert.deepEqual(
+        [alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.statistic],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum"],
+      );
       assert.deepEqual(reveal(alarm.inputs.dimensions), { QueueName: queue.name });
-      assert.deepEqual([alarm.inputs.comparisonOperator, alarm.inputs.threshold], ["GreaterThanThreshold", 0]);
-      assert.deepEqual(reveal([alarm.inputs.alarmActions, alarm.inputs.okActions]), [[topicArn], [topicArn]]);
-      const mailed = within.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email").map((m) => reveal(m.inputs.topic));
-      assert.ok(mailed.length > 0 && mailed.every((topic) => topic === topicArn), "e-mail subscribers hear of it");
+      assert.deepEqual(
+        [alarm.inputs.comparisonOperator, alarm.inputs.threshold],
+        ["GreaterThanThreshold", 0],
+      );
+      assert.deepEqual(reveal([alarm.inputs.alarmActions, alarm.inputs.okActions]), [
+        [topicArn],
+        [topicArn],
+      ]);
+      const mailed = within
+        .filter(
+          (r) =>
+            r.type === "aws:sns/topicSubscription:TopicSubscription" &&
+            r.inputs.protocol === "email",
+        )
+        .map((m) => reveal(m.inputs.topic));
+      assert.ok(
+        mailed.length > 0 && mailed.every((topic) => topic === topicArn),
+        "e-mail subscribers hear of it",
+      );
     });
 
     it("is invoked by the topic alone, through a lambda subscription", () => {
       const fn = one("aws:lambda/function:Function");
       const permission = one("aws:lambda/permission:Permission");
-      assert.deepEqual([permission.inputs.action, permission.inputs.principal, reveal(permission.inputs.sourceArn)], ["lambda:InvokeFunction", "sns.amazonaws.com", topicArn]);
-      const subscription = within.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "lambda");
-      assert.deepEqual(subscription.map((s) => [reveal(s.inputs.topic), reveal(s.inputs.endpoint)]), [[topicArn, mockedArn(run, fn)]]);
+      assert.deepEqual(
+        [
+          permission.inputs.action,
+          permission.inputs.principal,
+          reveal(permission.inputs.sourceArn),
+        ],
+        ["lambda:InvokeFunction", "sns.amazonaws.com", topicArn],
+      );
+      const subscription = within.filter(
+        (r) =>
+          r.type === "aws:sns/topicSubscription:TopicSubscription" &&
+          r.inputs.protocol === "lambda",
+      );
+      assert.deepEqual(
+        subscription.map((s) => [reveal(s.inputs.topic), reveal(s.inputs.endpoint)]),
+        [[topicArn, mockedArn(run, fn)]],
+      );
     });
 
     it("logs to its own log group, kept for the stack's retention", () => {
       const logGroup = one("aws:cloudwatch/logGroup:LogGroup");
       assert.equal(logGroup.inputs.retentionInDays, 14);
-      assert.equal((reveal(one("aws:lambda/function:Function").inputs.loggingConfig) as { logGroup: string }).logGroup, logGroup.name);
+      assert.equal(
+        (reveal(one("aws:lambda/function:Function").inputs.loggingConfig) as { logGroup: string })
+          .logGroup,
+        logGroup.name,
+      );
     });
 
     it("may only write its logs, read its secret, decrypt with its key and send to its queue", () => {
@@ -154,8 +231,14 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
       assert.deepEqual(
         statements.map((s) => [s.Action, s.Resource]),
         [
-          [["logs:CreateLogStream", "logs:PutLogEvents"], `${mockedArn(run, one("aws:cloudwatch/logGroup:LogGroup"))}:*`],
-          ["secretsmanager:GetSecretValue", mockedArn(run, one("aws:secretsmanager/secret:Secret"))],
+          [
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            `${mockedArn(run, one("aws:cloudwatch/logGroup:LogGroup"))}:*`,
+          ],
+          [
+            "secretsmanager:GetSecretValue",
+            mockedArn(run, one("aws:secretsmanager/secret:Secret")),
+          ],
           ["kms:Decrypt", keyArn],
           ["sqs:SendMessage", mockedArn(run, one("aws:sqs/queue:Queue"))],
         ],
@@ -172,7 +255,10 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
 
     it("goes only into the Secrets Manager secret, as a secret, encrypted with the component's key", () => {
       const carriers = run.resources.filter((r) => JSON.stringify(reveal(r.inputs)).includes(url));
-      assert.deepEqual(carriers.map((r) => r.type), ["aws:secretsmanager/secretVersion:SecretVersion"]);
+      assert.deepEqual(
+        carriers.map((r) => r.type),
+        ["aws:secretsmanager/secretVersion:SecretVersion"],
+      );
       const version = carriers[0];
       assert.ok(isSecretValue(version.inputs.secretString), "secretString is not marked secret");
       assert.equal(reveal(version.inputs.secretString), url);
@@ -183,11 +269,20 @@ describe("notifications of the dev stack (Slack and e-mail)", () => {
 
     it("appears nowhere in plaintext: no resource input, no stack output", () => {
       const inClear = [
-        ...run.resources.flatMap((r) => plainStrings(r.inputs).filter((s) => s.text.includes(url)).map((s) => `${r.urn} ${s.path}`)),
-        ...plainStrings(run.outputs).filter((s) => s.text.includes(url)).map((s) => `stack output ${s.path}`),
+        ...run.resources.flatMap((r) =>
+          plainStrings(r.inputs)
+            .filter((s) => s.text.includes(url))
+            .map((s) => `${r.urn} ${s.path}`),
+        ),
+        ...plainStrings(run.outputs)
+          .filter((s) => s.text.includes(url))
+          .map((s) => `stack output ${s.path}`),
       ];
       assert.deepEqual(inClear, []);
-      assert.ok(!JSON.stringify(reveal(run.outputs)).includes(url), "a stack output carries the URL, even if as a secret");
+      assert.ok(
+        !JSON.stringify(reveal(run.outputs)).includes(url),
+        "a stack output carries the URL, even if as a secret",
+      );
     });
   });
 });

@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { type ProgramRun, descendantsOf, resourcesOfType, programRun, theResource } from "../support/harness";
+import {
+  type ProgramRun,
+  descendantsOf,
+  resourcesOfType,
+  programRun,
+  theResource,
+} from "../support/harness";
 
 const slackUrl = "pipelines:slackWebhookUrl";
 const emails = "pipelines:notificationEmails";
@@ -12,8 +18,16 @@ describe("notifications switched by the stack's config", () => {
     });
 
     it("creates nothing: no component, topic, key, rule or function of notifications", () => {
-      assert.deepEqual(run.resources.filter((r) => r.type.startsWith("pipelines:notifications:")).map((r) => r.urn), []);
-      assert.deepEqual(resourcesOfType(run, "aws:codestarnotifications/notificationRule:NotificationRule"), []);
+      assert.deepEqual(
+        run.resources
+          .filter((r) => r.type.startsWith("pipelines:notifications:"))
+          .map((r) => r.urn),
+        [],
+      );
+      assert.deepEqual(
+        resourcesOfType(run, "aws:codestarnotifications/notificationRule:NotificationRule"),
+        [],
+      );
       assert.equal(run.outputs.notificationTopicArn, undefined);
     });
   });
@@ -21,14 +35,30 @@ describe("notifications switched by the stack's config", () => {
   describe("with e-mail addresses but no Slack webhook", () => {
     let run: ProgramRun;
     before(async () => {
-      run = await programRun("dev", { [slackUrl]: undefined, [emails]: ["a@example.com", "b@example.com"] });
+      run = await programRun("dev", {
+        [slackUrl]: undefined,
+        [emails]: ["a@example.com", "b@example.com"],
+      });
     });
 
     it("mails every address and has no Slack notifier", () => {
       const within = descendantsOf(run, theResource(run, "pipelines:notifications:Notifications"));
-      const subscriptions = within.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription");
-      assert.deepEqual(subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]), [["email", "a@example.com"], ["email", "b@example.com"]]);
-      assert.deepEqual(within.filter((r) => /SlackNotifier|lambda|secretsmanager|sqs|metricAlarm/.test(r.type)).map((r) => r.type), []);
+      const subscriptions = within.filter(
+        (r) => r.type === "aws:sns/topicSubscription:TopicSubscription",
+      );
+      assert.deepEqual(
+        subscriptions.map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+        [
+          ["email", "a@example.com"],
+          ["email", "b@example.com"],
+        ],
+      );
+      assert.deepEqual(
+        within
+          .filter((r) => /SlackNotifier|lambda|secretsmanager|sqs|metricAlarm/.test(r.type))
+          .map((r) => r.type),
+        [],
+      );
       assert.ok(typeof run.outputs.notificationTopicArn === "string");
     });
   });

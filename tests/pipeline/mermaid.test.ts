@@ -6,12 +6,26 @@ import { settingsOf } from "./settings-fixture";
 describe("the pipeline as a Mermaid flowchart", () => {
   it("draws stages as boxes in order, actions in run order, and the artifacts between actions", () => {
     const diagram = pipelineMermaid([
-      { name: "Source", actions: [{ name: "Source", provider: "GitHub", outputArtifacts: ["Code"] }] },
+      {
+        name: "Source",
+        actions: [{ name: "Source", provider: "GitHub", outputArtifacts: ["Code"] }],
+      },
       {
         name: "Build & Test",
         actions: [
-          { name: "Package", provider: "CodeBuild", runOrder: 2, inputArtifacts: ["Code", "Units"] },
-          { name: "Unit", provider: "CodeBuild", runOrder: 1, inputArtifacts: ["Code"], outputArtifacts: ["Units"] },
+          {
+            name: "Package",
+            provider: "CodeBuild",
+            runOrder: 2,
+            inputArtifacts: ["Code", "Units"],
+          },
+          {
+            name: "Unit",
+            provider: "CodeBuild",
+            runOrder: 1,
+            inputArtifacts: ["Code"],
+            outputArtifacts: ["Units"],
+          },
         ],
       },
     ]);
@@ -37,19 +51,40 @@ describe("the pipeline as a Mermaid flowchart", () => {
 
   it("shows production's seven stages and the bundles flowing from Build to Publish", () => {
     const diagram = pipelineMermaid(stagePlan(settingsOf("production")).stages);
-    assert.match(diagram, /^ {2}Source --> Build --> Test --> Plan --> Approval --> Deploy --> Publish$/m);
+    assert.match(
+      diagram,
+      /^ {2}Source --> Build --> Test --> Plan --> Approval --> Deploy --> Publish$/m,
+    );
     assert.match(diagram, /^ {2}Build_Build -\. BuildArtifact \.-> Publish_Publish$/m);
     assert.match(diagram, /Approval_ApproveRelease\["ApproveRelease<br\/>Manual"\]/);
   });
 
   it("shows stage conditions inside their stage, and a rollback edge from a stage that rolls back", () => {
-    const plan = stagePlan({ ...settingsOf("production", { "pipelines:approval": "when-risky", "pipelines:deployWindow": "* 0-59 9-16 ? * MON-THU UTC" }), watchedAlarms: ["api-errors"] });
+    const plan = stagePlan({
+      ...settingsOf("production", {
+        "pipelines:approval": "when-risky",
+        "pipelines:deployWindow": "* 0-59 9-16 ? * MON-THU UTC",
+      }),
+      watchedAlarms: ["api-errors"],
+    });
     const diagram = pipelineMermaid(plan.stages);
-    assert.match(diagram, /^ {4}Approval_beforeEntry\{\{"before entry: PlanFoundRisk \(VariableCheck\), else SKIP"\}\}$/m);
-    assert.match(diagram, /^ {4}Deploy_beforeEntry\{\{"before entry: DeployWindow \(DeploymentWindow\), else FAIL"\}\}$/m);
-    assert.match(diagram, /^ {4}Deploy_onSuccess\{\{"on success: api-errors \(CloudWatchAlarm\), else ROLLBACK"\}\}$/m);
+    assert.match(
+      diagram,
+      /^ {4}Approval_beforeEntry\{\{"before entry: PlanFoundRisk \(VariableCheck\), else SKIP"\}\}$/m,
+    );
+    assert.match(
+      diagram,
+      /^ {4}Deploy_beforeEntry\{\{"before entry: DeployWindow \(DeploymentWindow\), else FAIL"\}\}$/m,
+    );
+    assert.match(
+      diagram,
+      /^ {4}Deploy_onSuccess\{\{"on success: api-errors \(CloudWatchAlarm\), else ROLLBACK"\}\}$/m,
+    );
     assert.match(diagram, /^ {2}Deploy -\. rollback on failure or on alarm \.-> Deploy_rollback$/m);
-    assert.match(diagram, /^ {2}Deploy_rollback\(\["Deploy again with the last successful run's artifacts"\]\)$/m);
+    assert.match(
+      diagram,
+      /^ {2}Deploy_rollback\(\["Deploy again with the last successful run's artifacts"\]\)$/m,
+    );
     assert.ok(!/Publish -\. rollback/.test(diagram), "only Deploy rolls back");
   });
 });

@@ -12,18 +12,40 @@ const args: PipelineArgs = {
   repository: { owner: "acme", name: "beans", fullName: "acme/beans" },
   branch: "release",
   stages: { test: false, approval: true, deploy: true, publish: false },
-  source: { kind: "connection", connectionArn: "arn:aws:codeconnections:eu-west-1:111122223333:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", filePaths: ["src/**"] },
-  build: { computeType: "BUILD_GENERAL1_SMALL", image: "aws/codebuild/amazonlinux-aarch64-standard:3.0", timeoutMinutes: 15, cache: "NONE", coverageThreshold: 70, buildspecFiles: {} },
+  source: {
+    kind: "connection",
+    connectionArn:
+      "arn:aws:codeconnections:eu-west-1:111122223333:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+    filePaths: ["src/**"],
+  },
+  build: {
+    computeType: "BUILD_GENERAL1_SMALL",
+    image: "aws/codebuild/amazonlinux-aarch64-standard:3.0",
+    timeoutMinutes: 15,
+    cache: "NONE",
+    coverageThreshold: 70,
+    buildspecFiles: {},
+  },
   deploy: { backendUrl: "s3://state", configPassphrase: pulumi.secret("passphrase") },
   publish: {},
   approvalEmails: ["approver@example.com"],
-  release: { approval: "when-risky", postDeployAlarmMinutes: 15, deployWindow: { cron: "* 0-59 9-16 ? * MON-THU", timeZone: "Europe/Berlin" } },
+  release: {
+    approval: "when-risky",
+    postDeployAlarmMinutes: 15,
+    deployWindow: { cron: "* 0-59 9-16 ? * MON-THU", timeZone: "Europe/Berlin" },
+  },
   watchedAlarms: ["beans-errors"],
   retention: { logDays: 7, artifactDays: 5 },
-  roles: { scope: roleScope({ project: "beans", name: "staging" }), path: "/beans/staging/", permissionsBoundary: "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary" },
+  roles: {
+    scope: roleScope({ project: "beans", name: "staging" }),
+    path: "/beans/staging/",
+    permissionsBoundary:
+      "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary",
+  },
 };
 
-const byType = (resources: readonly RegisteredResource[], type: string) => resources.filter((r) => r.type === type);
+const byType = (resources: readonly RegisteredResource[], type: string) =>
+  resources.filter((r) => r.type === type);
 
 describe("the Pipeline component built alone from its arguments", () => {
   let resources: RegisteredResource[];
@@ -32,17 +54,26 @@ describe("the Pipeline component built alone from its arguments", () => {
   });
 
   it("registers as pipelines:cicd:Pipeline, its type token naming its class", () => {
-    assert.deepEqual(byType(resources, "pipelines:cicd:Pipeline").map((r) => r.name), ["release"]);
+    assert.deepEqual(
+      byType(resources, "pipelines:cicd:Pipeline").map((r) => r.name),
+      ["release"],
+    );
   });
 
   it("renders the stages its arguments switch on, reading the source through the given connection", () => {
     const [pipeline] = byType(resources, "aws:codepipeline/pipeline:Pipeline");
-    const stages = reveal(pipeline.inputs.stages) as Array<{ name: string; actions: Array<{ configuration: Record<string, string> }> }>;
+    const stages = reveal(pipeline.inputs.stages) as Array<{
+      name: string;
+      actions: Array<{ configuration: Record<string, string> }>;
+    }>;
     assert.equal(pipeline.inputs.name, "beans-staging");
     assert.deepEqual(stages.map((s) => s.name).slice(0, 2), ["Source", "Build"]);
     assert.ok(stages.some((s) => s.name === "Approval") && stages.some((s) => s.name === "Deploy"));
     assert.ok(!stages.some((s) => s.name === "Test" || s.name === "Publish"));
-    assert.equal(stages[0].actions[0].configuration.ConnectionArn, args.source.kind === "connection" ? args.source.connectionArn : "");
+    assert.equal(
+      stages[0].actions[0].configuration.ConnectionArn,
+      args.source.kind === "connection" ? args.source.connectionArn : "",
+    );
   });
 
   it("builds on the image, timeout and retention it is given, and keeps only the secrets its plan names", () => {
@@ -50,20 +81,43 @@ describe("the Pipeline component built alone from its arguments", () => {
     assert.ok(projects.length >= 2);
     for (const project of projects) {
       const environment = project.inputs.environment as { type: string; image: string };
-      assert.deepEqual([environment.type, environment.image, project.inputs.buildTimeout], ["ARM_CONTAINER", args.build.image, 15]);
+      assert.deepEqual(
+        [environment.type, environment.image, project.inputs.buildTimeout],
+        ["ARM_CONTAINER", args.build.image, 15],
+      );
     }
-    for (const logGroup of byType(resources, "aws:cloudwatch/logGroup:LogGroup")) assert.equal(logGroup.inputs.retentionInDays, 7);
-    assert.deepEqual(byType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.name), ["release-deploy-credentials-pulumiConfigPassphrase"]);
-    assert.deepEqual(byType(resources, "pipelines:cicd:RepositoryCredential"), [], "a connection source needs no GitHub token secret");
+    for (const logGroup of byType(resources, "aws:cloudwatch/logGroup:LogGroup"))
+      assert.equal(logGroup.inputs.retentionInDays, 7);
+    assert.deepEqual(
+      byType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.name),
+      ["release-deploy-credentials-pulumiConfigPassphrase"],
+    );
+    assert.deepEqual(
+      byType(resources, "pipelines:cicd:RepositoryCredential"),
+      [],
+      "a connection source needs no GitHub token secret",
+    );
   });
 
   it("puts every role under the given path with the given boundary, and the role that runs pulumi up under the admin path", () => {
     const roles = byType(resources, "aws:iam/role:Role");
-    assert.deepEqual(roles.map((r) => [r.name, r.inputs.path, r.inputs.permissionsBoundary]), roles.map((r) => [r.name, r.name === "release-deploy-role" ? "/beans-admin/staging/" : "/beans/staging/", args.roles.permissionsBoundary]));
+    assert.deepEqual(
+      roles.map((r) => [r.name, r.inputs.path, r.inputs.permissionsBoundary]),
+      roles.map((r) => [
+        r.name,
+        r.name === "release-deploy-role" ? "/beans-admin/staging/" : "/beans/staging/",
+        args.roles.permissionsBoundary,
+      ]),
+    );
     assert.ok(roles.some((r) => r.name === "release-deploy-role"));
   });
 
   it("asks the given approvers", () => {
-    assert.deepEqual(byType(resources, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint), ["approver@example.com"]);
+    assert.deepEqual(
+      byType(resources, "aws:sns/topicSubscription:TopicSubscription").map(
+        (s) => s.inputs.endpoint,
+      ),
+      ["approver@example.com"],
+    );
   });
 });

@@ -5,35 +5,70 @@ import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
 import { renderBuildspec, type Buildspec } from "../../components/pipeline/buildspec";
-import { approvedChangesCheck, driftBuildspec, planBuildspec, planVariables } from "../../components/pipeline/buildspecs";
+import {
+  approvedChangesCheck,
+  driftBuildspec,
+  planBuildspec,
+  planVariables,
+} from "../../components/pipeline/buildspecs";
 import { releasePlanCommand } from "../../components/pipeline/buildspecs/common";
 import type { PreviewDigest } from "../../components/pipeline/release/preview-digest";
 import { databaseReplacement, digest, functionUpdate, step } from "./preview-fixtures";
 import { runWithStandIns } from "./stand-ins";
 
-const plan = parse(renderBuildspec(planBuildspec({ stack: "production", pulumiVersion: "3.248.0", backendUrl: "s3://state", cache: "NONE" }))) as Buildspec;
+const plan = parse(
+  renderBuildspec(
+    planBuildspec({
+      stack: "production",
+      pulumiVersion: "3.248.0",
+      backendUrl: "s3://state",
+      cache: "NONE",
+    }),
+  ),
+) as Buildspec;
 // The build phase as CodeBuild runs it (one shell; the first failing command fails the phase), then the exported
 // variables as CodeBuild reads them at the end.
-const planScript = ["set -e", ...plan.phases.build!.commands, ...planVariables.map((v) => `echo "EXPORTED ${v}=\${${v}}"`)].join("\n");
+const planScript = [
+  "set -e",
+  ...plan.phases.build!.commands,
+  ...planVariables.map((v) => `echo "EXPORTED ${v}=\${${v}}"`),
+].join("\n");
 
 /** The release plan command bundled once, so the stand-in `npx` runs the real code without compiling it per run. */
 let releasePlanJs: string;
 /** `npx` that runs exactly the release plan command the buildspecs name, and refuses anything else. */
-const npx = () => `[ "$1 $2 $3" = "${releasePlanCommand.replace(/^npx /, "")}" ] || { echo "unexpected npx $*" >&2; exit 97; }\nshift 3\nexec node "${releasePlanJs}" "$@"`;
+const npx = () =>
+  `[ "$1 $2 $3" = "${releasePlanCommand.replace(/^npx /, "")}" ] || { echo "unexpected npx $*" >&2; exit 97; }\nshift 3\nexec node "${releasePlanJs}" "$@"`;
 /** `pulumi` that prints a preview digest for `preview ... --json`, exiting as told. */
 const pulumi = (printed: PreviewDigest | string, status = 0) =>
   `case "$*" in *preview*--json*) cat <<'JSON'\n${typeof printed === "string" ? printed : JSON.stringify(printed, null, 2)}\nJSON\nexit ${status};; *) echo "unexpected pulumi $*" >&2; exit 98;; esac`;
-const exported = (output: string) => Object.fromEntries([...output.matchAll(/^EXPORTED (\w+)=(.*)$/gm)].map(([, k, v]) => [k, v]));
+const exported = (output: string) =>
+  Object.fromEntries([...output.matchAll(/^EXPORTED (\w+)=(.*)$/gm)].map(([, k, v]) => [k, v]));
 
 describe("the release buildspecs' shell against a stand-in pulumi", () => {
   before(() => {
     const dir = mkdtempSync(path.join(tmpdir(), "release-plan-"));
     releasePlanJs = path.join(dir, "release-plan.js");
-    buildSync({ entryPoints: [path.join(__dirname, "../../scripts/release-plan.ts")], bundle: true, platform: "node", format: "cjs", outfile: releasePlanJs, logLevel: "error" });
+    buildSync({
+      entryPoints: [path.join(__dirname, "../../scripts/release-plan.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      outfile: releasePlanJs,
+      logLevel: "error",
+    });
   });
 
   describe("Plan", () => {
-    const runPlan = (printed: PreviewDigest | string, status = 0) => runWithStandIns(planScript, { pulumi: pulumi(printed, status), npx: npx() }, { CODEBUILD_BUILD_URL: "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1" });
+    const runPlan = (printed: PreviewDigest | string, status = 0) =>
+      runWithStandIns(
+        planScript,
+        { pulumi: pulumi(printed, status), npx: npx() },
+        {
+          CODEBUILD_BUILD_URL:
+            "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1",
+        },
+      );
 
     it("exports RISK none and zero counts when nothing changes, and keeps the full plan as the artifact", () => {
       const run = runPlan(digest([step("same", "aws:lambda/function:Function", "api")]));
@@ -47,7 +82,8 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
         SUMMARY: "RISK none: 0 to create, 0 to update, 0 to replace, 0 to delete.",
         PLAN_URL: "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1",
       });
-      for (const file of ["preview.json", "plan.txt", "plan.html", "summary.json"]) assert.ok(readFileSync(path.join(run.dir, "plan", file), "utf8").length > 0, file);
+      for (const file of ["preview.json", "plan.txt", "plan.html", "summary.json"])
+        assert.ok(readFileSync(path.join(run.dir, "plan", file), "utf8").length > 0, file);
       assert.deepEqual(plan.artifacts, { "base-directory": "plan", files: ["**/*"] });
       assert.deepEqual(plan.env?.["exported-variables"], [...planVariables]);
     });
@@ -57,15 +93,30 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
       assert.equal(run.status, 0, run.output);
       const variables = exported(run.output);
       assert.deepEqual([variables.RISK, variables.UPDATE, variables.REPLACE], ["danger", "1", "1"]);
-      assert.match(variables.SUMMARY, /replace aws:rds\/instance:Instance cupping-database-instance: data it holds is lost/);
+      assert.match(
+        variables.SUMMARY,
+        /replace aws:rds\/instance:Instance cupping-database-instance: data it holds is lost/,
+      );
       assert.match(run.output, /^Changes:$/m, "the rendered plan is in the build log");
     });
 
     it("fails, printing the preview's report, when a mandatory policy is violated", () => {
-      const violation = digest([], [{ urn: "urn:pulumi:production::pipelines::aws:s3/bucket:Bucket::artifacts", message: "error: preview failed: mandatory policy s3-no-public-read violated", severity: "error" }]);
+      const violation = digest(
+        [],
+        [
+          {
+            urn: "urn:pulumi:production::pipelines::aws:s3/bucket:Bucket::artifacts",
+            message: "error: preview failed: mandatory policy s3-no-public-read violated",
+            severity: "error",
+          },
+        ],
+      );
       const run = runPlan(violation, 255);
       assert.equal(run.status, 1, run.output);
-      assert.match(run.output, /The preview failed \(a mandatory policy, or an error in the program\): there is nothing to approve\./);
+      assert.match(
+        run.output,
+        /The preview failed \(a mandatory policy, or an error in the program\): there is nothing to approve\./,
+      );
       assert.match(run.output, /mandatory policy s3-no-public-read violated/);
       assert.ok(!/EXPORTED RISK=\w/.test(run.output), "no RISK for a failed preview");
     });
@@ -80,13 +131,19 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
   describe("Deploy's check of the approved plan", () => {
     const approved = digest([functionUpdate()]);
     const check = approvedChangesCheck("production", "PlanArtifact");
-    const aws = (executionType: string) => `[ "$1 $2" = "codepipeline get-pipeline-execution" ] || exit 96\necho "${executionType}"`;
+    const aws = (executionType: string) =>
+      `[ "$1 $2" = "codepipeline get-pipeline-execution" ] || exit 96\necho "${executionType}"`;
     const deploy = (current: PreviewDigest, executionType = "STANDARD") =>
       // CodeBuild unpacks the PlanArtifact input beside the source and names its folder in this variable.
-      runWithStandIns(`CODEBUILD_SRC_DIR_PlanArtifact="$PWD/plan-artifact"\n${check}\necho "pulumi up would run now"`, { pulumi: pulumi(current), npx: npx(), aws: aws(executionType) }, { PIPELINE_NAME: "cupping-service-production", PIPELINE_EXECUTION_ID: "e-1" }, (dir) => {
-        mkdirSync(path.join(dir, "plan-artifact"));
-        writeFileSync(path.join(dir, "plan-artifact", "preview.json"), JSON.stringify(approved));
-      });
+      runWithStandIns(
+        `CODEBUILD_SRC_DIR_PlanArtifact="$PWD/plan-artifact"\n${check}\necho "pulumi up would run now"`,
+        { pulumi: pulumi(current), npx: npx(), aws: aws(executionType) },
+        { PIPELINE_NAME: "cupping-service-production", PIPELINE_EXECUTION_ID: "e-1" },
+        (dir) => {
+          mkdirSync(path.join(dir, "plan-artifact"));
+          writeFileSync(path.join(dir, "plan-artifact", "preview.json"), JSON.stringify(approved));
+        },
+      );
 
     it("goes on when the change set about to be applied is the approved one", () => {
       const run = deploy(approved);
@@ -98,7 +155,10 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
       const run = deploy(digest([functionUpdate(), ...databaseReplacement()]));
       assert.equal(run.status, 1, run.output);
       assert.match(run.output, /Refusing to deploy: the change set differs from the approved plan/);
-      assert.match(run.output, /not approved: replace urn:pulumi:production::pipelines::pulumi:pulumi:Stack\$aws:rds\/instance:Instance::cupping-database-instance/);
+      assert.match(
+        run.output,
+        /not approved: replace urn:pulumi:production::pipelines::pulumi:pulumi:Stack\$aws:rds\/instance:Instance::cupping-database-instance/,
+      );
       assert.ok(!run.output.includes("pulumi up would run now"));
     });
 
@@ -115,34 +175,86 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
   });
 
   describe("the drift check", () => {
-    const drift = parse(renderBuildspec(driftBuildspec({ stack: "production", pulumiVersion: "3.248.0", cache: "NONE" }))) as Buildspec;
+    const drift = parse(
+      renderBuildspec(
+        driftBuildspec({ stack: "production", pulumiVersion: "3.248.0", cache: "NONE" }),
+      ),
+    ) as Buildspec;
     const script = ["set -e", ...drift.phases.build!.commands].join("\n");
     // `aws sns publish` that keeps what it was asked to send.
     const check = (printed: PreviewDigest, status: number) =>
-      runWithStandIns(script, { pulumi: `[ "$2 $3 $4 $5" = "--stack production --refresh --expect-no-changes" ] || exit 95\n${pulumi(printed, status)}`, npx: npx(), aws: `[ "$1 $2" = "sns publish" ] || exit 96\necho "$*" > "$HOME/sns-args"\nfor a in "$@"; do case "$a" in file://*) cp "\${a#file://}" "$HOME/sns-message";; esac; done` }, { NOTIFICATION_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifications", CODEBUILD_BUILD_URL: "https://console.aws.amazon.com/codesuite/codebuild/b/1" });
+      runWithStandIns(
+        script,
+        {
+          pulumi: `[ "$2 $3 $4 $5" = "--stack production --refresh --expect-no-changes" ] || exit 95\n${pulumi(printed, status)}`,
+          npx: npx(),
+          aws: `[ "$1 $2" = "sns publish" ] || exit 96\necho "$*" > "$HOME/sns-args"\nfor a in "$@"; do case "$a" in file://*) cp "\${a#file://}" "$HOME/sns-message";; esac; done`,
+        },
+        {
+          NOTIFICATION_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:notifications",
+          CODEBUILD_BUILD_URL: "https://console.aws.amazon.com/codesuite/codebuild/b/1",
+        },
+      );
 
     it("sends nothing when the stack has not drifted", () => {
       const run = check(digest([step("same", "aws:s3/bucket:Bucket", "artifacts")]), 0);
       assert.equal(run.status, 0, run.output);
-      assert.match(run.output, /No drift: the resources of stack production match what the program declares\./);
-      assert.throws(() => readFileSync(path.join(run.dir, "sns-args")), /ENOENT/, "nothing published");
+      assert.match(
+        run.output,
+        /No drift: the resources of stack production match what the program declares\./,
+      );
+      assert.throws(
+        () => readFileSync(path.join(run.dir, "sns-args")),
+        /ENOENT/,
+        "nothing published",
+      );
     });
 
     it("tells the notifications topic which resources drifted: JSON for Slack, text for e-mail", () => {
-      const run = check(digest([{ ...step("update", "aws:ec2/securityGroup:SecurityGroup", "cupping-database-sg"), diffReasons: ["ingress"] }]), 255);
+      const run = check(
+        digest([
+          {
+            ...step("update", "aws:ec2/securityGroup:SecurityGroup", "cupping-database-sg"),
+            diffReasons: ["ingress"],
+          },
+        ]),
+        255,
+      );
       assert.equal(run.status, 0, run.output);
-      assert.match(readFileSync(path.join(run.dir, "sns-args"), "utf8"), /--topic-arn arn:aws:sns:us-east-1:123456789012:notifications --subject Drift in stack production --message-structure json/);
+      assert.match(
+        readFileSync(path.join(run.dir, "sns-args"), "utf8"),
+        /--topic-arn arn:aws:sns:us-east-1:123456789012:notifications --subject Drift in stack production --message-structure json/,
+      );
       const message = JSON.parse(readFileSync(path.join(run.dir, "sns-message"), "utf8"));
       assert.deepEqual(JSON.parse(message.default), {
-        driftCheck: { stack: "production", resources: [{ urn: "urn:pulumi:production::pipelines::pulumi:pulumi:Stack$aws:ec2/securityGroup:SecurityGroup::cupping-database-sg", kind: "update", properties: ["ingress"] }], buildUrl: "https://console.aws.amazon.com/codesuite/codebuild/b/1" },
+        driftCheck: {
+          stack: "production",
+          resources: [
+            {
+              urn: "urn:pulumi:production::pipelines::pulumi:pulumi:Stack$aws:ec2/securityGroup:SecurityGroup::cupping-database-sg",
+              kind: "update",
+              properties: ["ingress"],
+            },
+          ],
+          buildUrl: "https://console.aws.amazon.com/codesuite/codebuild/b/1",
+        },
       });
-      assert.match(message.email, /^Drift in stack production: 1 resource\(s\) differ.*\n {2}update urn:.*cupping-database-sg \(ingress\)\n/);
+      assert.match(
+        message.email,
+        /^Drift in stack production: 1 resource\(s\) differ.*\n {2}update urn:.*cupping-database-sg \(ingress\)\n/,
+      );
     });
 
     it("fails, sending nothing, when the preview fails for another reason", () => {
-      const run = check(digest([], [{ message: "error: could not read the state", severity: "error" }]), 255);
+      const run = check(
+        digest([], [{ message: "error: could not read the state", severity: "error" }]),
+        255,
+      );
       assert.equal(run.status, 1, run.output);
-      assert.match(run.output, /The drift check's preview failed without showing drift:\nerror: could not read the state/);
+      assert.match(
+        run.output,
+        /The drift check's preview failed without showing drift:\nerror: could not read the state/,
+      );
       assert.throws(() => readFileSync(path.join(run.dir, "sns-args")), /ENOENT/);
     });
   });

@@ -18,4 +18,5 @@ export function settingsOf(stack: string, edit?: Readonly<Record<string, unknown
 }
 
 /** An ARN for a report group named in a test. */
-export const reportGroupArn = (name: string) => `arn:aws:codebuild:us-east-1:123456789012:report-group/${name}`;
+export const reportGroupArn = (name: string) =>
+  `arn:aws:codebuild:us-east-1:123456789012:report-group/${name}`;

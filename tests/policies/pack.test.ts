@@ -12,9 +12,17 @@ describe("policies: the pack", () => {
     const names = rules.map((rule) => rule.name);
     assert.deepEqual(names, [...new Set(names)], "rule names must be unique");
     for (const rule of rules) {
-      assert.match(rule.name, /^[a-z0-9]+(-[a-z0-9]+)*$/, `rule name ${rule.name} must be kebab-case`);
+      assert.match(
+        rule.name,
+        /^[a-z0-9]+(-[a-z0-9]+)*$/,
+        `rule name ${rule.name} must be kebab-case`,
+      );
       assert.ok(rule.description.length > 20, `rule ${rule.name} needs a description`);
-      assert.equal(rule.enforcementLevel, "mandatory", `rule ${rule.name} must be mandatory by default`);
+      assert.equal(
+        rule.enforcementLevel,
+        "mandatory",
+        `rule ${rule.name} must be mandatory by default`,
+      );
     }
   });
 
@@ -30,7 +38,11 @@ describe("policies: the pack", () => {
     // The PolicyPack constructor reads the version from package.json in the pack folder.
     const manifest = JSON.parse(readFileSync(path.join(packDir, "package.json"), "utf8"));
     assert.match(manifest.version, /^\d+\.\d+\.\d+$/);
-    assert.equal(manifest.dependencies, undefined, "the pack resolves its dependencies from the project's node_modules");
+    assert.equal(
+      manifest.dependencies,
+      undefined,
+      "the pack resolves its dependencies from the project's node_modules",
+    );
     const entry = readFileSync(path.join(packDir, manifest.main), "utf8");
     assert.match(entry, /new PolicyPack\("cupping-pipelines", \{[^}]*policies: rules,/s);
   });

@@ -28,16 +28,28 @@ describe("policies: what counts as a secret in an environment variable", () => {
   }
 
   it("accepts reference names only when they hold a reference", () => {
-    assert.equal(secretCarriedBy("DB_PASSWORD_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"), undefined);
+    assert.equal(
+      secretCarriedBy("DB_PASSWORD_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"),
+      undefined,
+    );
     assert.equal(secretCarriedBy("dbPasswordParameter", "/cupping/dev/db-password"), undefined);
     assert.equal(secretCarriedBy("KMS_KEY_ID", "alias/cupping"), undefined);
-    assert.match(secretCarriedBy("DB_PASSWORD_ARN", "/cupping/dev/db-password") ?? "", /not an ARN/);
-    assert.match(secretCarriedBy("TOKEN_PARAMETER", "the token is abc") ?? "", /not an ARN or a parameter\/secret name/);
+    assert.match(
+      secretCarriedBy("DB_PASSWORD_ARN", "/cupping/dev/db-password") ?? "",
+      /not an ARN/,
+    );
+    assert.match(
+      secretCarriedBy("TOKEN_PARAMETER", "the token is abc") ?? "",
+      /not an ARN or a parameter\/secret name/,
+    );
   });
 
   it("judges only the name while the value is unknown during preview", () => {
     assert.equal(secretCarriedBy("DB_SECRET_ARN", undefined), undefined);
-    assert.match(secretCarriedBy("DB_SECRET", undefined) ?? "", /name suggests a secret \(SECRET\)/);
+    assert.match(
+      secretCarriedBy("DB_SECRET", undefined) ?? "",
+      /name suggests a secret \(SECRET\)/,
+    );
   });
 
   it("recognizes credentials by their value whatever the name", () => {
@@ -49,7 +61,8 @@ describe("policies: what counts as a secret in an environment variable", () => {
       ["npm_0123456789abcdefghijklmnopqrstuvwxyz", "an npm token"],
       ["-----BEGIN RSA PRIVATE KEY-----\nMII", "a private key"],
     ];
-    for (const [value, what] of values) assert.equal(secretCarriedBy("SETTING", value), `its value looks like ${what}`);
+    for (const [value, what] of values)
+      assert.equal(secretCarriedBy("SETTING", value), `its value looks like ${what}`);
     assert.equal(secretCarriedBy("SETTING", "postgres://db.internal:5432/cupping"), undefined);
   });
 });

@@ -14,17 +14,44 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
   let apiStatus: number;
   let context: ReviewContext;
   let env: NodeJS.ProcessEnv;
-  const args = ["--base-stack", "dev", "--repository", "acme-coffee/cupping-service", "--max-stacks", "2"];
+  const args = [
+    "--base-stack",
+    "dev",
+    "--repository",
+    "acme-coffee/cupping-service",
+    "--max-stacks",
+    "2",
+  ];
   const quickSmokeTest = (url: string) => smokeTest(url, 2, 0);
 
   beforeEach(async () => {
     apiStatus = 200;
-    api = await startRecordingServer(() => ({ status: apiStatus, headers: { "Content-Type": "application/json" }, body: "[]" }));
-    pulumi = pulumiStandIn({ stacks: [{ name: "dev" }, { name: "pr-3" }], outputs: { "pr-12": { apiUrl: `${api.origin}/` } } });
-    github = await startGitHubServer({ token: "gh-token", repository: "acme-coffee/cupping-service" });
+    api = await startRecordingServer(() => ({
+      status: apiStatus,
+      headers: { "Content-Type": "application/json" },
+      body: "[]",
+    }));
+    pulumi = pulumiStandIn({
+      stacks: [{ name: "dev" }, { name: "pr-3" }],
+      outputs: { "pr-12": { apiUrl: `${api.origin}/` } },
+    });
+    github = await startGitHubServer({
+      token: "gh-token",
+      repository: "acme-coffee/cupping-service",
+    });
     github.setPullRequest(12, "open");
-    context = standInContext({ pulumiCommand: pulumi.command, lambdaOrigin: "http://127.0.0.1:9", taggingOrigin: "http://127.0.0.1:9", leftoverAttempts: 1 });
-    env = { GITHUB_TOKEN: "gh-token", GITHUB_API_URL: github.apiUrl, CODEBUILD_WEBHOOK_TRIGGER: "pr/12", CODEBUILD_RESOLVED_SOURCE_VERSION: "0123456789abcdef0123" };
+    context = standInContext({
+      pulumiCommand: pulumi.command,
+      lambdaOrigin: "http://127.0.0.1:9",
+      taggingOrigin: "http://127.0.0.1:9",
+      leftoverAttempts: 1,
+    });
+    env = {
+      GITHUB_TOKEN: "gh-token",
+      GITHUB_API_URL: github.apiUrl,
+      CODEBUILD_WEBHOOK_TRIGGER: "pr/12",
+      CODEBUILD_RESOLVED_SOURCE_VERSION: "0123456789abcdef0123",
+    };
   });
   afterEach(async () => {
     context.lambda.destroy();
@@ -35,18 +62,27 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
   it("creates the stack from dev's config, sets its review keys, deploys, smoke-tests the review URL and comments it", async () => {
     const result = await main(args, env, context, quickSmokeTest);
     assert.equal(result.exitCode, 0, result.text);
-    assert.deepEqual(pulumi.calls().filter((c) => !c.startsWith("stack ls")), [
-      "stack init pr-12 --copy-config-from dev --non-interactive",
-      "config set pipelines:reviewOf dev --stack pr-12 --non-interactive",
-      'config set --path aws:defaultTags.tags["pipelines:review-stack"] pr-12 --stack pr-12 --non-interactive',
-      'config set --path aws:defaultTags.tags["pipelines:scope"] pipelines-pr-12 --stack pr-12 --non-interactive',
-      "config set --path pulumi:autonaming.pattern review-${stack}-${name}-${hex(6)} --stack pr-12 --non-interactive",
-      "up --stack pr-12 --yes --non-interactive --skip-preview",
-      "stack output apiUrl --stack pr-12 --json --non-interactive",
-    ]);
-    assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ["GET /session"]);
+    assert.deepEqual(
+      pulumi.calls().filter((c) => !c.startsWith("stack ls")),
+      [
+        "stack init pr-12 --copy-config-from dev --non-interactive",
+        "config set pipelines:reviewOf dev --stack pr-12 --non-interactive",
+        'config set --path aws:defaultTags.tags["pipelines:review-stack"] pr-12 --stack pr-12 --non-interactive',
+        'config set --path aws:defaultTags.tags["pipelines:scope"] pipelines-pr-12 --stack pr-12 --non-interactive',
+        "config set --path pulumi:autonaming.pattern review-${stack}-${name}-${hex(6)} --stack pr-12 --non-interactive",
+        "up --stack pr-12 --yes --non-interactive --skip-preview",
+        "stack output apiUrl --stack pr-12 --json --non-interactive",
+      ],
+    );
+    assert.deepEqual(
+      api.requests.map((r) => `${r.method} ${r.path}`),
+      ["GET /session"],
+    );
     const [comment] = github.comments(12);
-    assert.match(comment.body, /^<!-- pipelines-preview:pr-12 -->\n### 🔎 Review stack `pr-12` is up \(commit `0123456789ab`\)/);
+    assert.match(
+      comment.body,
+      /^<!-- pipelines-preview:pr-12 -->\n### 🔎 Review stack `pr-12` is up \(commit `0123456789ab`\)/,
+    );
     assert.ok(comment.body.includes(`Review URL: ${api.origin}/`));
   });
 
@@ -62,7 +98,10 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
     pulumi.set({ stacks: [{ name: "dev" }, { name: "pr-3" }, { name: "pr-4" }] });
     const capped = await main(args, env, context, quickSmokeTest);
     assert.equal(capped.exitCode, 0, capped.text);
-    assert.match(github.comments(12)[0].body, /2 review stacks exist already \(pr-3, pr-4\), the most `pipelines:maxReviewStacks` allows/);
+    assert.match(
+      github.comments(12)[0].body,
+      /2 review stacks exist already \(pr-3, pr-4\), the most `pipelines:maxReviewStacks` allows/,
+    );
     assert.ok(!pulumi.calls().some((c) => /^(stack init|up )/.test(c)));
     pulumi.set({ stacks: [{ name: "dev" }, { name: "pr-3" }, { name: "pr-12" }] });
     assert.equal((await main(args, env, context, quickSmokeTest)).exitCode, 0);
@@ -88,13 +127,22 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
     apiStatus = 502;
     const result = await main(args, env, context, quickSmokeTest);
     assert.equal(result.exitCode, 1);
-    assert.match(github.comments(12)[0].body, /failed at smoke test[\s\S]*GET http:\/\/127\.0\.0\.1:\d+\/session answered 502/);
+    assert.match(
+      github.comments(12)[0].body,
+      /failed at smoke test[\s\S]*GET http:\/\/127\.0\.0\.1:\d+\/session answered 502/,
+    );
     assert.equal(api.requests.length, 2, "tried again before failing");
   });
 
   it("refuses bad input before touching anything", async () => {
-    await assert.rejects(main([...args.slice(0, 4), "--max-stacks", "0"], env, context), /--max-stacks must be a whole number from 1/);
-    await assert.rejects(main(args, { ...env, CODEBUILD_WEBHOOK_TRIGGER: "pr/twelve" }, context), /must be a pull-request number/);
+    await assert.rejects(
+      main([...args.slice(0, 4), "--max-stacks", "0"], env, context),
+      /--max-stacks must be a whole number from 1/,
+    );
+    await assert.rejects(
+      main(args, { ...env, CODEBUILD_WEBHOOK_TRIGGER: "pr/twelve" }, context),
+      /must be a pull-request number/,
+    );
     assert.deepEqual(pulumi.calls(), []);
   });
 });

@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { nextReviewState, type ReviewEffect, type ReviewEvent, type ReviewLimits, type ReviewStackStates } from "../../components/review";
+import {
+  nextReviewState,
+  type ReviewEffect,
+  type ReviewEvent,
+  type ReviewLimits,
+  type ReviewStackStates,
+} from "../../components/review";
 
 const limits: ReviewLimits = { maxStacks: 2, ttlHours: 72 };
 const hour = 3_600_000;
@@ -16,13 +22,26 @@ function play(events: readonly ReviewEvent[], from: ReviewStackStates = new Map(
   }
   return { stacks, effects };
 }
-const kinds = (effects: readonly ReviewEffect[]) => effects.map((e) => `${e.kind}#${"pullRequest" in e ? e.pullRequest : ""}`);
+const kinds = (effects: readonly ReviewEffect[]) =>
+  effects.map((e) => `${e.kind}#${"pullRequest" in e ? e.pullRequest : ""}`);
 const open = (pullRequest: number): ReviewEvent => ({ kind: "opened", pullRequest });
 const push = (pullRequest: number): ReviewEvent => ({ kind: "pushed", pullRequest });
 const close = (pullRequest: number): ReviewEvent => ({ kind: "closed", pullRequest });
-const deployed = (pullRequest: number, at = start): ReviewEvent => ({ kind: "deployFinished", pullRequest, at });
-const tornDown = (pullRequest: number, leftovers: string[] = []): ReviewEvent => ({ kind: "teardownFinished", pullRequest, leftovers });
-const sweep = (at: number, ...openPullRequests: number[]): ReviewEvent => ({ kind: "swept", at, openPullRequests: new Set(openPullRequests) });
+const deployed = (pullRequest: number, at = start): ReviewEvent => ({
+  kind: "deployFinished",
+  pullRequest,
+  at,
+});
+const tornDown = (pullRequest: number, leftovers: string[] = []): ReviewEvent => ({
+  kind: "teardownFinished",
+  pullRequest,
+  leftovers,
+});
+const sweep = (at: number, ...openPullRequests: number[]): ReviewEvent => ({
+  kind: "swept",
+  at,
+  openPullRequests: new Set(openPullRequests),
+});
 
 describe("the review stack lifecycle", () => {
   it("open: deploys, and the pull request gets the URL once the deploy finishes", () => {
@@ -52,9 +71,26 @@ describe("the review stack lifecycle", () => {
   });
 
   it("reopen: a closed pull request's stack comes back; reopened during teardown, it deploys when the teardown ends", () => {
-    const reopened = play([open(7), deployed(7), close(7), tornDown(7), { kind: "reopened", pullRequest: 7 }]);
-    assert.deepEqual(kinds(reopened.effects), ["deploy#7", "commentUrl#7", "teardown#7", "deploy#7"]);
-    const racing = play([open(7), deployed(7), close(7), { kind: "reopened", pullRequest: 7 }, tornDown(7)]);
+    const reopened = play([
+      open(7),
+      deployed(7),
+      close(7),
+      tornDown(7),
+      { kind: "reopened", pullRequest: 7 },
+    ]);
+    assert.deepEqual(kinds(reopened.effects), [
+      "deploy#7",
+      "commentUrl#7",
+      "teardown#7",
+      "deploy#7",
+    ]);
+    const racing = play([
+      open(7),
+      deployed(7),
+      close(7),
+      { kind: "reopened", pullRequest: 7 },
+      tornDown(7),
+    ]);
     assert.deepEqual(kinds(racing.effects), ["deploy#7", "commentUrl#7", "teardown#7", "deploy#7"]);
     assert.equal(racing.stacks.get(7)?.phase, "deploying");
   });
@@ -86,8 +122,18 @@ describe("the review stack lifecycle", () => {
   });
 
   it("a teardown that leaves resources keeps the slot, reports them, and the sweeper tries again", () => {
-    const left = play([open(7), deployed(7), close(7), tornDown(7, ["arn:aws:logs:us-east-1:1:log-group:pr-7"])]);
-    assert.deepEqual(kinds(left.effects), ["deploy#7", "commentUrl#7", "teardown#7", "reportLeftovers#7"]);
+    const left = play([
+      open(7),
+      deployed(7),
+      close(7),
+      tornDown(7, ["arn:aws:logs:us-east-1:1:log-group:pr-7"]),
+    ]);
+    assert.deepEqual(kinds(left.effects), [
+      "deploy#7",
+      "commentUrl#7",
+      "teardown#7",
+      "reportLeftovers#7",
+    ]);
     assert.equal(left.stacks.get(7)?.phase, "tearingDown");
     const retried = play([sweep(start + hour), tornDown(7)], left.stacks);
     assert.deepEqual(kinds(retried.effects), ["teardown#7"]);

@@ -10,36 +10,158 @@ import { capturedRoles, type CapturedRole } from "../support/stack-roles";
 
 // Review stacks live in dev's region.
 const region = stackRegion("dev");
-const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${mockAccountId}:${resource}`;
+const arn = (service: string, resource: string) =>
+  `arn:aws:${service}:${region}:${mockAccountId}:${resource}`;
 const dev = roleScope({ project: "pipelines", name: "dev" });
-const devBoundary = { "iam:PermissionsBoundary": boundaryArn(dev, { partition: "aws", accountId: mockAccountId }) };
+const devBoundary = {
+  "iam:PermissionsBoundary": boundaryArn(dev, { partition: "aws", accountId: mockAccountId }),
+};
 const reviewTag = "pipelines:review-stack";
 
 const mayDo: Array<[string, Request]> = [
-  ["creates a review stack's function", { action: "lambda:CreateFunction", resource: arn("lambda", "function:review-pr-12-cupping-api-1a2b3c") }],
-  ["creates its log group", { action: "logs:CreateLogGroup", resource: arn("logs", "log-group:/aws/lambda/review-pr-12-cupping-api-1a2b3c") }],
+  [
+    "creates a review stack's function",
+    {
+      action: "lambda:CreateFunction",
+      resource: arn("lambda", "function:review-pr-12-cupping-api-1a2b3c"),
+    },
+  ],
+  [
+    "creates its log group",
+    {
+      action: "logs:CreateLogGroup",
+      resource: arn("logs", "log-group:/aws/lambda/review-pr-12-cupping-api-1a2b3c"),
+    },
+  ],
   // Review stacks now create no secret and carry their own scope; one left from before, with dev's scope tag, is still removable.
-  ["deletes a review stack's secret", { action: "secretsmanager:DeleteSecret", resource: arn("secretsmanager", "secret:review-pr-12-db-AbCdEf"), context: { [`aws:ResourceTag/${reviewTag}`]: "pr-12", [`aws:ResourceTag/${scopeTagKey}`]: dev.name } }],
-  ["deletes a review-tagged security group", { action: "ec2:DeleteSecurityGroup", resource: arn("ec2", "security-group/sg-0review"), context: { [`aws:ResourceTag/${reviewTag}`]: "pr-12" } }],
-  ["creates a review role under dev's path with dev's boundary", { action: "iam:CreateRole", resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-api-role`, context: devBoundary }],
-  ["asks dev's migrate function for a review database", { action: "lambda:InvokeFunction", resource: "MIGRATE" }],
+  [
+    "deletes a review stack's secret",
+    {
+      action: "secretsmanager:DeleteSecret",
+      resource: arn("secretsmanager", "secret:review-pr-12-db-AbCdEf"),
+      context: {
+        [`aws:ResourceTag/${reviewTag}`]: "pr-12",
+        [`aws:ResourceTag/${scopeTagKey}`]: dev.name,
+      },
+    },
+  ],
+  [
+    "deletes a review-tagged security group",
+    {
+      action: "ec2:DeleteSecurityGroup",
+      resource: arn("ec2", "security-group/sg-0review"),
+      context: { [`aws:ResourceTag/${reviewTag}`]: "pr-12" },
+    },
+  ],
+  [
+    "creates a review role under dev's path with dev's boundary",
+    {
+      action: "iam:CreateRole",
+      resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-api-role`,
+      context: devBoundary,
+    },
+  ],
+  [
+    "asks dev's migrate function for a review database",
+    { action: "lambda:InvokeFunction", resource: "MIGRATE" },
+  ],
   ["looks for what a teardown left", { action: "tag:GetResources", resource: "*" }],
 ];
 
 const mayNotDo: Array<[string, Request]> = [
-  ["changes dev's API function", { action: "lambda:UpdateFunctionCode", resource: arn("lambda", "function:cupping-api-7f8e9d") }],
-  ["invokes dev's API function", { action: "lambda:InvokeFunction", resource: arn("lambda", "function:cupping-api-7f8e9d") }],
-  ["reads dev's database secret", { action: "secretsmanager:GetSecretValue", resource: arn("secretsmanager", "secret:cupping-database-credentials-AbCdEf"), context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name } }],
-  ["reads production's passphrase", { action: "secretsmanager:GetSecretValue", resource: arn("secretsmanager", "secret:pipeline-deploy-credentials-pulumiConfigPassphrase-AbCdEf"), context: { [`aws:ResourceTag/${scopeTagKey}`]: "pipelines-production" } }],
-  ["deletes dev's security group", { action: "ec2:DeleteSecurityGroup", resource: arn("ec2", "security-group/sg-0dev"), context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name } }],
-  ["decrypts with dev's key", { action: "kms:Decrypt", resource: arn("kms", "key/dev-key"), context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name } }],
-  ["deletes dev's key", { action: "kms:ScheduleKeyDeletion", resource: arn("kms", "key/dev-key"), context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name } }],
-  ["puts a policy on its own role", { action: "iam:PutRolePolicy", resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-stacks-role`, context: devBoundary }],
-  ["deletes its own build logs", { action: "logs:DeleteLogGroup", resource: arn("logs", "log-group:review-stacks-logs-1a2b3c") }],
-  ["puts a policy on dev's API role", { action: "iam:PutRolePolicy", resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}cupping-api-role`, context: devBoundary }],
-  ["creates a review-named role without the boundary", { action: "iam:CreateRole", resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-escape` }],
-  ["writes dev's state", { action: "s3:PutObject", resource: "arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/dev.json", context: { "aws:ResourceAccount": mockAccountId } }],
-  ["starts dev's pipeline", { action: "codepipeline:StartPipelineExecution", resource: arn("codepipeline", "cupping-service-dev") }],
+  [
+    "changes dev's API function",
+    { action: "lambda:UpdateFunctionCode", resource: arn("lambda", "function:cupping-api-7f8e9d") },
+  ],
+  [
+    "invokes dev's API function",
+    { action: "lambda:InvokeFunction", resource: arn("lambda", "function:cupping-api-7f8e9d") },
+  ],
+  [
+    "reads dev's database secret",
+    {
+      action: "secretsmanager:GetSecretValue",
+      resource: arn("secretsmanager", "secret:cupping-database-credentials-AbCdEf"),
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name },
+    },
+  ],
+  [
+    "reads production's passphrase",
+    {
+      action: "secretsmanager:GetSecretValue",
+      resource: arn(
+        "secretsmanager",
+        "secret:pipeline-deploy-credentials-pulumiConfigPassphrase-AbCdEf",
+      ),
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: "pipelines-production" },
+    },
+  ],
+  [
+    "deletes dev's security group",
+    {
+      action: "ec2:DeleteSecurityGroup",
+      resource: arn("ec2", "security-group/sg-0dev"),
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name },
+    },
+  ],
+  [
+    "decrypts with dev's key",
+    {
+      action: "kms:Decrypt",
+      resource: arn("kms", "key/dev-key"),
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name },
+    },
+  ],
+  [
+    "deletes dev's key",
+    {
+      action: "kms:ScheduleKeyDeletion",
+      resource: arn("kms", "key/dev-key"),
+      context: { [`aws:ResourceTag/${scopeTagKey}`]: dev.name },
+    },
+  ],
+  [
+    "puts a policy on its own role",
+    {
+      action: "iam:PutRolePolicy",
+      resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-stacks-role`,
+      context: devBoundary,
+    },
+  ],
+  [
+    "deletes its own build logs",
+    { action: "logs:DeleteLogGroup", resource: arn("logs", "log-group:review-stacks-logs-1a2b3c") },
+  ],
+  [
+    "puts a policy on dev's API role",
+    {
+      action: "iam:PutRolePolicy",
+      resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}cupping-api-role`,
+      context: devBoundary,
+    },
+  ],
+  [
+    "creates a review-named role without the boundary",
+    {
+      action: "iam:CreateRole",
+      resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-escape`,
+    },
+  ],
+  [
+    "writes dev's state",
+    {
+      action: "s3:PutObject",
+      resource: "arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/dev.json",
+      context: { "aws:ResourceAccount": mockAccountId },
+    },
+  ],
+  [
+    "starts dev's pipeline",
+    {
+      action: "codepipeline:StartPipelineExecution",
+      resource: arn("codepipeline", "cupping-service-dev"),
+    },
+  ],
 ];
 
 describe("the review role, under a real IAM policy evaluator", () => {
@@ -49,12 +171,15 @@ describe("the review role, under a real IAM policy evaluator", () => {
     const run = await programRun("dev");
     role = capturedRoles(run).find((r) => r.name === "review-stacks-role")!;
     assert.ok(role, "dev has a review role");
-    migrateFunction = role.identity.flatMap((p) => p.document.Statement).find((s) => s.Sid === "ReviewDatabases")!.Resource as string;
+    migrateFunction = role.identity
+      .flatMap((p) => p.document.Statement)
+      .find((s) => s.Sid === "ReviewDatabases")!.Resource as string;
   });
 
   for (const [what, request] of mayDo) {
     it(`may do its work: ${what}`, async () => {
-      const resolved = request.resource === "MIGRATE" ? { ...request, resource: migrateFunction } : request;
+      const resolved =
+        request.resource === "MIGRATE" ? { ...request, resource: migrateFunction } : request;
       assert.equal(await decide(role, resolved), "Allowed");
     });
   }

@@ -34,9 +34,13 @@ describe("npm run local", () => {
     let output = "";
     npm.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     npm.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => npm!.once("exit", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      npm!.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     const started = await Promise.race([
-      new Promise<boolean>((resolve) => npm!.stdout!.on("data", () => output.includes("SIGTERM") && resolve(true))),
+      new Promise<boolean>((resolve) =>
+        npm!.stdout!.on("data", () => output.includes("SIGTERM") && resolve(true)),
+      ),
       exited.then(() => false),
     ]);
     assert.ok(started, output);
@@ -52,7 +56,8 @@ describe("npm run local", () => {
     // npm hands the signal to the script and ends by it; the script then closes both servers and exits 0.
     const { code, signal } = await exited;
     assert.ok(code === 0 || signal === "SIGTERM", `npm exited ${code} ${signal}\n${output}`);
-    while ((await listening(httpPort)) || (await listening(postgresPort))) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await listening(httpPort)) || (await listening(postgresPort)))
+      await new Promise((resolve) => setTimeout(resolve, 100));
     assert.doesNotMatch(output, /npm run local failed|Error/);
   });
 
@@ -60,7 +65,10 @@ describe("npm run local", () => {
     assert.equal(portFromEnvironment("PGPORT", "55432", undefined), 55432);
     assert.equal(portFromEnvironment("PGPORT", undefined, undefined), undefined);
     assert.equal(portFromEnvironment("PORT", "", 3000), 3000);
-    assert.throws(() => portFromEnvironment("PGPORT", "5432x", undefined), /^Error: PGPORT: "5432x" is not a port \(an integer from 0 to 65535/);
+    assert.throws(
+      () => portFromEnvironment("PGPORT", "5432x", undefined),
+      /^Error: PGPORT: "5432x" is not a port \(an integer from 0 to 65535/,
+    );
     assert.throws(() => portFromEnvironment("PORT", "70000", 3000), /PORT: "70000" is not a port/);
   });
 });

@@ -2,7 +2,20 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { cuppingRoutes, routeAuthorization } from "../../components/service/routes";
-import { descendantsOf, isSecretValue, plainStrings, resourcesOfType, programRun, reveal, runProgram, secretConfigValues, stackRegion, theResource, type CapturedResource, type ProgramRun } from "../support/harness";
+import {
+  descendantsOf,
+  isSecretValue,
+  plainStrings,
+  resourcesOfType,
+  programRun,
+  reveal,
+  runProgram,
+  secretConfigValues,
+  stackRegion,
+  theResource,
+  type CapturedResource,
+  type ProgramRun,
+} from "../support/harness";
 import { projectRoot } from "../support/stack-config";
 import { dependenciesOf, stateOf } from "./support";
 
@@ -34,7 +47,13 @@ const t = {
 const stacks = {
   dev: {
     instanceClass: "db.t4g.micro",
-    safety: { multiAz: false, deletionProtection: false, skipFinalSnapshot: true, performanceInsightsEnabled: false, backupRetentionPeriod: 1 },
+    safety: {
+      multiAz: false,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+      performanceInsightsEnabled: false,
+      backupRetentionPeriod: 1,
+    },
     password: "config",
     endpointSubnets: 1,
     memoryMb: 256,
@@ -45,7 +64,13 @@ const stacks = {
   },
   production: {
     instanceClass: "db.t4g.small",
-    safety: { multiAz: true, deletionProtection: true, skipFinalSnapshot: false, performanceInsightsEnabled: true, backupRetentionPeriod: 14 },
+    safety: {
+      multiAz: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      performanceInsightsEnabled: true,
+      backupRetentionPeriod: 14,
+    },
     password: "rds-managed",
     endpointSubnets: 2,
     memoryMb: 512,
@@ -62,10 +87,15 @@ function serviceResources(run: ProgramRun): CapturedResource[] {
 }
 const one = (resources: readonly CapturedResource[], type: string, nameSuffix = "") => {
   const found = resources.filter((r) => r.type === type && r.name.endsWith(nameSuffix));
-  assert.equal(found.length, 1, `one ${type} *${nameSuffix}: ${found.map((r) => r.name).join(", ")}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${type} *${nameSuffix}: ${found.map((r) => r.name).join(", ")}`,
+  );
   return found[0];
 };
-const all = (resources: readonly CapturedResource[], type: string) => resources.filter((r) => r.type === type);
+const all = (resources: readonly CapturedResource[], type: string) =>
+  resources.filter((r) => r.type === type);
 
 for (const [stack, expected] of Object.entries(stacks)) {
   describe(`the cupping service on ${stack}, under mocks`, () => {
@@ -92,7 +122,10 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.equal(db.storageEncrypted, true);
       assert.equal(db.kmsKeyId, arn(key));
       assert.equal(key.inputs.enableKeyRotation, true);
-      assert.deepEqual([db.engine, db.engineVersion, db.allowMajorVersionUpgrade], ["postgres", "17", false]);
+      assert.deepEqual(
+        [db.engine, db.engineVersion, db.allowMajorVersionUpgrade],
+        ["postgres", "17", false],
+      );
       const parameters = one(service, t.parameterGroup);
       assert.equal(db.parameterGroupName, id(parameters));
       assert.equal(parameters.inputs.family, "postgres17");
@@ -107,10 +140,22 @@ for (const [stack, expected] of Object.entries(stacks)) {
       const databaseGroup = id(one(service, t.securityGroup, "-database"));
       const functionGroup = id(one(service, t.securityGroup, "-functions"));
       assert.deepEqual(db.vpcSecurityGroupIds, [databaseGroup]);
-      for (const group of all(service, t.securityGroup)) assert.equal(group.inputs.ingress ?? undefined, undefined, `${group.name} has inline ingress`);
-      const intoDatabase = all(run.resources, t.ingress).filter((r) => r.inputs.securityGroupId === databaseGroup);
+      for (const group of all(service, t.securityGroup))
+        assert.equal(
+          group.inputs.ingress ?? undefined,
+          undefined,
+          `${group.name} has inline ingress`,
+        );
+      const intoDatabase = all(run.resources, t.ingress).filter(
+        (r) => r.inputs.securityGroupId === databaseGroup,
+      );
       assert.deepEqual(
-        intoDatabase.map((r) => ({ from: r.inputs.referencedSecurityGroupId, protocol: r.inputs.ipProtocol, ports: [r.inputs.fromPort, r.inputs.toPort], cidr: r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 })),
+        intoDatabase.map((r) => ({
+          from: r.inputs.referencedSecurityGroupId,
+          protocol: r.inputs.ipProtocol,
+          ports: [r.inputs.fromPort, r.inputs.toPort],
+          cidr: r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6,
+        })),
         [{ from: functionGroup, protocol: "tcp", ports: [5432, 5432], cidr: undefined }],
       );
     });
@@ -129,10 +174,16 @@ for (const [stack, expected] of Object.entries(stacks)) {
     it(`keeps the master credentials in Secrets Manager (${expected.password} password), never in plaintext`, () => {
       const db = one(service, t.instance).inputs;
       const key = arn(one(service, t.key));
-      const variablesOf = (f: ReturnType<typeof one>) => (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables;
+      const variablesOf = (f: ReturnType<typeof one>) =>
+        (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables;
       // Only the migrator signs in with the password; the API signs in with IAM tokens.
-      const withSecret = all(service, t.function).filter((f) => variablesOf(f).DB_SECRET_ARN !== undefined);
-      assert.deepEqual(withSecret.map((f) => f.name).map((n) => /-migrate-function$/.test(n)), [true]);
+      const withSecret = all(service, t.function).filter(
+        (f) => variablesOf(f).DB_SECRET_ARN !== undefined,
+      );
+      assert.deepEqual(
+        withSecret.map((f) => f.name).map((n) => /-migrate-function$/.test(n)),
+        [true],
+      );
       const secretArn = new Set(withSecret.map((f) => variablesOf(f).DB_SECRET_ARN));
       assert.equal(secretArn.size, 1);
       const [functionSecret] = [...secretArn];
@@ -143,20 +194,32 @@ for (const [stack, expected] of Object.entries(stacks)) {
         assert.equal(secret.inputs.kmsKeyId, key);
         const version = one(service, t.secretVersion);
         assert.ok(isSecretValue(version.inputs.secretString));
-        assert.deepEqual(JSON.parse(String(reveal(version.inputs.secretString))), { username: "cupping_admin", password: secretConfigValues(run).find((v) => v.includes("databasePassword")) });
+        assert.deepEqual(JSON.parse(String(reveal(version.inputs.secretString))), {
+          username: "cupping_admin",
+          password: secretConfigValues(run).find((v) => v.includes("databasePassword")),
+        });
         assert.equal(functionSecret, arn(secret));
       } else {
         assert.equal(db.password, undefined);
         assert.deepEqual([db.manageMasterUserPassword, db.masterUserSecretKmsKeyId], [true, key]);
         assert.deepEqual(all(service, t.secret), []);
-        const managed = stateOf(run, one(service, t.instance)).state.masterUserSecrets as Array<{ secretArn: string }>;
+        const managed = stateOf(run, one(service, t.instance)).state.masterUserSecrets as Array<{
+          secretArn: string;
+        }>;
         assert.equal(functionSecret, managed[0].secretArn);
       }
       // The migrator reads the secret; any other role of the service (the API's, CodeDeploy's) reads none.
       for (const policy of all(service, t.rolePolicy)) {
-        const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{ Action: string[]; Resource: string }>;
+        const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{
+          Action: string[];
+          Resource: string;
+        }>;
         const reads = statements.filter((s) => s.Action.includes("secretsmanager:GetSecretValue"));
-        assert.deepEqual(reads.map((s) => s.Resource), /-migrate-policy$/.test(policy.name) ? [functionSecret] : [], policy.name);
+        assert.deepEqual(
+          reads.map((s) => s.Resource),
+          /-migrate-policy$/.test(policy.name) ? [functionSecret] : [],
+          policy.name,
+        );
       }
     });
 
@@ -165,14 +228,34 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.equal(instance.inputs.iamDatabaseAuthenticationEnabled, true);
       const resourceId = String(stateOf(run, instance).state.resourceId);
       const api = all(service, t.function).find((f) => /-api-function$/.test(f.name))!;
-      const variables = (reveal(api.inputs.environment) as { variables: Record<string, string> }).variables;
-      assert.deepEqual([variables.PGUSER, variables.DB_IAM_SIGN_IN, variables.PGSSLMODE, variables.PGSSLROOTCERT, variables.DB_SECRET_ARN], ["cupping_api", "true", "verify-full", "/var/task/rds-ca-bundle.pem", undefined]);
+      const variables = (reveal(api.inputs.environment) as { variables: Record<string, string> })
+        .variables;
+      assert.deepEqual(
+        [
+          variables.PGUSER,
+          variables.DB_IAM_SIGN_IN,
+          variables.PGSSLMODE,
+          variables.PGSSLROOTCERT,
+          variables.DB_SECRET_ARN,
+        ],
+        ["cupping_api", "true", "verify-full", "/var/task/rds-ca-bundle.pem", undefined],
+      );
       const connects = all(service, t.rolePolicy).flatMap((policy) =>
-        (JSON.parse(String(policy.inputs.policy)).Statement as Array<{ Action: string[]; Resource: string }>).filter((s) => s.Action.includes("rds-db:connect")).map((s) => ({ policy: policy.name, resource: s.Resource })),
+        (
+          JSON.parse(String(policy.inputs.policy)).Statement as Array<{
+            Action: string[];
+            Resource: string;
+          }>
+        )
+          .filter((s) => s.Action.includes("rds-db:connect"))
+          .map((s) => ({ policy: policy.name, resource: s.Resource })),
       );
       assert.equal(connects.length, 1);
       assert.match(connects[0].policy, /-api-policy$/);
-      assert.match(connects[0].resource, new RegExp(`^arn:aws:rds-db:[a-z0-9-]+:\\d{12}:dbuser:${resourceId}/cupping_api$`));
+      assert.match(
+        connects[0].resource,
+        new RegExp(`^arn:aws:rds-db:[a-z0-9-]+:\\d{12}:dbuser:${resourceId}/cupping_api$`),
+      );
     });
 
     it("puts no secret into any Lambda environment", () => {
@@ -180,11 +263,20 @@ for (const [stack, expected] of Object.entries(stacks)) {
       const functions = all(run.resources, t.function);
       assert.ok(functions.length >= 2);
       for (const fn of functions) {
-        const variables = (fn.inputs.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+        const variables =
+          (fn.inputs.environment as { variables?: Record<string, unknown> } | undefined)
+            ?.variables ?? {};
         for (const [name, value] of Object.entries(variables)) {
           assert.ok(!isSecretValue(value), `${fn.name}: ${name} is a secret`);
-          assert.ok(!secrets.some((secret) => String(value).includes(secret)), `${fn.name}: ${name} holds a secret config value`);
-          assert.doesNotMatch(name, /PASSW(OR)?D|TOKEN|PRIVATE_?KEY|(?<!DB_)SECRET(?!_ARN)/, `${fn.name}: ${name}`);
+          assert.ok(
+            !secrets.some((secret) => String(value).includes(secret)),
+            `${fn.name}: ${name} holds a secret config value`,
+          );
+          assert.doesNotMatch(
+            name,
+            /PASSW(OR)?D|TOKEN|PRIVATE_?KEY|(?<!DB_)SECRET(?!_ARN)/,
+            `${fn.name}: ${name}`,
+          );
         }
       }
     });
@@ -193,69 +285,139 @@ for (const [stack, expected] of Object.entries(stacks)) {
       const subnets = all(service, t.subnet).map(id);
       const functionGroup = id(one(service, t.securityGroup, "-functions"));
       const functions = all(service, t.function);
-      assert.deepEqual(functions.map((f) => f.name).sort(), ["cupping-api-function", "cupping-migrate-function"]);
+      assert.deepEqual(functions.map((f) => f.name).sort(), [
+        "cupping-api-function",
+        "cupping-migrate-function",
+      ]);
       for (const fn of functions) {
-        assert.deepEqual(fn.inputs.vpcConfig, { subnetIds: subnets, securityGroupIds: [functionGroup] }, fn.name);
-        assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures], ["nodejs22.x", ["arm64"]], fn.name);
+        assert.deepEqual(
+          fn.inputs.vpcConfig,
+          { subnetIds: subnets, securityGroupIds: [functionGroup] },
+          fn.name,
+        );
+        assert.deepEqual(
+          [fn.inputs.runtime, fn.inputs.architectures],
+          ["nodejs22.x", ["arm64"]],
+          fn.name,
+        );
         assert.ok(pulumi.asset.Archive.isInstance(fn.inputs.code), fn.name);
-        assert.equal(path.resolve(await (fn.inputs.code as pulumi.asset.FileArchive).path), path.join(projectRoot, "dist/lambdas/cupping"), fn.name);
+        assert.equal(
+          path.resolve(await (fn.inputs.code as pulumi.asset.FileArchive).path),
+          path.join(projectRoot, "dist/lambdas/cupping"),
+          fn.name,
+        );
         assert.equal(fn.inputs.memorySize, expected.memoryMb);
-        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
-        assert.deepEqual([variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE], [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "verify-full"]);
+        const variables = (fn.inputs.environment as { variables: Record<string, string> })
+          .variables;
+        assert.deepEqual(
+          [variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE],
+          [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "verify-full"],
+        );
       }
       const api = one(service, t.function, "-api-function").inputs;
-      assert.deepEqual([api.handler, api.timeout, api.reservedConcurrentExecutions], ["handler.handler", 10, undefined]);
-      assert.equal(one(service, t.function, "-migrate-function").inputs.handler, "migrate-handler.handler");
+      assert.deepEqual(
+        [api.handler, api.timeout, api.reservedConcurrentExecutions],
+        ["handler.handler", 10, undefined],
+      );
+      assert.equal(
+        one(service, t.function, "-migrate-function").inputs.handler,
+        "migrate-handler.handler",
+      );
     });
 
     it(`gives every function and the API access logs a log group kept ${expected.logDays} days`, () => {
       const groups = all(service, t.logGroup);
       assert.equal(groups.length, 3);
-      for (const group of groups) assert.equal(group.inputs.retentionInDays, expected.logDays, group.name);
+      for (const group of groups)
+        assert.equal(group.inputs.retentionInDays, expected.logDays, group.name);
       for (const fn of all(service, t.function)) {
         const logging = fn.inputs.loggingConfig as { logGroup: string; logFormat: string };
-        assert.ok(groups.some((g) => id(g) === logging.logGroup), fn.name);
+        assert.ok(
+          groups.some((g) => id(g) === logging.logGroup),
+          fn.name,
+        );
       }
     });
 
     it("serves the four routes from the API function's live alias, with access logs and default-route throttling", () => {
       const integration = one(service, t.integration);
       assert.deepEqual(
-        [integration.inputs.integrationType, integration.inputs.payloadFormatVersion, integration.inputs.integrationUri],
+        [
+          integration.inputs.integrationType,
+          integration.inputs.payloadFormatVersion,
+          integration.inputs.integrationUri,
+        ],
         ["AWS_PROXY", "2.0", stateOf(run, one(service, "aws:lambda/alias:Alias")).state.invokeArn],
       );
       const routes = all(service, t.route);
       assert.deepEqual(routes.map((r) => r.inputs.routeKey).sort(), [...cuppingRoutes].sort());
-      for (const route of routes) assert.equal(route.inputs.target, `integrations/${id(integration)}`);
-      const stage = one(service, t.stage).inputs as { name: string; defaultRouteSettings: Record<string, number>; accessLogSettings: { destinationArn: string; format: string } };
+      for (const route of routes)
+        assert.equal(route.inputs.target, `integrations/${id(integration)}`);
+      const stage = one(service, t.stage).inputs as {
+        name: string;
+        defaultRouteSettings: Record<string, number>;
+        accessLogSettings: { destinationArn: string; format: string };
+      };
       assert.equal(stage.name, "$default");
       assert.deepEqual(stage.defaultRouteSettings, expected.throttle);
-      assert.equal(stage.accessLogSettings.destinationArn, arn(one(service, t.logGroup, "-access-logs")));
+      assert.equal(
+        stage.accessLogSettings.destinationArn,
+        arn(one(service, t.logGroup, "-access-logs")),
+      );
       assert.equal(JSON.parse(stage.accessLogSettings.format).status, "$context.status");
     });
 
     it(`lets browsers at ${expected.corsOrigins.join(", ") || "no origin"} call the API, never with credentials, in the API and in the function alike`, () => {
-      const api = one(service, "aws:apigatewayv2/api:Api").inputs as { corsConfiguration?: { allowOrigins: string[]; allowCredentials: boolean } };
+      const api = one(service, "aws:apigatewayv2/api:Api").inputs as {
+        corsConfiguration?: { allowOrigins: string[]; allowCredentials: boolean };
+      };
       if (expected.corsOrigins.length === 0) assert.equal(api.corsConfiguration, undefined);
-      else assert.deepEqual([api.corsConfiguration?.allowOrigins, api.corsConfiguration?.allowCredentials], [expected.corsOrigins, false]);
-      const variables = (one(service, t.function, "-api-function").inputs.environment as { variables: Record<string, string> }).variables;
+      else
+        assert.deepEqual(
+          [api.corsConfiguration?.allowOrigins, api.corsConfiguration?.allowCredentials],
+          [expected.corsOrigins, false],
+        );
+      const variables = (
+        one(service, t.function, "-api-function").inputs.environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
       assert.equal(variables.CORS_ORIGINS, expected.corsOrigins.join(","));
     });
 
     it("lets only AWS-signed requests write (AWS_IAM on POST and DELETE), and keeps GET public for the deploy's smoke test", () => {
-      const routes = Object.fromEntries(all(service, t.route).map((route) => [route.inputs.routeKey, route.inputs.authorizationType]));
-      assert.deepEqual(routes, { "GET /session": "NONE", "POST /session": "AWS_IAM", "GET /session/{id}": "NONE", "DELETE /session/{id}": "AWS_IAM" });
+      const routes = Object.fromEntries(
+        all(service, t.route).map((route) => [
+          route.inputs.routeKey,
+          route.inputs.authorizationType,
+        ]),
+      );
+      assert.deepEqual(routes, {
+        "GET /session": "NONE",
+        "POST /session": "AWS_IAM",
+        "GET /session/{id}": "NONE",
+        "DELETE /session/{id}": "AWS_IAM",
+      });
     });
 
     it(`releases the API through its live alias with CodeDeploy (${expected.deploymentConfig}), rolled back by the 5xx and error alarms`, () => {
       const apiFunction = one(service, t.function, "-api-function");
       assert.equal(apiFunction.inputs.publish, true);
       const alias = one(service, "aws:lambda/alias:Alias");
-      assert.deepEqual([alias.inputs.name, alias.inputs.functionName], ["live", stateOf(run, apiFunction).state.name]);
-      assert.match(String(one(service, t.integration).inputs.integrationUri), /function:cupping-api-function:live\/invocations$/);
+      assert.deepEqual(
+        [alias.inputs.name, alias.inputs.functionName],
+        ["live", stateOf(run, apiFunction).state.name],
+      );
+      assert.match(
+        String(one(service, t.integration).inputs.integrationUri),
+        /function:cupping-api-function:live\/invocations$/,
+      );
       const permission = one(service, "aws:lambda/permission:Permission");
       assert.equal(permission.inputs.qualifier, "live");
-      assert.equal(one(service, "aws:codedeploy/application:Application").inputs.computePlatform, "Lambda");
+      assert.equal(
+        one(service, "aws:codedeploy/application:Application").inputs.computePlatform,
+        "Lambda",
+      );
       const group = one(service, "aws:codedeploy/deploymentGroup:DeploymentGroup").inputs as {
         deploymentConfigName: string;
         deploymentStyle: Record<string, string>;
@@ -263,50 +425,101 @@ for (const [stack, expected] of Object.entries(stacks)) {
         autoRollbackConfiguration: { enabled: boolean; events: string[] };
       };
       assert.equal(group.deploymentConfigName, expected.deploymentConfig);
-      assert.deepEqual(group.deploymentStyle, { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" });
-      const alarmNames = ["-api-5xx-rate", "-api-function-errors"].map((suffix) => stateOf(run, one(service, t.alarm, suffix)).state.name);
+      assert.deepEqual(group.deploymentStyle, {
+        deploymentOption: "WITH_TRAFFIC_CONTROL",
+        deploymentType: "BLUE_GREEN",
+      });
+      const alarmNames = ["-api-5xx-rate", "-api-function-errors"].map(
+        (suffix) => stateOf(run, one(service, t.alarm, suffix)).state.name,
+      );
       assert.deepEqual(group.alarmConfiguration, { enabled: true, alarms: alarmNames });
-      assert.deepEqual(group.autoRollbackConfiguration, { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] });
-      const canary = run.outputs.canary as { alias: string; functionName: string; application: string; deploymentGroup: string };
-      assert.deepEqual([canary.alias, canary.functionName, canary.deploymentGroup], ["live", stateOf(run, apiFunction).state.name, "api"]);
+      assert.deepEqual(group.autoRollbackConfiguration, {
+        enabled: true,
+        events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+      });
+      const canary = run.outputs.canary as {
+        alias: string;
+        functionName: string;
+        application: string;
+        deploymentGroup: string;
+      };
+      assert.deepEqual(
+        [canary.alias, canary.functionName, canary.deploymentGroup],
+        ["live", stateOf(run, apiFunction).state.name, "api"],
+      );
     });
 
     it("has the migrator create the API's least-privilege role", () => {
-      const variables = (one(service, t.function, "-migrate-function").inputs.environment as { variables: Record<string, string> }).variables;
+      const variables = (
+        one(service, t.function, "-migrate-function").inputs.environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
       assert.equal(variables.APP_DB_ROLE, "cupping_api");
     });
 
     it("tells each function its own timeout, from which the code derives its database timeouts", () => {
       for (const fn of all(service, t.function)) {
-        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        const variables = (fn.inputs.environment as { variables: Record<string, string> })
+          .variables;
         assert.equal(variables.FUNCTION_TIMEOUT_SECONDS, String(fn.inputs.timeout), fn.name);
       }
     });
 
     it("alarms on the API 5xx rate, the API function's errors and throttles, database CPU and free storage", () => {
       const alarms = all(service, t.alarm);
-      assert.deepEqual(alarms.map((a) => a.name).sort(), ["cupping-api-5xx-rate", "cupping-api-function-errors", "cupping-api-function-throttles", "cupping-database-cpu", "cupping-database-free-storage"]);
+      assert.deepEqual(alarms.map((a) => a.name).sort(), [
+        "cupping-api-5xx-rate",
+        "cupping-api-function-errors",
+        "cupping-api-function-throttles",
+        "cupping-database-cpu",
+        "cupping-database-free-storage",
+      ]);
       const apiName = id(one(service, t.function, "-api-function"));
-      assert.deepEqual(one(alarms, t.alarm, "-api-function-errors").inputs.dimensions, { FunctionName: apiName });
-      assert.deepEqual(one(alarms, t.alarm, "-database-cpu").inputs.dimensions, { DBInstanceIdentifier: stateOf(run, one(service, t.instance)).state.identifier });
+      assert.deepEqual(one(alarms, t.alarm, "-api-function-errors").inputs.dimensions, {
+        FunctionName: apiName,
+      });
+      assert.deepEqual(one(alarms, t.alarm, "-database-cpu").inputs.dimensions, {
+        DBInstanceIdentifier: stateOf(run, one(service, t.instance)).state.identifier,
+      });
     });
 
     it("runs the migrations when they or the bundle change, after the network and database are ready and before the API's new code", () => {
       const migration = one(service, t.invocation);
       const migrate = one(service, t.function, "-migrate-function");
       assert.equal(migration.inputs.functionName, id(migrate));
-      assert.match(String((migration.inputs.triggers as Record<string, string>).migrations), /^[0-9a-f]{64}$/);
-      assert.match(String((migration.inputs.triggers as Record<string, string>).bundle), /^[0-9a-f]{64}$/);
+      assert.match(
+        String((migration.inputs.triggers as Record<string, string>).migrations),
+        /^[0-9a-f]{64}$/,
+      );
+      assert.match(
+        String((migration.inputs.triggers as Record<string, string>).bundle),
+        /^[0-9a-f]{64}$/,
+      );
       const before = dependenciesOf(migration);
-      for (const ready of ["cupping-database-instance", "cupping-network-secretsmanager", "cupping-network-functions-to-database", "cupping-network-database-from-functions"]) assert.ok(before.includes(ready), `migration waits for ${ready}`);
+      for (const ready of [
+        "cupping-database-instance",
+        "cupping-network-secretsmanager",
+        "cupping-network-functions-to-database",
+        "cupping-network-database-from-functions",
+      ])
+        assert.ok(before.includes(ready), `migration waits for ${ready}`);
       assert.ok(dependenciesOf(one(service, t.function, "-api-function")).includes(migration.name));
     });
 
     it(`puts the Secrets Manager endpoint in ${expected.endpointSubnets} private subnet(s), the only endpoint, and creates no NAT gateway`, () => {
       const endpoint = one(service, t.endpoint).inputs;
-      assert.deepEqual([endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled], [`com.amazonaws.${region}.secretsmanager`, "Interface", true]);
-      assert.deepEqual(endpoint.subnetIds, all(service, t.subnet).map(id).slice(0, expected.endpointSubnets));
-      assert.deepEqual(endpoint.securityGroupIds, [id(one(service, t.securityGroup, "-secretsmanager-endpoint"))]);
+      assert.deepEqual(
+        [endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled],
+        [`com.amazonaws.${region}.secretsmanager`, "Interface", true],
+      );
+      assert.deepEqual(
+        endpoint.subnetIds,
+        all(service, t.subnet).map(id).slice(0, expected.endpointSubnets),
+      );
+      assert.deepEqual(endpoint.securityGroupIds, [
+        id(one(service, t.securityGroup, "-secretsmanager-endpoint")),
+      ]);
       assert.deepEqual(resourcesOfType(run, "aws:ec2/natGateway:NatGateway"), []);
       assert.deepEqual(resourcesOfType(run, "aws:ec2/internetGateway:InternetGateway"), []);
     });
@@ -314,18 +527,36 @@ for (const [stack, expected] of Object.entries(stacks)) {
     it("creates a VPC with two private subnets in two availability zones when the stack names none", () => {
       one(service, t.vpc);
       const subnets = all(service, t.subnet);
-      assert.deepEqual(subnets.map((s) => s.inputs.availabilityZone), [`${region}a`, `${region}b`]);
+      assert.deepEqual(
+        subnets.map((s) => s.inputs.availabilityZone),
+        [`${region}a`, `${region}b`],
+      );
       for (const subnet of subnets) assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
     });
 
     it("exports the API URL, the database endpoint and the function names, and no credential", () => {
-      const outputs = run.outputs as { apiUrl: string; databaseEndpoint: string; functionNames: Record<string, string> };
+      const outputs = run.outputs as {
+        apiUrl: string;
+        databaseEndpoint: string;
+        functionNames: Record<string, string>;
+      };
       assert.equal(outputs.apiUrl, stateOf(run, one(service, t.stage)).state.invokeUrl);
-      assert.match(outputs.apiUrl, new RegExp(`^https://.+\\.execute-api\\.${region}\\.amazonaws\\.com/$`));
+      assert.match(
+        outputs.apiUrl,
+        new RegExp(`^https://.+\\.execute-api\\.${region}\\.amazonaws\\.com/$`),
+      );
       assert.equal(outputs.databaseEndpoint, stateOf(run, one(service, t.instance)).state.endpoint);
-      assert.deepEqual(outputs.functionNames, { api: id(one(service, t.function, "-api-function")), migrate: id(one(service, t.function, "-migrate-function")) });
-      const texts = plainStrings({ apiUrl: outputs.apiUrl, databaseEndpoint: outputs.databaseEndpoint, functionNames: outputs.functionNames }).map((s) => s.text);
-      for (const secret of secretConfigValues(run)) assert.ok(!texts.some((text) => text.includes(secret)));
+      assert.deepEqual(outputs.functionNames, {
+        api: id(one(service, t.function, "-api-function")),
+        migrate: id(one(service, t.function, "-migrate-function")),
+      });
+      const texts = plainStrings({
+        apiUrl: outputs.apiUrl,
+        databaseEndpoint: outputs.databaseEndpoint,
+        functionNames: outputs.functionNames,
+      }).map((s) => s.text);
+      for (const secret of secretConfigValues(run))
+        assert.ok(!texts.some((text) => text.includes(secret)));
     });
   });
 }
@@ -335,23 +566,37 @@ describe("the cupping service in an existing VPC, under mocks", () => {
   const subnetIds = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"];
   let service: CapturedResource[];
   before(async () => {
-    const run = await runProgram("dev", { edit: { "pipelines:vpcId": vpcId, "pipelines:privateSubnetIds": subnetIds } });
+    const run = await runProgram("dev", {
+      edit: { "pipelines:vpcId": vpcId, "pipelines:privateSubnetIds": subnetIds },
+    });
     service = serviceResources(run);
   });
 
   it("creates no VPC or subnet, and puts its security groups, endpoint, database and functions in the given ones", () => {
     assert.deepEqual([...all(service, t.vpc), ...all(service, t.subnet)], []);
-    for (const group of all(service, t.securityGroup)) assert.equal(group.inputs.vpcId, vpcId, group.name);
+    for (const group of all(service, t.securityGroup))
+      assert.equal(group.inputs.vpcId, vpcId, group.name);
     assert.equal(one(service, t.endpoint).inputs.vpcId, vpcId);
     assert.deepEqual(one(service, t.endpoint).inputs.subnetIds, subnetIds.slice(0, 1));
     assert.deepEqual(one(service, t.subnetGroup).inputs.subnetIds, subnetIds);
-    for (const fn of all(service, t.function)) assert.deepEqual((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, subnetIds, fn.name);
+    for (const fn of all(service, t.function))
+      assert.deepEqual(
+        (fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds,
+        subnetIds,
+        fn.name,
+      );
   });
 });
 
 describe("pipelines:apiAuth none: every route public", () => {
   it("gives no route an authorizer, so writes are open (a choice for throwaway stacks)", () => {
-    assert.deepEqual(cuppingRoutes.map((routeKey) => routeAuthorization(routeKey, "none")), ["NONE", "NONE", "NONE", "NONE"]);
-    assert.deepEqual(cuppingRoutes.map((routeKey) => routeAuthorization(routeKey, "iam")), ["NONE", "AWS_IAM", "NONE", "AWS_IAM"]);
+    assert.deepEqual(
+      cuppingRoutes.map((routeKey) => routeAuthorization(routeKey, "none")),
+      ["NONE", "NONE", "NONE", "NONE"],
+    );
+    assert.deepEqual(
+      cuppingRoutes.map((routeKey) => routeAuthorization(routeKey, "iam")),
+      ["NONE", "AWS_IAM", "NONE", "AWS_IAM"],
+    );
   });
 });

@@ -7,6 +7,14 @@ export function dependenciesOf(resource: CapturedResource): readonly string[] {
 }
 
 /** The state the mocks answered for a resource (its id and computed outputs such as arn). */
-export function stateOf(run: ProgramRun, resource: CapturedResource): { id: string; state: Record<string, unknown> } {
-  return computedState(resource.type, resource.name, resource.inputs, run.engineConfig.config["aws:region"]);
+export function stateOf(
+  run: ProgramRun,
+  resource: CapturedResource,
+): { id: string; state: Record<string, unknown> } {
+  return computedState(
+    resource.type,
+    resource.name,
+    resource.inputs,
+    run.engineConfig.config["aws:region"],
+  );
 }

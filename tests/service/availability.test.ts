@@ -1,7 +1,16 @@
 import { strict as assert } from "node:assert";
 import { closeDatabase } from "../../lambdas/cupping/handler";
 import { testPostgresCluster } from "../support/postgres";
-import { callApi, captureLogs, createSession, query, replaceServiceEnvironment, tastingSession, useCuppingService, type Answer } from "./cupping-service";
+import {
+  callApi,
+  captureLogs,
+  createSession,
+  query,
+  replaceServiceEnvironment,
+  tastingSession,
+  useCuppingService,
+  type Answer,
+} from "./cupping-service";
 
 describe("cupping service: when things fail", () => {
   useCuppingService();
@@ -14,14 +23,19 @@ describe("cupping service: when things fail", () => {
     const logs = await captureLogs(async () => {
       await cluster.stop();
       try {
-        answers.push(await callApi("GET", `/session/${kept.id}`), await callApi("POST", "/session", { body: tastingSession }));
+        answers.push(
+          await callApi("GET", `/session/${kept.id}`),
+          await callApi("POST", "/session", { body: tastingSession }),
+        );
       } finally {
         await cluster.start();
       }
     });
     for (const answer of answers) {
       assert.equal(answer.status, 503);
-      assert.deepEqual(answer.body, { errors: ["The database is unavailable; try again in a few seconds"] });
+      assert.deepEqual(answer.body, {
+        errors: ["The database is unavailable; try again in a few seconds"],
+      });
       assert.equal(answer.headers["retry-after"], "5");
       assert.ok(
         logs.some((line) => line.level === "WARN" && line.requestId === answer.requestId),
@@ -39,7 +53,9 @@ describe("cupping service: when things fail", () => {
     let answer: Answer | undefined;
     let logs;
     try {
-      logs = await captureLogs(async () => (answer = await callApi("GET", `/session/${session.id}`)));
+      logs = await captureLogs(
+        async () => (answer = await callApi("GET", `/session/${session.id}`)),
+      );
     } finally {
       await query("ALTER TABLE cuppings_elsewhere RENAME TO cuppings");
     }
@@ -51,7 +67,10 @@ describe("cupping service: when things fail", () => {
     assert.equal(line.message, "Unexpected server error");
     assert.equal(line.requestId, answer.requestId);
     assert.equal(line.path, `/session/${session.id}`);
-    assert.match(String((line.error as { message?: string }).message), /relation "cuppings" does not exist/);
+    assert.match(
+      String((line.error as { message?: string }).message),
+      /relation "cuppings" does not exist/,
+    );
     assert.equal((await callApi("GET", `/session/${session.id}`)).status, 200);
   });
 
@@ -70,7 +89,10 @@ describe("cupping service: when things fail", () => {
     const [line] = logs.filter((entry) => entry.level === "ERROR");
     assert.equal(line?.message, "The cupping service could not start");
     assert.equal(line?.requestId, answer?.requestId);
-    assert.match(String((line?.error as { message?: string }).message), /PGHOST is not set.*PGDATABASE is not set/);
+    assert.match(
+      String((line?.error as { message?: string }).message),
+      /PGHOST is not set.*PGDATABASE is not set/,
+    );
     assert.equal((await callApi("GET", "/session")).status, 200);
   });
 });

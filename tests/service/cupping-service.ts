@@ -3,12 +3,34 @@ import { closeDatabase, handler } from "../../lambdas/cupping/handler";
 import { applyMigrations } from "../../lambdas/cupping/migrations";
 import type { NewSession, Session } from "../../lambdas/cupping/session";
 import { payloadV2Event, type PlainRequest } from "../../tooling/local/http-adapter";
-import { clearTables, clientConfig, testDatabase, type PostgresEnvironment } from "../support/postgres";
+import {
+  clearTables,
+  clientConfig,
+  testDatabase,
+  type PostgresEnvironment,
+} from "../support/postgres";
 
 /** Variables the service reads; a suite sets the ones it needs and the rest are unset, then all are put back. */
 const serviceVariables = [
-  ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "DB_SECRET_ARN"],
-  ...["AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL_SECRETS_MANAGER"],
+  ...[
+    "PGHOST",
+    "PGPORT",
+    "PGDATABASE",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "DB_SECRET_ARN",
+  ],
+  ...[
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+  ],
   "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
 ];
 
@@ -24,7 +46,10 @@ export function cuppingDatabase(): Promise<PostgresEnvironment> {
 }
 
 /** Runs `work` with a connected client of its own. */
-export async function withClient<T>(environment: PostgresEnvironment, work: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  environment: PostgresEnvironment,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = new Client(clientConfig(environment));
   await client.connect();
   try {
@@ -35,12 +60,20 @@ export async function withClient<T>(environment: PostgresEnvironment, work: (cli
 }
 
 /** Runs one SQL statement against the cupping database. */
-export async function query<Row extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<Row[]> {
-  return withClient(await cuppingDatabase(), async (client) => (await client.query<Row>(text, values)).rows);
+export async function query<Row extends Record<string, unknown>>(
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  return withClient(
+    await cuppingDatabase(),
+    async (client) => (await client.query<Row>(text, values)).rows,
+  );
 }
 
 /** Sets the service's variables to exactly `environment` (the others unset); returns what puts the previous ones back. */
-export function replaceServiceEnvironment(environment: Readonly<Record<string, string | undefined>>): () => void {
+export function replaceServiceEnvironment(
+  environment: Readonly<Record<string, string | undefined>>,
+): () => void {
   const saved = new Map(serviceVariables.map((name) => [name, process.env[name]]));
   for (const name of serviceVariables) delete process.env[name];
   Object.assign(process.env, environment);
@@ -56,7 +89,9 @@ export function replaceServiceEnvironment(environment: Readonly<Record<string, s
  * For the calling suite: the handler reads the cupping database (set in the process environment as Lambda would),
  * tables start empty for each test, and the handler's pool is closed when the suite ends.
  */
-export function useCuppingService(extra: () => Readonly<Record<string, string>> = () => ({})): void {
+export function useCuppingService(
+  extra: () => Readonly<Record<string, string>> = () => ({}),
+): void {
   let restore: (() => void) | undefined;
   before(async () => {
     restore = replaceServiceEnvironment({ ...(await cuppingDatabase()), ...extra() });
@@ -91,16 +126,28 @@ export interface Answer {
 }
 
 /** Calls the Lambda handler as API Gateway would; a body that is not a string is sent as JSON. */
-export async function callApi(method: string, url: string, options: Omit<PlainRequest, "method" | "url" | "body"> & { readonly body?: unknown } = {}): Promise<Answer> {
-  const body = options.body === undefined || typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-  const headers = body === undefined ? options.headers : { "content-type": "application/json", ...options.headers };
+export async function callApi(
+  method: string,
+  url: string,
+  options: Omit<PlainRequest, "method" | "url" | "body"> & { readonly body?: unknown } = {},
+): Promise<Answer> {
+  const body =
+    options.body === undefined || typeof options.body === "string"
+      ? options.body
+      : JSON.stringify(options.body);
+  const headers =
+    body === undefined
+      ? options.headers
+      : { "content-type": "application/json", ...options.headers };
   const event = payloadV2Event({ ...options, method, url, body, headers });
   const result = await handler(event);
   const rawBody = result.body;
   return {
     requestId: event.requestContext.requestId,
     status: result.statusCode ?? 200,
-    headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)])),
+    headers: Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    ),
     body: rawBody ? (JSON.parse(rawBody) as AnswerBody) : {},
     rawBody,
   };
@@ -109,7 +156,8 @@ export async function callApi(method: string, url: string, options: Omit<PlainRe
 /** Creates a session through the API and returns it as stored. */
 export async function createSession(session: unknown): Promise<Session> {
   const answer = await callApi("POST", "/session", { body: session });
-  if (answer.status !== 201 || !answer.body.session) throw new Error(`POST /session answered ${answer.status}: ${answer.rawBody}`);
+  if (answer.status !== 201 || !answer.body.session)
+    throw new Error(`POST /session answered ${answer.status}: ${answer.rawBody}`);
   return answer.body.session;
 }
 
@@ -121,7 +169,9 @@ export async function captureLogs(work: () => Promise<unknown>): Promise<LogLine
   const written: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
-  for (const stream of streams) stream.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof stream.write;
+  for (const stream of streams)
+    stream.write = ((chunk: string | Uint8Array) =>
+      written.push(String(chunk)) > 0) as typeof stream.write;
   try {
     await work();
   } finally {
@@ -165,5 +215,10 @@ export const tastingSession = {
 /** The session as stored, without what the database adds: to compare with what was written. */
 export function withoutStoredFields(session: Session): NewSession {
   const { id: _id, created: _created, updated: _updated, cuppings, ...fields } = session;
-  return { ...fields, cuppings: cuppings.map(({ id: _cid, sessionId: _sessionId, created: _c, updated: _u, ...cupping }) => cupping) };
+  return {
+    ...fields,
+    cuppings: cuppings.map(
+      ({ id: _cid, sessionId: _sessionId, created: _c, updated: _u, ...cupping }) => cupping,
+    ),
+  };
 }

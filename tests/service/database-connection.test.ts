@@ -5,12 +5,28 @@ import type { DatabaseSecret } from "../../lambdas/cupping/database-secret";
 import { readDatabaseSettings, type Environment } from "../../lambdas/cupping/database-settings";
 import { signAuthToken } from "../../lambdas/cupping/iam-token";
 import { testPostgresCluster } from "../support/postgres";
-import { startRecordingServer, type RecordedRequest, type RecordingServer, type Reply } from "../support/slack-server";
-import { callApi, clearSessions, cuppingDatabase, query, replaceServiceEnvironment, tastingSession } from "./cupping-service";
+import {
+  startRecordingServer,
+  type RecordedRequest,
+  type RecordingServer,
+  type Reply,
+} from "../support/slack-server";
+import {
+  callApi,
+  clearSessions,
+  cuppingDatabase,
+  query,
+  replaceServiceEnvironment,
+  tastingSession,
+} from "./cupping-service";
 
-const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cupping-dev/database-AbCdEf";
+const secretArn =
+  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cupping-dev/database-AbCdEf";
 const appUser = "cupping_app";
-const sslOfThisConnection = { name: "test-tls-in-use", text: "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" };
+const sslOfThisConnection = {
+  name: "test-tls-in-use",
+  text: "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+};
 
 /** The cupping database's location, without the test superuser's credentials. */
 async function location(): Promise<Environment> {
@@ -40,7 +56,10 @@ describe("cupping service: how it connects to the database", () => {
 
     /** Whether a connection of the service's pool, opened with these variables, is encrypted. */
     async function encrypted(variables: Environment): Promise<boolean> {
-      const database = await openDatabase(readDatabaseSettings({ ...(await cuppingDatabase()), ...variables }), { onIdleConnectionError: () => undefined });
+      const database = await openDatabase(
+        readDatabaseSettings({ ...(await cuppingDatabase()), ...variables }),
+        { onIdleConnectionError: () => undefined },
+      );
       try {
         const [row] = await database.query<{ ssl: boolean }>(sslOfThisConnection, []);
         return row.ssl;
@@ -52,23 +71,53 @@ describe("cupping service: how it connects to the database", () => {
     it("with DB_IAM_SIGN_IN=true: signs in with the IAM token as its password over verify-full, signing once for many connections", async () => {
       const { PGHOST, PGPORT } = await cuppingDatabase();
       const now = new Date("2026-12-01T10:00:00Z");
-      const credentials = { accessKeyId: "ASIAEXAMPLEKEYID0001", secretAccessKey: "example-secret-key", sessionToken: "example-session" };
+      const credentials = {
+        accessKeyId: "ASIAEXAMPLEKEYID0001",
+        secretAccessKey: "example-secret-key",
+        sessionToken: "example-session",
+      };
       // The server stands in for RDS: the role's password is the token RDS would accept from this signer at this moment.
-      const token = signAuthToken({ hostname: String(PGHOST), port: Number(PGPORT), region: "eu-west-1", username: appUser }, credentials, now);
+      const token = signAuthToken(
+        { hostname: String(PGHOST), port: Number(PGPORT), region: "eu-west-1", username: appUser },
+        credentials,
+        now,
+      );
       await setAppUserPassword(token.replace(/'/g, "''"));
       let reads = 0;
-      const environment = { ...(await location()), PGUSER: appUser, DB_IAM_SIGN_IN: "true", AWS_REGION: "eu-west-1", PGSSLMODE: "verify-full", PGSSLROOTCERT: certificatePath };
-      const database = await openDatabase(readDatabaseSettings(environment), { onIdleConnectionError: () => undefined, awsCredentials: () => (reads++, credentials), clock: () => now });
+      const environment = {
+        ...(await location()),
+        PGUSER: appUser,
+        DB_IAM_SIGN_IN: "true",
+        AWS_REGION: "eu-west-1",
+        PGSSLMODE: "verify-full",
+        PGSSLROOTCERT: certificatePath,
+      };
+      const database = await openDatabase(readDatabaseSettings(environment), {
+        onIdleConnectionError: () => undefined,
+        awsCredentials: () => (reads++, credentials),
+        clock: () => now,
+      });
       try {
-        const rows = await Promise.all(Array.from({ length: 20 }, () => database.query<{ ssl: boolean }>(sslOfThisConnection, [])));
+        const rows = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            database.query<{ ssl: boolean }>(sslOfThisConnection, []),
+          ),
+        );
         assert.ok(rows.every(([row]) => row.ssl));
         assert.equal(reads, 1, "signed once, not per connection or request");
       } finally {
         await database.close();
       }
-      const wrongMoment = await openDatabase(readDatabaseSettings(environment), { onIdleConnectionError: () => undefined, awsCredentials: () => credentials, clock: () => new Date(now.getTime() + 1000) });
+      const wrongMoment = await openDatabase(readDatabaseSettings(environment), {
+        onIdleConnectionError: () => undefined,
+        awsCredentials: () => credentials,
+        clock: () => new Date(now.getTime() + 1000),
+      });
       try {
-        await assert.rejects(wrongMoment.query(sslOfThisConnection, []), /password authentication failed|unavailable/);
+        await assert.rejects(
+          wrongMoment.query(sslOfThisConnection, []),
+          /password authentication failed|unavailable/,
+        );
       } finally {
         await wrongMoment.close();
       }
@@ -80,12 +129,20 @@ describe("cupping service: how it connects to the database", () => {
     });
 
     it("verifies the server with verify-full or verify-ca and the root certificate in PGSSLROOTCERT", async () => {
-      assert.equal(await encrypted({ PGSSLMODE: "verify-full", PGSSLROOTCERT: certificatePath }), true);
-      assert.equal(await encrypted({ PGSSLMODE: "verify-ca", PGSSLROOTCERT: certificatePath }), true);
+      assert.equal(
+        await encrypted({ PGSSLMODE: "verify-full", PGSSLROOTCERT: certificatePath }),
+        true,
+      );
+      assert.equal(
+        await encrypted({ PGSSLMODE: "verify-ca", PGSSLROOTCERT: certificatePath }),
+        true,
+      );
     });
 
     it("refuses a server it cannot verify with verify-full", async () => {
-      await assert.rejects(encrypted({ PGSSLMODE: "verify-full" }), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+      await assert.rejects(encrypted({ PGSSLMODE: "verify-full" }), {
+        code: "DEPTH_ZERO_SELF_SIGNED_CERT",
+      });
     });
   });
 
@@ -98,11 +155,17 @@ describe("cupping service: how it connects to the database", () => {
         reads.push(arn);
         return { username: appUser, password };
       };
-      const database = await openDatabase(readDatabaseSettings({ ...(await location()), DB_SECRET_ARN: secretArn }), { readSecret, onIdleConnectionError: () => undefined });
+      const database = await openDatabase(
+        readDatabaseSettings({ ...(await location()), DB_SECRET_ARN: secretArn }),
+        { readSecret, onIdleConnectionError: () => undefined },
+      );
       try {
         await setAppUserPassword("second password");
         password = "second password";
-        const [row] = await database.query<{ user: string }>({ name: "test-current-user", text: "SELECT current_user AS user" }, []);
+        const [row] = await database.query<{ user: string }>(
+          { name: "test-current-user", text: "SELECT current_user AS user" },
+          [],
+        );
         assert.equal(row.user, appUser);
         assert.deepEqual(reads, [secretArn, secretArn]);
       } finally {
@@ -117,9 +180,17 @@ describe("cupping service: how it connects to the database", () => {
         reads += 1;
         return { username: appUser, password: "a stale one" };
       };
-      const database = await openDatabase(readDatabaseSettings({ ...(await location()), DB_SECRET_ARN: secretArn }), { readSecret, onIdleConnectionError: () => undefined });
+      const database = await openDatabase(
+        readDatabaseSettings({ ...(await location()), DB_SECRET_ARN: secretArn }),
+        { readSecret, onIdleConnectionError: () => undefined },
+      );
       try {
-        await assert.rejects(database.query(sslOfThisConnection, []), (error: unknown) => error instanceof DatabaseUnavailable && (error.cause as { code?: string }).code === "28P01");
+        await assert.rejects(
+          database.query(sslOfThisConnection, []),
+          (error: unknown) =>
+            error instanceof DatabaseUnavailable &&
+            (error.cause as { code?: string }).code === "28P01",
+        );
         assert.equal(reads, 2);
       } finally {
         await database.close();
@@ -130,11 +201,18 @@ describe("cupping service: how it connects to the database", () => {
   describe("in AWS Lambda, with the password in Secrets Manager (a stand-in on 127.0.0.1)", () => {
     let secretsManager: RecordingServer;
     let restore: (() => void) | undefined;
-    const getSecretValueCalls = () => secretsManager.requests.filter((request) => request.headers["x-amz-target"] === "secretsmanager.GetSecretValue");
+    const getSecretValueCalls = () =>
+      secretsManager.requests.filter(
+        (request) => request.headers["x-amz-target"] === "secretsmanager.GetSecretValue",
+      );
 
     before(async () => {
       await setAppUserPassword("from the secret");
-      secretsManager = await startRecordingServer(answerGetSecretValue(JSON.stringify({ username: appUser, password: "from the secret", engine: "postgres" })));
+      secretsManager = await startRecordingServer(
+        answerGetSecretValue(
+          JSON.stringify({ username: appUser, password: "from the secret", engine: "postgres" }),
+        ),
+      );
       const tls = Boolean((await testPostgresCluster()).certificatePath);
       restore = replaceServiceEnvironment({
         ...(await location()),
@@ -167,7 +245,10 @@ describe("cupping service: how it connects to the database", () => {
         getSecretValueCalls().map((request) => JSON.parse(request.body) as unknown),
         [{ SecretId: secretArn }],
       );
-      const connections = await query<{ ssl: boolean }>("SELECT ssl FROM pg_stat_activity JOIN pg_stat_ssl USING (pid) WHERE usename = $1 AND application_name = 'cupping'", [appUser]);
+      const connections = await query<{ ssl: boolean }>(
+        "SELECT ssl FROM pg_stat_activity JOIN pg_stat_ssl USING (pid) WHERE usename = $1 AND application_name = 'cupping'",
+        [appUser],
+      );
       assert.equal(connections.length, 1, "one connection per container");
       assert.equal(connections[0].ssl, Boolean((await testPostgresCluster()).certificatePath));
     });
@@ -178,8 +259,24 @@ describe("cupping service: how it connects to the database", () => {
 function answerGetSecretValue(secretString: string) {
   return (request: RecordedRequest): Reply => {
     const input = JSON.parse(request.body || "{}") as { SecretId?: string };
-    const found = request.headers["x-amz-target"] === "secretsmanager.GetSecretValue" && input.SecretId === secretArn;
-    const body = found ? { ARN: secretArn, Name: "cupping-dev/database", SecretString: secretString, VersionId: "c0ffee00-0000-4000-8000-000000000001" } : { __type: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret." };
-    return { status: found ? 200 : 400, headers: { "content-type": "application/x-amz-json-1.1" }, body: JSON.stringify(body) };
+    const found =
+      request.headers["x-amz-target"] === "secretsmanager.GetSecretValue" &&
+      input.SecretId === secretArn;
+    const body = found
+      ? {
+          ARN: secretArn,
+          Name: "cupping-dev/database",
+          SecretString: secretString,
+          VersionId: "c0ffee00-0000-4000-8000-000000000001",
+        }
+      : {
+          __type: "ResourceNotFoundException",
+          message: "Secrets Manager can't find the specified secret.",
+        };
+    return {
+      status: found ? 200 : 400,
+      headers: { "content-type": "application/x-amz-json-1.1" },
+      body: JSON.stringify(body),
+    };
   };
 }

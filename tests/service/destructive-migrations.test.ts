@@ -1,7 +1,12 @@
 import { strict as assert } from "node:assert";
-import { destructiveStatements, listDestructiveMigrations, splitStatements } from "../../lambdas/cupping/destructive-migrations";
+import {
+  destructiveStatements,
+  listDestructiveMigrations,
+  splitStatements,
+} from "../../lambdas/cupping/destructive-migrations";
 
-const kinds = (sql: string) => destructiveStatements("0009-test.sql", sql).map((found) => [found.kind, found.reason ?? null]);
+const kinds = (sql: string) =>
+  destructiveStatements("0009-test.sql", sql).map((found) => [found.kind, found.reason ?? null]);
 
 describe("cupping service: destructive migrations need a marker with a reason", () => {
   it("every migration in lambdas/cupping/migrations is safe or marked (this test is what fails the Build otherwise)", () => {
@@ -58,7 +63,8 @@ DROP TABLE sessions_old;`;
   });
 
   it("does not look inside strings, dollar-quoted bodies or comments", () => {
-    const statements = splitStatements(`CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE x; END $$;
+    const statements =
+      splitStatements(`CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE x; END $$;
       SELECT 'DROP TABLE y; --';
       /* DROP TABLE z; */ SELECT 1;`);
     assert.equal(statements.length, 3);

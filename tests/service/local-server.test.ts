@@ -10,16 +10,19 @@ import { startLocalService, type LocalService } from "../../scripts/local";
 import { replaceServiceEnvironment } from "./cupping-service";
 
 /** The README's example body. */
-const documentedBody = '{"name": "Morning table", "formName": "SCA", "cuppings": [{"name": "Kenya AA", "scores": {"Aroma": 8.5, "Flavor": 8.25}, "overallScore": 87.5}]}';
+const documentedBody =
+  '{"name": "Morning table", "formName": "SCA", "cuppings": [{"name": "Kenya AA", "scores": {"Aroma": 8.5, "Flavor": 8.25}, "overallScore": 87.5}]}';
 
 /** POSTs like the README's `curl -H 'content-type: application/json' -d <body> <url>` does. */
-const curlPost = (url: string, body: string) => fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
+const curlPost = (url: string, body: string) =>
+  fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
 
 describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreSQL that keeps its data", () => {
   let folder: string;
   let local: LocalService | undefined;
   let restore: () => void;
-  const start = async () => (local = await startLocalService({ dataDir: path.join(folder, "postgres"), port: 0 }));
+  const start = async () =>
+    (local = await startLocalService({ dataDir: path.join(folder, "postgres"), port: 0 }));
 
   before(async () => {
     folder = mkdtempSync(path.join(os.tmpdir(), "cupping-local-"));
@@ -45,12 +48,16 @@ describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreS
   });
 
   it("serves every route, and 404 and 405, over HTTP", async () => {
-    const created = (await (await curlPost(`${local?.origin}/session`, documentedBody)).json()) as { session: Session };
+    const created = (await (await curlPost(`${local?.origin}/session`, documentedBody)).json()) as {
+      session: Session;
+    };
     const read = await fetch(`${local?.origin}/session/${created.session.id}`);
     assert.deepEqual(await read.json(), created);
     const page = await fetch(`${local?.origin}/session?limit=1`);
     assert.equal(((await page.json()) as { sessions: Session[] }).sessions.length, 1);
-    const deleted = await fetch(`${local?.origin}/session/${created.session.id}`, { method: "DELETE" });
+    const deleted = await fetch(`${local?.origin}/session/${created.session.id}`, {
+      method: "DELETE",
+    });
     assert.equal(deleted.status, 204);
     assert.equal(await deleted.text(), "");
     assert.equal((await fetch(`${local?.origin}/nowhere`)).status, 404);
@@ -62,17 +69,30 @@ describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreS
   it("works with curl itself, where curl is installed", async function () {
     const curl = await promisify(execFile)("curl", ["--version"]).catch(() => undefined);
     if (!curl) this.skip();
-    const { stdout } = await promisify(execFile)("curl", ["-s", "-X", "POST", `${local?.origin}/session`, "-H", "content-type: application/json", "-d", documentedBody]);
+    const { stdout } = await promisify(execFile)("curl", [
+      "-s",
+      "-X",
+      "POST",
+      `${local?.origin}/session`,
+      "-H",
+      "content-type: application/json",
+      "-d",
+      documentedBody,
+    ]);
     assert.equal((JSON.parse(stdout) as { session: Session }).session.name, "Morning table");
   });
 
   it("keeps the data when stopped and started again", async () => {
-    const before = (await (await fetch(`${local?.origin}/session?limit=100`)).json()) as { sessions: Session[] };
+    const before = (await (await fetch(`${local?.origin}/session?limit=100`)).json()) as {
+      sessions: Session[];
+    };
     assert.ok(before.sessions.length > 0);
     await local?.stop();
     local = undefined;
     const restarted = await start();
-    const after = (await (await fetch(`${restarted.origin}/session?limit=100`)).json()) as { sessions: Session[] };
+    const after = (await (await fetch(`${restarted.origin}/session?limit=100`)).json()) as {
+      sessions: Session[];
+    };
     assert.deepEqual(after, before);
   });
 });

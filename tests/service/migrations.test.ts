@@ -4,7 +4,12 @@ import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { handler as migrateHandler } from "../../lambdas/cupping/migrate-handler";
-import { applyMigrations, migrationIds, migrations, migrationsTable } from "../../lambdas/cupping/migrations";
+import {
+  applyMigrations,
+  migrationIds,
+  migrations,
+  migrationsTable,
+} from "../../lambdas/cupping/migrations";
 import { testPostgresCluster, type PostgresEnvironment } from "../support/postgres";
 import { captureLogs, replaceServiceEnvironment, withClient } from "./cupping-service";
 
@@ -21,19 +26,33 @@ async function freshDatabase(): Promise<PostgresEnvironment> {
 }
 
 const tablesIn = (environment: PostgresEnvironment) =>
-  withClient(environment, async (client) => (await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((row) => row.name));
+  withClient(environment, async (client) =>
+    (
+      await client.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+      )
+    ).rows.map((row) => row.name),
+  );
 
 describe("cupping service: migrations", () => {
   it("lists every SQL file of lambdas/cupping/migrations, in file-name order", () => {
-    const files = readdirSync(path.join(projectRoot, "lambdas/cupping/migrations")).filter((file) => file.endsWith(".sql"));
-    assert.deepEqual([...migrationIds], files.sort().map((file) => file.replace(/\.sql$/, "")));
+    const files = readdirSync(path.join(projectRoot, "lambdas/cupping/migrations")).filter((file) =>
+      file.endsWith(".sql"),
+    );
+    assert.deepEqual(
+      [...migrationIds],
+      files.sort().map((file) => file.replace(/\.sql$/, "")),
+    );
     assert.ok(migrations.every((migration) => /CREATE TABLE/.test(migration.sql)));
   });
 
   it("applies the migrations in order, then does nothing the second time", async () => {
     const database = await freshDatabase();
     await withClient(database, async (client) => {
-      assert.deepEqual(await applyMigrations(client), ["0001-create-sessions", "0002-create-cuppings"]);
+      assert.deepEqual(await applyMigrations(client), [
+        "0001-create-sessions",
+        "0002-create-cuppings",
+      ]);
       assert.deepEqual(await applyMigrations(client), []);
     });
     assert.deepEqual(await tablesIn(database), ["cuppings", migrationsTable, "sessions"]);
@@ -41,16 +60,26 @@ describe("cupping service: migrations", () => {
 
   it("applies each migration once when several deploys migrate at the same moment", async () => {
     const database = await freshDatabase();
-    const runs = await Promise.all([1, 2, 3].map(() => withClient(database, (client) => applyMigrations(client))));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => withClient(database, (client) => applyMigrations(client))),
+    );
     assert.deepEqual(runs.flat().sort(), [...migrationIds]);
   });
 
   it("rolls back a failing migration, records nothing for it, and says which one failed and why", async () => {
     const database = await freshDatabase();
-    const broken = { id: "0003-broken", sql: "CREATE TABLE half_done (id integer); SELECT no_such_column FROM sessions;" };
+    const broken = {
+      id: "0003-broken",
+      sql: "CREATE TABLE half_done (id integer); SELECT no_such_column FROM sessions;",
+    };
     await withClient(database, async (client) => {
-      await assert.rejects(applyMigrations(client, [...migrations, broken]), /^Error: Migration 0003-broken failed, and was rolled back: column "no_such_column" does not exist$/);
-      const recorded = await client.query<{ id: string }>(`SELECT id FROM ${migrationsTable} ORDER BY id`);
+      await assert.rejects(
+        applyMigrations(client, [...migrations, broken]),
+        /^Error: Migration 0003-broken failed, and was rolled back: column "no_such_column" does not exist$/,
+      );
+      const recorded = await client.query<{ id: string }>(
+        `SELECT id FROM ${migrationsTable} ORDER BY id`,
+      );
       assert.deepEqual(
         recorded.rows.map((row) => row.id),
         [...migrationIds],
@@ -85,15 +114,48 @@ describe("cupping service: migrations", () => {
       const review = { database: "review_pr_77", role: "review_pr_77" };
       try {
         await captureLogs(async () => {
-          assert.deepEqual(await migrateHandler({ action: "prepareReviewDatabase", ...review }), [...migrationIds]);
-          assert.deepEqual(await migrateHandler({ action: "prepareReviewDatabase", ...review }), []);
-          assert.deepEqual(await tablesIn({ ...own, PGDATABASE: review.database }), ["cuppings", migrationsTable, "sessions"]);
-          await withClient(own, async (client) => assert.equal((await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [review.role])).rowCount, 1));
+          assert.deepEqual(await migrateHandler({ action: "prepareReviewDatabase", ...review }), [
+            ...migrationIds,
+          ]);
+          assert.deepEqual(
+            await migrateHandler({ action: "prepareReviewDatabase", ...review }),
+            [],
+          );
+          assert.deepEqual(await tablesIn({ ...own, PGDATABASE: review.database }), [
+            "cuppings",
+            migrationsTable,
+            "sessions",
+          ]);
+          await withClient(own, async (client) =>
+            assert.equal(
+              (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [review.role]))
+                .rowCount,
+              1,
+            ),
+          );
           assert.deepEqual(await migrateHandler({ action: "dropReviewDatabase", ...review }), []);
-          await withClient(own, async (client) => assert.equal((await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [review.database])).rowCount, 0));
-          await assert.rejects(migrateHandler({ action: "dropReviewDatabase", database: own.PGDATABASE, role: "x" }), /the service's own database \(PGDATABASE\), which is never dropped/);
-          await assert.rejects(migrateHandler({ action: "dropEverything" }), /^Error: action is "dropEverything" \(expected prepareReviewDatabase or dropReviewDatabase/);
-          await assert.rejects(migrateHandler({ action: "dropReviewDatabase", database: "review_pr_1" }), /^Error: role is missing/);
+          await withClient(own, async (client) =>
+            assert.equal(
+              (
+                await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+                  review.database,
+                ])
+              ).rowCount,
+              0,
+            ),
+          );
+          await assert.rejects(
+            migrateHandler({ action: "dropReviewDatabase", database: own.PGDATABASE, role: "x" }),
+            /the service's own database \(PGDATABASE\), which is never dropped/,
+          );
+          await assert.rejects(
+            migrateHandler({ action: "dropEverything" }),
+            /^Error: action is "dropEverything" \(expected prepareReviewDatabase or dropReviewDatabase/,
+          );
+          await assert.rejects(
+            migrateHandler({ action: "dropReviewDatabase", database: "review_pr_1" }),
+            /^Error: role is missing/,
+          );
         });
       } finally {
         restore();
@@ -102,13 +164,23 @@ describe("cupping service: migrations", () => {
 
     it("fails the invocation when a migration fails", async () => {
       const database = await freshDatabase();
-      await withClient(database, (client) => client.query("CREATE TABLE sessions (taken_by_someone_else integer)"));
+      await withClient(database, (client) =>
+        client.query("CREATE TABLE sessions (taken_by_someone_else integer)"),
+      );
       const restore = replaceServiceEnvironment(database);
       try {
         let failure: unknown;
-        const logs = await captureLogs(() => migrateHandler({}).catch((error: unknown) => (failure = error)));
-        assert.match(String(failure), /Migration 0001-create-sessions failed, and was rolled back: relation "sessions" already exists/);
-        assert.equal(logs.find((line) => line.level === "ERROR")?.message, "Migrating the database failed");
+        const logs = await captureLogs(() =>
+          migrateHandler({}).catch((error: unknown) => (failure = error)),
+        );
+        assert.match(
+          String(failure),
+          /Migration 0001-create-sessions failed, and was rolled back: relation "sessions" already exists/,
+        );
+        assert.equal(
+          logs.find((line) => line.level === "ERROR")?.message,
+          "Migrating the database failed",
+        );
       } finally {
         restore();
       }
@@ -118,14 +190,28 @@ describe("cupping service: migrations", () => {
   it("npm run migrate: applies, then reports the database up to date; says what is missing and exits 1 without settings", async () => {
     const database = await freshDatabase();
     const run = (environment: Readonly<Record<string, string>>) =>
-      promisify(execFile)(process.execPath, ["-r", path.join(projectRoot, "tooling/register.js"), "scripts/migrate.ts"], {
-        cwd: projectRoot,
-        env: { PATH: process.env.PATH, ...environment },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ["-r", path.join(projectRoot, "tooling/register.js"), "scripts/migrate.ts"],
+        {
+          cwd: projectRoot,
+          env: { PATH: process.env.PATH, ...environment },
+        },
+      );
     const first = await run(database);
-    assert.equal(first.stdout.trim(), `Applied to database ${database.PGDATABASE} on 127.0.0.1:${database.PGPORT}: ${migrationIds.join(", ")}`);
+    assert.equal(
+      first.stdout.trim(),
+      `Applied to database ${database.PGDATABASE} on 127.0.0.1:${database.PGPORT}: ${migrationIds.join(", ")}`,
+    );
     const second = await run(database);
-    assert.equal(second.stdout.trim(), `The database ${database.PGDATABASE} on 127.0.0.1:${database.PGPORT} is up to date.`);
-    await assert.rejects(run({}), (error: { code?: number; stderr?: string }) => error.code === 1 && /^npm run migrate failed: .*PGHOST is not set/.test(error.stderr ?? ""));
+    assert.equal(
+      second.stdout.trim(),
+      `The database ${database.PGDATABASE} on 127.0.0.1:${database.PGPORT} is up to date.`,
+    );
+    await assert.rejects(
+      run({}),
+      (error: { code?: number; stderr?: string }) =>
+        error.code === 1 && /^npm run migrate failed: .*PGHOST is not set/.test(error.stderr ?? ""),
+    );
   });
 });

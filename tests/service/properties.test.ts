@@ -7,17 +7,28 @@ import { callApi, useCuppingService, withoutStoredFields } from "./cupping-servi
 const anyValue = fc.jsonValue({ maxDepth: 3 });
 const fieldOrNoise = <T>(valid: fc.Arbitrary<T>) => fc.oneof(valid, anyValue);
 const text = (maxLength: number) =>
-  fc.string({ unit: "binary", minLength: 1, maxLength }).filter((value) => /\S/.test(value) && !value.includes("\u0000"));
+  fc
+    .string({ unit: "binary", minLength: 1, maxLength })
+    .filter((value) => /\S/.test(value) && !value.includes("\u0000"));
 const validCupping = fc.record(
   {
     name: text(128),
     scores: fc
-      .uniqueArray(fc.tuple(fc.oneof(text(64), fc.constant("__proto__")), fc.double({ noNaN: true, min: limits.score.min, max: limits.score.max })), { minLength: 1, maxLength: 5, selector: ([name]) => name })
+      .uniqueArray(
+        fc.tuple(
+          fc.oneof(text(64), fc.constant("__proto__")),
+          fc.double({ noNaN: true, min: limits.score.min, max: limits.score.max }),
+        ),
+        { minLength: 1, maxLength: 5, selector: ([name]) => name },
+      )
       .map((entries) => Object.fromEntries(entries)),
     overallScore: fc.integer({ min: 0, max: 1000 }).map((tenths) => tenths / 10),
     descriptors: fc.option(fc.array(text(64), { maxLength: 4 }), { nil: null }),
     defects: fc.array(text(64), { maxLength: 3 }),
-    notes: fc.option(fc.string({ unit: "binary", maxLength: 255 }).filter((value) => !value.includes("\u0000")), { nil: null }),
+    notes: fc.option(
+      fc.string({ unit: "binary", maxLength: 255 }).filter((value) => !value.includes("\u0000")),
+      { nil: null },
+    ),
     isSample: fc.boolean(),
   },
   { requiredKeys: ["name", "scores", "overallScore"] },
@@ -33,11 +44,24 @@ const validSession = fc.record(
   { requiredKeys: ["name", "formName"] },
 );
 const noisyCupping = fc.record(
-  { name: fieldOrNoise(text(128)), scores: fieldOrNoise(fc.dictionary(fc.string(), fc.oneof(fc.double(), anyValue))), overallScore: fieldOrNoise(fc.double()), notes: anyValue, isSample: anyValue },
+  {
+    name: fieldOrNoise(text(128)),
+    scores: fieldOrNoise(fc.dictionary(fc.string(), fc.oneof(fc.double(), anyValue))),
+    overallScore: fieldOrNoise(fc.double()),
+    notes: anyValue,
+    isSample: anyValue,
+  },
   { requiredKeys: [] },
 );
 const noisySession = fc.record(
-  { name: fieldOrNoise(text(130)), formName: anyValue, accountId: fieldOrNoise(fc.integer()), userId: anyValue, cuppings: fieldOrNoise(fc.array(fieldOrNoise(noisyCupping), { maxLength: 3 })), form_name: anyValue },
+  {
+    name: fieldOrNoise(text(130)),
+    formName: anyValue,
+    accountId: fieldOrNoise(fc.integer()),
+    userId: anyValue,
+    cuppings: fieldOrNoise(fc.array(fieldOrNoise(noisyCupping), { maxLength: 3 })),
+    form_name: anyValue,
+  },
   { requiredKeys: [] },
 );
 
@@ -45,12 +69,24 @@ describe("cupping service: properties over generated bodies (fast-check)", () =>
   useCuppingService();
 
   it("answers 201 or 400 with errors for any body, never a 500", async () => {
-    const body = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ unit: "binary" }), noisySession.map((session) => JSON.stringify(session)), validSession.map((session) => JSON.stringify(session)));
+    const body = fc.oneof(
+      fc.json({ maxDepth: 3 }),
+      fc.string({ unit: "binary" }),
+      noisySession.map((session) => JSON.stringify(session)),
+      validSession.map((session) => JSON.stringify(session)),
+    );
     await fc.assert(
       fc.asyncProperty(body, async (text) => {
-        const answer = await callApi("POST", "/session", { body: text, headers: { "content-type": "application/json" } });
-        assert.ok(answer.status === 201 || answer.status === 400, `answered ${answer.status}: ${answer.rawBody}`);
-        if (answer.status === 400) assert.ok(answer.body.errors && Object.keys(answer.body.errors).length > 0);
+        const answer = await callApi("POST", "/session", {
+          body: text,
+          headers: { "content-type": "application/json" },
+        });
+        assert.ok(
+          answer.status === 201 || answer.status === 400,
+          `answered ${answer.status}: ${answer.rawBody}`,
+        );
+        if (answer.status === 400)
+          assert.ok(answer.body.errors && Object.keys(answer.body.errors).length > 0);
       }),
       { numRuns: 250 },
     );
@@ -70,7 +106,13 @@ describe("cupping service: properties over generated bodies (fast-check)", () =>
           accountId: null,
           userId: null,
           ...written,
-          cuppings: (written.cuppings ?? []).map((cupping) => ({ defects: [], notes: null, isSample: false, ...cupping, descriptors: cupping.descriptors ?? [] })),
+          cuppings: (written.cuppings ?? []).map((cupping) => ({
+            defects: [],
+            notes: null,
+            isSample: false,
+            ...cupping,
+            descriptors: cupping.descriptors ?? [],
+          })),
         };
         assert.deepEqual(withoutStoredFields(read.body.session), expected);
         assert.deepEqual(read.body.session, created.body.session);

@@ -1,7 +1,14 @@
 import { strict as assert } from "node:assert";
 import { handler } from "../../lambdas/cupping/handler";
 import { payloadV2Event } from "../../tooling/local/http-adapter";
-import { callApi, createSession, query, tastingSession, useCuppingService, withoutStoredFields } from "./cupping-service";
+import {
+  callApi,
+  createSession,
+  query,
+  tastingSession,
+  useCuppingService,
+  withoutStoredFields,
+} from "./cupping-service";
 
 describe("cupping service: the routes, through the Lambda handler, against PostgreSQL", () => {
   useCuppingService();
@@ -21,25 +28,54 @@ describe("cupping service: the routes, through the Lambda handler, against Postg
         assert.equal(cupping.sessionId, session.id);
         assert.ok(Number.isInteger(cupping.id) && cupping.id > 0);
       }
-      assert.ok(session.cuppings[0].id < session.cuppings[1].id, "cuppings keep the order they were sent in");
+      assert.ok(
+        session.cuppings[0].id < session.cuppings[1].id,
+        "cuppings keep the order they were sent in",
+      );
     });
 
     it("fills what a client may leave out: no ids, no cuppings, no lists, no notes, not a sample", async () => {
-      const session = await createSession({ name: "Quick check", formName: "SCA", cuppings: [{ name: "Lot 7", scores: { Flavor: 7 }, overallScore: 70 }] });
+      const session = await createSession({
+        name: "Quick check",
+        formName: "SCA",
+        cuppings: [{ name: "Lot 7", scores: { Flavor: 7 }, overallScore: 70 }],
+      });
       assert.deepEqual(withoutStoredFields(session), {
         name: "Quick check",
         formName: "SCA",
         accountId: null,
         userId: null,
-        cuppings: [{ name: "Lot 7", scores: { Flavor: 7 }, overallScore: 70, descriptors: [], defects: [], notes: null, isSample: false }],
+        cuppings: [
+          {
+            name: "Lot 7",
+            scores: { Flavor: 7 },
+            overallScore: 70,
+            descriptors: [],
+            defects: [],
+            notes: null,
+            isSample: false,
+          },
+        ],
       });
     });
 
     it("reads a body API Gateway base64-encoded", async () => {
-      const event = payloadV2Event({ method: "POST", url: "/session", body: JSON.stringify({ name: "Encoded", formName: "SCA" }), headers: { "content-type": "application/json" } });
-      const result = await handler({ ...event, body: Buffer.from(event.body ?? "").toString("base64"), isBase64Encoded: true });
+      const event = payloadV2Event({
+        method: "POST",
+        url: "/session",
+        body: JSON.stringify({ name: "Encoded", formName: "SCA" }),
+        headers: { "content-type": "application/json" },
+      });
+      const result = await handler({
+        ...event,
+        body: Buffer.from(event.body ?? "").toString("base64"),
+        isBase64Encoded: true,
+      });
       assert.equal(result.statusCode, 201, result.body);
-      assert.equal((JSON.parse(result.body ?? "{}") as { session: { name: string } }).session.name, "Encoded");
+      assert.equal(
+        (JSON.parse(result.body ?? "{}") as { session: { name: string } }).session.name,
+        "Encoded",
+      );
     });
   });
 
@@ -106,7 +142,8 @@ describe("cupping service: the routes, through the Lambda handler, against Postg
 
     it("pages with limit and cursor, every session once, until nextCursor is null", async () => {
       const created = [];
-      for (let index = 0; index < 7; index += 1) created.push(await createSession({ name: `Session ${index}`, formName: "SCA" }));
+      for (let index = 0; index < 7; index += 1)
+        created.push(await createSession({ name: `Session ${index}`, formName: "SCA" }));
       const seen: number[] = [];
       const pages: number[] = [];
       let url = "/session?limit=3";
@@ -120,10 +157,7 @@ describe("cupping service: the routes, through the Lambda handler, against Postg
         url = `/session?limit=3&cursor=${encodeURIComponent(answer.body.nextCursor)}`;
       }
       assert.deepEqual(pages, [3, 3, 1]);
-      assert.deepEqual(
-        seen,
-        created.map((session) => session.id).reverse(),
-      );
+      assert.deepEqual(seen, created.map((session) => session.id).reverse());
     });
   });
 
@@ -147,14 +181,19 @@ describe("cupping service: the routes, through the Lambda handler, against Postg
     });
 
     it("answers a browser's preflight with the methods and headers the route takes", async () => {
-      const preflight = await callApi("OPTIONS", "/session", { headers: { origin: "https://cupping.example", "access-control-request-method": "POST" } });
+      const preflight = await callApi("OPTIONS", "/session", {
+        headers: { origin: "https://cupping.example", "access-control-request-method": "POST" },
+      });
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers["access-control-allow-methods"], "GET, POST, OPTIONS");
       assert.match(preflight.headers["access-control-allow-headers"], /Content-Type/);
     });
 
     it("routes the same under a named stage, whose name API Gateway puts before the path", async () => {
-      const created = await callApi("POST", "/session", { body: { name: "Staged", formName: "SCA" }, stage: "dev" });
+      const created = await callApi("POST", "/session", {
+        body: { name: "Staged", formName: "SCA" },
+        stage: "dev",
+      });
       assert.equal(created.status, 201);
       const read = await callApi("GET", `/session/${created.body.session?.id}`, { stage: "dev" });
       assert.equal(read.status, 200);

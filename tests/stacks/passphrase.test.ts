@@ -10,23 +10,39 @@ const vector = {
 
 describe("passphrase secrets provider", () => {
   it("decrypts Pulumi's own test vector", () => {
-    assert.equal(PassphraseCrypter.fromSalt(vector.passphrase, vector.salt).decrypt(vector.value), "secret-value");
+    assert.equal(
+      PassphraseCrypter.fromSalt(vector.passphrase, vector.salt).decrypt(vector.value),
+      "secret-value",
+    );
   });
 
   it("round-trips a value through a fresh salt, and the salt opens again with the same passphrase", () => {
     const crypter = PassphraseCrypter.create("new passphrase");
     const ciphertext = crypter.encrypt("hooks.slack.com/services/x");
     assert.match(ciphertext, /^v1:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]+$/);
-    assert.notEqual(crypter.encrypt("same"), crypter.encrypt("same"), "every value gets its own nonce");
-    assert.equal(PassphraseCrypter.fromSalt("new passphrase", crypter.encryptionSalt).decrypt(ciphertext), "hooks.slack.com/services/x");
+    assert.notEqual(
+      crypter.encrypt("same"),
+      crypter.encrypt("same"),
+      "every value gets its own nonce",
+    );
+    assert.equal(
+      PassphraseCrypter.fromSalt("new passphrase", crypter.encryptionSalt).decrypt(ciphertext),
+      "hooks.slack.com/services/x",
+    );
   });
 
   it("says plainly when the passphrase is wrong", () => {
-    assert.throws(() => PassphraseCrypter.fromSalt("not the passphrase", vector.salt, "Pulumi.dev.yaml"), (error: Error) => {
-      assert.ok(error instanceof WrongPassphraseError);
-      assert.match(error.message, /incorrect passphrase.*Pulumi\.dev\.yaml.*PULUMI_CONFIG_PASSPHRASE/);
-      return true;
-    });
+    assert.throws(
+      () => PassphraseCrypter.fromSalt("not the passphrase", vector.salt, "Pulumi.dev.yaml"),
+      (error: Error) => {
+        assert.ok(error instanceof WrongPassphraseError);
+        assert.match(
+          error.message,
+          /incorrect passphrase.*Pulumi\.dev\.yaml.*PULUMI_CONFIG_PASSPHRASE/,
+        );
+        return true;
+      },
+    );
   });
 
   it("rejects a malformed salt and a tampered value", () => {

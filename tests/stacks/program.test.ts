@@ -1,6 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { plainStrings, programRun, runProgram, secretConfigValues, type ProgramRun } from "../support/harness";
+import {
+  plainStrings,
+  programRun,
+  runProgram,
+  secretConfigValues,
+  type ProgramRun,
+} from "../support/harness";
 import { knownInvokes } from "../../tooling/mocks/invokes";
 import { stackNames, stackPassphrase } from "../support/stack-config";
 
@@ -18,14 +24,17 @@ for (const stack of stackNames) {
 
     it("parents every resource to a component of the program or to the stack", () => {
       const urns = new Set(run.resources.map((r) => r.urn));
-      for (const r of run.resources) if (r.parent) assert.ok(urns.has(r.parent), `${r.urn} has an unknown parent ${r.parent}`);
+      for (const r of run.resources)
+        if (r.parent) assert.ok(urns.has(r.parent), `${r.urn} has an unknown parent ${r.parent}`);
     });
 
     it("never puts a secret config value into a resource input or an output in plaintext", () => {
       const secrets = secretConfigValues(run);
       assert.ok(secrets.length > 0);
       const leaks = [
-        ...run.resources.flatMap((r) => plainStrings(r.inputs).map((s) => ({ ...s, where: r.urn }))),
+        ...run.resources.flatMap((r) =>
+          plainStrings(r.inputs).map((s) => ({ ...s, where: r.urn })),
+        ),
         ...plainStrings(run.outputs).map((s) => ({ ...s, where: "stack outputs" })),
       ].filter(({ text }) => secrets.some((secret) => text.includes(secret)));
       assert.deepEqual(leaks, []);
@@ -41,13 +50,21 @@ describe("the mocks harness", () => {
 
   it("answers the invokes it knows and fails any other", async () => {
     await runProgram("dev");
-    const identity = (await pulumi.runtime.invoke("aws:index/getCallerIdentity:getCallerIdentity", {})) as { accountId: string };
+    const identity = (await pulumi.runtime.invoke(
+      "aws:index/getCallerIdentity:getCallerIdentity",
+      {},
+    )) as { accountId: string };
     assert.equal(identity.accountId, "123456789012");
     // The SDK drops the mock's message on the way back; the rejection itself is what a program sees.
-    await assert.rejects(pulumi.runtime.invoke("aws:ec2/getVpc:getVpc", { default: true }) as Promise<unknown>);
+    await assert.rejects(
+      pulumi.runtime.invoke("aws:ec2/getVpc:getVpc", { default: true }) as Promise<unknown>,
+    );
   });
 
   it("stops on bad config with the settings error naming the key", async () => {
-    await assert.rejects(runProgram("dev", { edit: { "pipelines:stages": ["test", "qa"] } }), /pipelines:stages\[1\]: unknown stage "qa"/);
+    await assert.rejects(
+      runProgram("dev", { edit: { "pipelines:stages": ["test", "qa"] } }),
+      /pipelines:stages\[1\]: unknown stage "qa"/,
+    );
   });
 });

@@ -1,19 +1,31 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isConfigSecret, resourceMonitor, waitForRegistrations, withoutSourcePositions } from "../../stacks/pulumi-runtime";
+import {
+  isConfigSecret,
+  resourceMonitor,
+  waitForRegistrations,
+  withoutSourcePositions,
+} from "../../stacks/pulumi-runtime";
 
 // Each accessor reaches a part of the SDK that is not public API; an SDK upgrade that moves one fails here first, by name.
 describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.ts)", () => {
   after(() => pulumi.runtime.setAllConfig({}, []));
 
   it("tells secret config keys from plain ones, as the engine lists them", () => {
-    pulumi.runtime.setAllConfig({ "pipelines:plain": "a", "pipelines:hidden": "b" }, ["pipelines:hidden"]);
+    pulumi.runtime.setAllConfig({ "pipelines:plain": "a", "pipelines:hidden": "b" }, [
+      "pipelines:hidden",
+    ]);
     assert.equal(isConfigSecret("pipelines:hidden"), true);
     assert.equal(isConfigSecret("pipelines:plain"), false);
   });
 
   it("reaches the mock monitor's registerResource and the registration queue", async () => {
-    await pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) }, "pipelines", "internals", false);
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) },
+      "pipelines",
+      "internals",
+      false,
+    );
     assert.equal(typeof resourceMonitor().registerResource, "function");
     await waitForRegistrations();
   });
@@ -21,7 +33,10 @@ describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.
   it("takes no stack trace while the mocks run, and restores both the SDK's hook and the trace limit after", async () => {
     const resource = pulumi.Resource as unknown as { callsites(): unknown[] };
     const limit = Error.stackTraceLimit;
-    const inside = await withoutSourcePositions(async () => ({ callsites: resource.callsites(), stack: new Error("x").stack }));
+    const inside = await withoutSourcePositions(async () => ({
+      callsites: resource.callsites(),
+      stack: new Error("x").stack,
+    }));
     assert.deepEqual(inside, { callsites: [], stack: "Error: x" });
     assert.ok(resource.callsites().length > 0, "the SDK reads source positions again");
     assert.equal(Error.stackTraceLimit, limit);
@@ -32,7 +47,10 @@ describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.
     const original = runtime.isConfigSecret;
     runtime.isConfigSecret = undefined;
     try {
-      assert.throws(() => isConfigSecret("pipelines:x"), /^Error: @pulumi\/pulumi \d+\.\d+\.\d+ no longer exports isConfigSecret from pulumi\.runtime \(its runtime\/config module\); adapt stacks\/pulumi-runtime\.ts/);
+      assert.throws(
+        () => isConfigSecret("pipelines:x"),
+        /^Error: @pulumi\/pulumi \d+\.\d+\.\d+ no longer exports isConfigSecret from pulumi\.runtime \(its runtime\/config module\); adapt stacks\/pulumi-runtime\.ts/,
+      );
     } finally {
       runtime.isConfigSecret = original;
     }

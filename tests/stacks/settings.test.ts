@@ -4,7 +4,10 @@ import { readStackSettings, SettingsError, type ConfigSource } from "../../stack
 import { projectKeys } from "../../stacks/keys";
 
 /** A config source over plain values, with the CLI's defaults applied as Pulumi.yaml declares them. */
-function source(values: Record<string, string | undefined>, secrets: readonly string[] = []): ConfigSource {
+function source(
+  values: Record<string, string | undefined>,
+  secrets: readonly string[] = [],
+): ConfigSource {
   const defaults = Object.fromEntries(
     Object.entries(projectKeys)
       .filter(([, declared]) => "default" in declared)
@@ -33,9 +36,16 @@ const valid = {
   "pipelines:pulumiAccessToken": "p",
   "pipelines:pulumiConfigPassphrase": "pp",
 };
-const validSecrets = ["github:token", "pipelines:pulumiAccessToken", "pipelines:pulumiConfigPassphrase"];
+const validSecrets = [
+  "github:token",
+  "pipelines:pulumiAccessToken",
+  "pipelines:pulumiConfigPassphrase",
+];
 
-function problemsOf(values: Record<string, string | undefined>, secrets: readonly string[] = validSecrets): string[] {
+function problemsOf(
+  values: Record<string, string | undefined>,
+  secrets: readonly string[] = validSecrets,
+): string[] {
   try {
     readStackSettings(source({ ...valid, ...values }, secrets), "pipelines", "test");
   } catch (error) {
@@ -59,53 +69,184 @@ describe("stack settings", () => {
   });
 
   it("keeps secrets as secret Outputs", async () => {
-    const s = readStackSettings(source({ ...valid, "pipelines:slackWebhookUrl": "https://hooks.slack.com/x" }, [...validSecrets, "pipelines:slackWebhookUrl"]), "pipelines", "test");
+    const s = readStackSettings(
+      source({ ...valid, "pipelines:slackWebhookUrl": "https://hooks.slack.com/x" }, [
+        ...validSecrets,
+        "pipelines:slackWebhookUrl",
+      ]),
+      "pipelines",
+      "test",
+    );
     const url = s.notifications.slackWebhookUrl as unknown as { isSecret: Promise<boolean> };
     assert.equal(await url.isSecret, true);
   });
 
   const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
-    ["a mistyped key, suggesting the one meant", { "pipelines:notificationEmail": JSON.stringify(["a@example.com"]) }, /^pipelines:notificationEmail: unknown key; did you mean pipelines:notificationEmails\?/],
-    ["a key that is a plural short", { "pipelines:stage": JSON.stringify(["test"]) }, /^pipelines:stage: unknown key; did you mean pipelines:stages\?/],
-    ["a region AWS does not have", { "aws:region": "eu-wset-1" }, /^aws:region: "eu-wset-1" is not an AWS region; did you mean eu-west-1\? \(allowed: .*eu-west-1/],
+    [
+      "a mistyped key, suggesting the one meant",
+      { "pipelines:notificationEmail": JSON.stringify(["a@example.com"]) },
+      /^pipelines:notificationEmail: unknown key; did you mean pipelines:notificationEmails\?/,
+    ],
+    [
+      "a key that is a plural short",
+      { "pipelines:stage": JSON.stringify(["test"]) },
+      /^pipelines:stage: unknown key; did you mean pipelines:stages\?/,
+    ],
+    [
+      "a region AWS does not have",
+      { "aws:region": "eu-wset-1" },
+      /^aws:region: "eu-wset-1" is not an AWS region; did you mean eu-west-1\? \(allowed: .*eu-west-1/,
+    ],
     ["a stack without a region", { "aws:region": undefined }, /^aws:region: is required/],
-    ["an unknown stage", { "pipelines:stages": JSON.stringify(["test", "qa"]) }, /^pipelines:stages\[1\]: unknown stage "qa"; allowed: test, approval, deploy, publish/],
-    ["a stage listed twice", { "pipelines:stages": JSON.stringify(["test", "test"]) }, /^pipelines:stages\[1\]: lists the stage "test" twice/],
-    ["a branch with a space", { "pipelines:branch": "my branch" }, /^pipelines:branch: must be a valid git branch name.*got "my branch"/],
-    ["a branch with ..", { "pipelines:branch": "a..b" }, /^pipelines:branch: must be a valid git branch name/],
-    ["a missing repository", { "pipelines:repository": undefined }, /^pipelines:repository: is required/],
-    ["a repository that is not owner/name", { "pipelines:repository": "cupping" }, /^pipelines:repository: must be a GitHub repository as owner\/name/],
-    ["a source kind that does not exist", { "pipelines:sourceKind": "poll" }, /^pipelines:sourceKind: must be one of: webhook, connection \(got "poll"\)/],
-    ["a word where a number belongs", { "pipelines:buildTimeoutMinutes": "soon" }, /^pipelines:buildTimeoutMinutes: must be a whole number/],
-    ["a retention CloudWatch does not offer", { "pipelines:logRetentionDays": "10" }, /^pipelines:logRetentionDays: must be one of the CloudWatch retention periods/],
-    ["a bad e-mail", { "pipelines:notificationEmails": JSON.stringify(["nope"]) }, /^pipelines:notificationEmails\[0\]: must be an e-mail address/],
-    ["a yes/no that is neither", { "pipelines:dbMultiAz": "yes" }, /^pipelines:dbMultiAz: must be true or false/],
-    ["backups switched off", { "pipelines:dbBackupRetentionDays": "0" }, /^pipelines:dbBackupRetentionDays: must be at least 1/],
-    ["a traffic shift CodeDeploy does not offer", { "pipelines:trafficShift": "canary-50-1h" }, /^pipelines:trafficShift: must be one of: all-at-once, canary-10-5m, linear-10-1m \(got "canary-50-1h"\)/],
-    ["an API authorization that does not exist", { "pipelines:apiAuth": "cognito" }, /^pipelines:apiAuth: must be one of: none, iam \(got "cognito"\)/],
-    ["a CORS origin with a path", { "pipelines:corsOrigins": JSON.stringify(["https://cupping.example.com/app"]) }, /^pipelines:corsOrigins: "https:\/\/cupping.example.com\/app" is not an origin; expected "\*" alone, or origins/],
-    ["a CORS wildcard beside origins", { "pipelines:corsOrigins": JSON.stringify(["*", "https://a.example"]) }, /^pipelines:corsOrigins: "\*" already allows every origin, so it must stand alone/],
+    [
+      "an unknown stage",
+      { "pipelines:stages": JSON.stringify(["test", "qa"]) },
+      /^pipelines:stages\[1\]: unknown stage "qa"; allowed: test, approval, deploy, publish/,
+    ],
+    [
+      "a stage listed twice",
+      { "pipelines:stages": JSON.stringify(["test", "test"]) },
+      /^pipelines:stages\[1\]: lists the stage "test" twice/,
+    ],
+    [
+      "a branch with a space",
+      { "pipelines:branch": "my branch" },
+      /^pipelines:branch: must be a valid git branch name.*got "my branch"/,
+    ],
+    [
+      "a branch with ..",
+      { "pipelines:branch": "a..b" },
+      /^pipelines:branch: must be a valid git branch name/,
+    ],
+    [
+      "a missing repository",
+      { "pipelines:repository": undefined },
+      /^pipelines:repository: is required/,
+    ],
+    [
+      "a repository that is not owner/name",
+      { "pipelines:repository": "cupping" },
+      /^pipelines:repository: must be a GitHub repository as owner\/name/,
+    ],
+    [
+      "a source kind that does not exist",
+      { "pipelines:sourceKind": "poll" },
+      /^pipelines:sourceKind: must be one of: webhook, connection \(got "poll"\)/,
+    ],
+    [
+      "a word where a number belongs",
+      { "pipelines:buildTimeoutMinutes": "soon" },
+      /^pipelines:buildTimeoutMinutes: must be a whole number/,
+    ],
+    [
+      "a retention CloudWatch does not offer",
+      { "pipelines:logRetentionDays": "10" },
+      /^pipelines:logRetentionDays: must be one of the CloudWatch retention periods/,
+    ],
+    [
+      "a bad e-mail",
+      { "pipelines:notificationEmails": JSON.stringify(["nope"]) },
+      /^pipelines:notificationEmails\[0\]: must be an e-mail address/,
+    ],
+    [
+      "a yes/no that is neither",
+      { "pipelines:dbMultiAz": "yes" },
+      /^pipelines:dbMultiAz: must be true or false/,
+    ],
+    [
+      "backups switched off",
+      { "pipelines:dbBackupRetentionDays": "0" },
+      /^pipelines:dbBackupRetentionDays: must be at least 1/,
+    ],
+    [
+      "a traffic shift CodeDeploy does not offer",
+      { "pipelines:trafficShift": "canary-50-1h" },
+      /^pipelines:trafficShift: must be one of: all-at-once, canary-10-5m, linear-10-1m \(got "canary-50-1h"\)/,
+    ],
+    [
+      "an API authorization that does not exist",
+      { "pipelines:apiAuth": "cognito" },
+      /^pipelines:apiAuth: must be one of: none, iam \(got "cognito"\)/,
+    ],
+    [
+      "a CORS origin with a path",
+      { "pipelines:corsOrigins": JSON.stringify(["https://cupping.example.com/app"]) },
+      /^pipelines:corsOrigins: "https:\/\/cupping.example.com\/app" is not an origin; expected "\*" alone, or origins/,
+    ],
+    [
+      "a CORS wildcard beside origins",
+      { "pipelines:corsOrigins": JSON.stringify(["*", "https://a.example"]) },
+      /^pipelines:corsOrigins: "\*" already allows every origin, so it must stand alone/,
+    ],
   ];
   for (const [what, values, expected] of cases) {
     it(`rejects ${what}, naming the key`, () => {
       const problems = problemsOf(values);
-      assert.ok(problems.some((p) => expected.test(p)), `no problem matches ${expected}: ${problems.join(" | ")}`);
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `no problem matches ${expected}: ${problems.join(" | ")}`,
+      );
     });
   }
 
   it("requires the GitHub token for the push webhook", () => {
     const problems = problemsOf({ "github:token": undefined });
-    assert.ok(problems.some((p) => /^github:token: required secret is missing.*pulumi config set --secret github:token/.test(p)), problems.join(" | "));
+    assert.ok(
+      problems.some((p) =>
+        /^github:token: required secret is missing.*pulumi config set --secret github:token/.test(
+          p,
+        ),
+      ),
+      problems.join(" | "),
+    );
   });
 
   it("requires Pulumi credentials for the deploy stage and the previews, in either form", () => {
-    assert.ok(problemsOf({ "pipelines:pulumiAccessToken": undefined }).some((p) => p.startsWith("pipelines:pulumiAccessToken: required secret is missing (the deploy stage and the pull-request previews log in")));
-    const selfManaged = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiBackendUrl": "s3://state" }, validSecrets), "pipelines", "test");
+    assert.ok(
+      problemsOf({ "pipelines:pulumiAccessToken": undefined }).some((p) =>
+        p.startsWith(
+          "pipelines:pulumiAccessToken: required secret is missing (the deploy stage and the pull-request previews log in",
+        ),
+      ),
+    );
+    const selfManaged = readStackSettings(
+      source(
+        {
+          ...valid,
+          "pipelines:pulumiAccessToken": undefined,
+          "pipelines:pulumiBackendUrl": "s3://state",
+        },
+        validSecrets,
+      ),
+      "pipelines",
+      "test",
+    );
     assert.equal(selfManaged.deploy.backendUrl, "s3://state");
-    const noPassphrase = problemsOf({ "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]), "pipelines:deployer": "github-actions" });
-    assert.deepEqual(noPassphrase.map((p) => p.split(" (")[0]), ["pipelines:pulumiConfigPassphrase: required secret is missing"]);
+    const noPassphrase = problemsOf({
+      "pipelines:pulumiConfigPassphrase": undefined,
+      "pipelines:stages": JSON.stringify(["test"]),
+      "pipelines:deployer": "github-actions",
+    });
+    assert.deepEqual(
+      noPassphrase.map((p) => p.split(" (")[0]),
+      ["pipelines:pulumiConfigPassphrase: required secret is missing"],
+    );
     assert.match(noPassphrase[0], /\(the pull-request previews decrypt/);
-    const neither = readStackSettings(source({ ...valid, "pipelines:pulumiAccessToken": undefined, "pipelines:pulumiConfigPassphrase": undefined, "pipelines:stages": JSON.stringify(["test"]), "pipelines:deployer": "github-actions", "pipelines:pullRequestPreviews": "false" }, validSecrets), "pipelines", "test");
+    const neither = readStackSettings(
+      source(
+        {
+          ...valid,
+          "pipelines:pulumiAccessToken": undefined,
+          "pipelines:pulumiConfigPassphrase": undefined,
+          "pipelines:stages": JSON.stringify(["test"]),
+          "pipelines:deployer": "github-actions",
+          "pipelines:pullRequestPreviews": "false",
+        },
+        validSecrets,
+      ),
+      "pipelines",
+      "test",
+    );
     assert.equal(neither.stages.deploy, false);
   });
 
@@ -116,21 +257,52 @@ describe("stack settings", () => {
     assert.deepEqual(problemsOf({ "pipelines:stages": JSON.stringify(["test"]) }), [
       'pipelines:deployer: is "pipeline" but pipelines:stages has no "deploy": nothing would deploy the stack; add "deploy" or set pipelines:deployer to "github-actions"',
     ]);
-    assert.deepEqual(problemsOf({ "pipelines:deployer": "jenkins" }), ['pipelines:deployer: must be one of: pipeline, github-actions (got "jenkins")']);
+    assert.deepEqual(problemsOf({ "pipelines:deployer": "jenkins" }), [
+      'pipelines:deployer: must be one of: pipeline, github-actions (got "jenkins")',
+    ]);
   });
 
   it("refuses a secret stored in plaintext", () => {
     const problems = problemsOf({ "pipelines:slackWebhookUrl": "https://hooks.slack.com/x" });
-    assert.ok(problems.includes("pipelines:slackWebhookUrl: must be encrypted; set it with 'pulumi config set --secret pipelines:slackWebhookUrl'"), problems.join(" | "));
+    assert.ok(
+      problems.includes(
+        "pipelines:slackWebhookUrl: must be encrypted; set it with 'pulumi config set --secret pipelines:slackWebhookUrl'",
+      ),
+      problems.join(" | "),
+    );
     const token = problemsOf({}, ["pipelines:pulumiAccessToken"]);
-    assert.ok(token.some((p) => p.startsWith("github:token: must be encrypted")), token.join(" | "));
+    assert.ok(
+      token.some((p) => p.startsWith("github:token: must be encrypted")),
+      token.join(" | "),
+    );
   });
 
   it("checks rules that span keys", () => {
-    assert.ok(problemsOf({ "pipelines:approvalEmails": "[]" }).some((p) => p.startsWith("pipelines:approvalEmails: the approval stage needs")));
-    assert.ok(problemsOf({ "github:owner": "someone-else" }).some((p) => p.startsWith('github:owner: must be the repository\'s owner "acme"')));
-    assert.ok(problemsOf({ "pipelines:stages": JSON.stringify(["publish"]) }).some((p) => p.startsWith('pipelines:stages: "publish" releases')));
-    assert.ok(problemsOf({ "pipelines:vpcId": "vpc-0123456789abcdef0" }).some((p) => p.startsWith("pipelines:privateSubnetIds: an existing VPC needs")));
-    assert.ok(problemsOf({ "pipelines:sourceKind": "webhook", "pipelines:sourceFilePaths": JSON.stringify(["src/**"]) }).some((p) => p.startsWith("pipelines:sourceFilePaths: file path filters need")));
+    assert.ok(
+      problemsOf({ "pipelines:approvalEmails": "[]" }).some((p) =>
+        p.startsWith("pipelines:approvalEmails: the approval stage needs"),
+      ),
+    );
+    assert.ok(
+      problemsOf({ "github:owner": "someone-else" }).some((p) =>
+        p.startsWith('github:owner: must be the repository\'s owner "acme"'),
+      ),
+    );
+    assert.ok(
+      problemsOf({ "pipelines:stages": JSON.stringify(["publish"]) }).some((p) =>
+        p.startsWith('pipelines:stages: "publish" releases'),
+      ),
+    );
+    assert.ok(
+      problemsOf({ "pipelines:vpcId": "vpc-0123456789abcdef0" }).some((p) =>
+        p.startsWith("pipelines:privateSubnetIds: an existing VPC needs"),
+      ),
+    );
+    assert.ok(
+      problemsOf({
+        "pipelines:sourceKind": "webhook",
+        "pipelines:sourceFilePaths": JSON.stringify(["src/**"]),
+      }).some((p) => p.startsWith("pipelines:sourceFilePaths: file path filters need")),
+    );
   });
 });

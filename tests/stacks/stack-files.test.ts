@@ -2,7 +2,13 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { optionalSecretKeys, projectKeys, providerKeys } from "../../stacks/keys";
-import { loadStackConfig, projectRoot, readProjectFile, stackNames, stackPassphrase } from "../support/stack-config";
+import {
+  loadStackConfig,
+  projectRoot,
+  readProjectFile,
+  stackNames,
+  stackPassphrase,
+} from "../support/stack-config";
 
 describe("Pulumi.yaml", () => {
   const project = readProjectFile();
@@ -14,29 +20,47 @@ describe("Pulumi.yaml", () => {
       const inFile = project.config[key];
       assert.ok(inFile, `Pulumi.yaml does not declare ${key}`);
       assert.equal(inFile.type, declared.type, `type of ${key}`);
-      assert.deepEqual(inFile.default, (declared as { default?: unknown }).default, `default of ${key}`);
+      assert.deepEqual(
+        inFile.default,
+        (declared as { default?: unknown }).default,
+        `default of ${key}`,
+      );
       assert.ok((inFile as { description?: string }).description, `${key} has no description`);
     }
     const known = new Set([...Object.keys(projectKeys), ...Object.keys(providerKeys)]);
-    assert.deepEqual(Object.keys(project.config).filter((k) => !known.has(k)), [], "Pulumi.yaml declares keys the program does not read");
+    assert.deepEqual(
+      Object.keys(project.config).filter((k) => !known.has(k)),
+      [],
+      "Pulumi.yaml declares keys the program does not read",
+    );
   });
 
   it("declares the provider keys, the GitHub token as a secret", () => {
     for (const [key, declared] of Object.entries(providerKeys)) {
       assert.equal(project.config[key]?.type, declared.type, key);
-      assert.equal(Boolean(project.config[key]?.secret), Boolean((declared as { secret?: boolean }).secret), `secret flag of ${key}`);
+      assert.equal(
+        Boolean(project.config[key]?.secret),
+        Boolean((declared as { secret?: boolean }).secret),
+        `secret flag of ${key}`,
+      );
     }
   });
 });
 
 describe("stack files", () => {
   it("exist for dev and production", () => {
-    assert.ok(stackNames.includes("dev") && stackNames.includes("production"), stackNames.join(", "));
+    assert.ok(
+      stackNames.includes("dev") && stackNames.includes("production"),
+      stackNames.join(", "),
+    );
   });
 
   for (const stack of stackNames) {
     describe(`Pulumi.${stack}.yaml`, () => {
-      const file = parse(readFileSync(`${projectRoot}/Pulumi.${stack}.yaml`, "utf8")) as { encryptionsalt?: string; config: Record<string, unknown> };
+      const file = parse(readFileSync(`${projectRoot}/Pulumi.${stack}.yaml`, "utf8")) as {
+        encryptionsalt?: string;
+        config: Record<string, unknown>;
+      };
       const secretKeys = ["github:token", ...optionalSecretKeys.map((k) => `pipelines:${k}`)];
 
       it("holds every secret key encrypted, never in plaintext", () => {
@@ -44,7 +68,11 @@ describe("stack files", () => {
           if (!(key in file.config)) continue;
           const value = file.config[key] as { secure?: unknown };
           assert.equal(typeof value?.secure, "string", `${key} is not a secure value`);
-          assert.match(value.secure as string, /^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/, `${key} is not in the passphrase provider's format`);
+          assert.match(
+            value.secure as string,
+            /^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/,
+            `${key} is not in the passphrase provider's format`,
+          );
         }
         assert.match(file.encryptionsalt ?? "", /^v1:[A-Za-z0-9+/=]+:v1:/, "no encryptionsalt");
       });
@@ -56,7 +84,12 @@ describe("stack files", () => {
       });
 
       it("refuses a wrong passphrase with a clear error", () => {
-        assert.throws(() => loadStackConfig(stack, { passphrase: "wrong" }), new RegExp(`incorrect passphrase: it does not decrypt Pulumi\\.${stack}\\.yaml.*PULUMI_CONFIG_PASSPHRASE`));
+        assert.throws(
+          () => loadStackConfig(stack, { passphrase: "wrong" }),
+          new RegExp(
+            `incorrect passphrase: it does not decrypt Pulumi\\.${stack}\\.yaml.*PULUMI_CONFIG_PASSPHRASE`,
+          ),
+        );
       });
     });
   }
@@ -64,21 +97,43 @@ describe("stack files", () => {
 
 describe("the CLI's config rules, as the harness applies them", () => {
   it("fails on a missing required key as the CLI does", () => {
-    assert.throws(() => loadStackConfig("dev", { edit: { "pipelines:branch": undefined } }), /Stack 'dev' is missing configuration value 'branch'/);
+    assert.throws(
+      () => loadStackConfig("dev", { edit: { "pipelines:branch": undefined } }),
+      /Stack 'dev' is missing configuration value 'branch'/,
+    );
   });
   it("fails on a declared secret in plaintext", () => {
-    assert.throws(() => loadStackConfig("dev", { edit: { "github:token": "ghp_plain" } }), /configuration key 'github:token' must be encrypted as it's secret/);
+    assert.throws(
+      () => loadStackConfig("dev", { edit: { "github:token": "ghp_plain" } }),
+      /configuration key 'github:token' must be encrypted as it's secret/,
+    );
   });
   it("fails on a value of the wrong declared type", () => {
-    assert.throws(() => loadStackConfig("dev", { edit: { "pipelines:stages": "test" } }), /configuration key 'pipelines:stages' must be of type 'array<string>' \(got "test"\)/);
+    assert.throws(
+      () => loadStackConfig("dev", { edit: { "pipelines:stages": "test" } }),
+      /configuration key 'pipelines:stages' must be of type 'array<string>' \(got "test"\)/,
+    );
   });
   it("names the file and the place of a YAML error", () => {
-    assert.throws(() => loadStackConfig("dev", { stackFileText: "config:\n  pipelines:branch: [main\n" }), /^Error: Pulumi\.dev\.yaml: .*line 3/s);
-    assert.throws(() => loadStackConfig("dev", { stackFileText: "config: {\n", stackFileName: "/tmp/Pulumi.next.yaml" }), /^Error: \/tmp\/Pulumi\.next\.yaml: /);
+    assert.throws(
+      () => loadStackConfig("dev", { stackFileText: "config:\n  pipelines:branch: [main\n" }),
+      /^Error: Pulumi\.dev\.yaml: .*line 3/s,
+    );
+    assert.throws(
+      () =>
+        loadStackConfig("dev", {
+          stackFileText: "config: {\n",
+          stackFileName: "/tmp/Pulumi.next.yaml",
+        }),
+      /^Error: \/tmp\/Pulumi\.next\.yaml: /,
+    );
   });
   it("applies Pulumi.yaml's defaults and passes lists as JSON", () => {
     const engine = loadStackConfig("production");
     assert.equal(engine.config["pipelines:dbMultiAz"], "true");
-    assert.equal(engine.config["pipelines:stages"], JSON.stringify(["test", "approval", "deploy", "publish"]));
+    assert.equal(
+      engine.config["pipelines:stages"],
+      JSON.stringify(["test", "approval", "deploy", "publish"]),
+    );
   });
 });

@@ -11,7 +11,7 @@ export interface RegisteredResource {
 
 // Registrations finish asynchronously; wait until no resource arrives for a few ticks.
 async function settle(resources: readonly RegisteredResource[]): Promise<void> {
-  for (let seen = -1, quiet = 0; quiet < 3; ) {
+  for (let seen = -1, quiet = 0; quiet < 3;) {
     await new Promise((resolve) => setTimeout(resolve, 5));
     quiet = seen === resources.length ? quiet + 1 : 0;
     seen = resources.length;
@@ -22,7 +22,10 @@ async function settle(resources: readonly RegisteredResource[]): Promise<void> {
  * Builds one component alone under Pulumi mocks, with no stack config and no program: only the arguments it is
  * given. Unknown invokes fail the run, as in the program harness.
  */
-export async function runComponent(build: () => unknown, region = "eu-west-1"): Promise<RegisteredResource[]> {
+export async function runComponent(
+  build: () => unknown,
+  region = "eu-west-1",
+): Promise<RegisteredResource[]> {
   const resources: RegisteredResource[] = [];
   const failures: unknown[] = [];
   pulumi.runtime.setAllConfig({ "aws:region": region });
@@ -30,7 +33,9 @@ export async function runComponent(build: () => unknown, region = "eu-west-1"): 
     {
       newResource(args) {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return args.custom === false ? { id: undefined, state: {} } : computedState(args.type, args.name, args.inputs, region);
+        return args.custom === false
+          ? { id: undefined, state: {} }
+          : computedState(args.type, args.name, args.inputs, region);
       },
       call(args) {
         const answer = knownInvokes[args.token];

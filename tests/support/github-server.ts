@@ -1,4 +1,9 @@
-import { startRecordingServer, type RecordedRequest, type RecordingServer, type Reply } from "./slack-server";
+import {
+  startRecordingServer,
+  type RecordedRequest,
+  type RecordingServer,
+  type Reply,
+} from "./slack-server";
 
 /** A comment as the stand-in stores it. */
 export interface StoredComment {
@@ -39,7 +44,10 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
   body: JSON.stringify(value),
 });
-const notFound = json(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+const notFound = json(404, {
+  message: "Not Found",
+  documentation_url: "https://docs.github.com/rest",
+});
 
 export async function startGitHubServer(options: GitHubServerOptions): Promise<GitHubServer> {
   const basePath = options.basePath ?? "";
@@ -65,16 +73,37 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     } catch {
       return json(400, { message: "Problems parsing JSON" });
     }
-    if (typeof body !== "string" || body === "") return json(422, { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "missing_field", field: "body" }] });
-    if (body.length > commentLimit) return json(422, { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${commentLimit} characters)` }] });
+    if (typeof body !== "string" || body === "")
+      return json(422, {
+        message: "Validation Failed",
+        errors: [{ resource: "IssueComment", code: "missing_field", field: "body" }],
+      });
+    if (body.length > commentLimit)
+      return json(422, {
+        message: "Validation Failed",
+        errors: [
+          {
+            resource: "IssueComment",
+            code: "custom",
+            field: "body",
+            message: `body is too long (maximum is ${commentLimit} characters)`,
+          },
+        ],
+      });
     return body;
   };
 
   const answer = (request: RecordedRequest): Reply => {
     const queuedReply = queued.shift();
     if (queuedReply) return queuedReply;
-    if (request.headers.authorization !== `Bearer ${options.token}` && request.headers.authorization !== `token ${options.token}`) {
-      return json(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
+    if (
+      request.headers.authorization !== `Bearer ${options.token}` &&
+      request.headers.authorization !== `token ${options.token}`
+    ) {
+      return json(401, {
+        message: "Bad credentials",
+        documentation_url: "https://docs.github.com/rest",
+      });
     }
     const url = new URL(request.path, origin);
     if (!url.pathname.startsWith(`${basePath}/repos/${options.repository}/`)) return notFound;
@@ -92,12 +121,21 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         return `<${link.href}>; rel="${rel}"`;
       };
       const links = page < last ? [pageLink(page + 1, "next"), pageLink(last, "last")] : [];
-      return json(200, all.slice((page - 1) * perPage, page * perPage).map(view), links.length > 0 ? { Link: links.join(", ") } : {});
+      return json(
+        200,
+        all.slice((page - 1) * perPage, page * perPage).map(view),
+        links.length > 0 ? { Link: links.join(", ") } : {},
+      );
     }
     if (issueComments && request.method === "POST") {
       const body = commentBody(request);
       if (typeof body !== "string") return body;
-      const comment: StoredComment = { id: nextId++, issue: Number(issueComments[1]), body, user: "preview-bot" };
+      const comment: StoredComment = {
+        id: nextId++,
+        issue: Number(issueComments[1]),
+        body,
+        user: "preview-bot",
+      };
       store.push(comment);
       return json(201, view(comment));
     }
@@ -129,6 +167,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       return comment;
     },
     answerNext: (...replies: Reply[]) => void queued.push(...replies),
-    setPullRequest: (pullRequest: number, state: "open" | "closed") => void pullRequests.set(pullRequest, state),
+    setPullRequest: (pullRequest: number, state: "open" | "closed") =>
+      void pullRequests.set(pullRequest, state),
   });
 }

@@ -1,15 +1,28 @@
-import { isSecretValue, runProgram, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
+import {
+  isSecretValue,
+  runProgram,
+  type CapturedResource,
+  type ProgramRun,
+} from "../../tooling/mocks/program-run";
 import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
 // The mocks runner is product tooling (`npm run plan` uses it); these re-exports keep older imports working.
-export { isSecretValue, reveal, runProgram, type CapturedResource, type ProgramRun, type RunOptions } from "../../tooling/mocks/program-run";
+export {
+  isSecretValue,
+  reveal,
+  runProgram,
+  type CapturedResource,
+  type ProgramRun,
+  type RunOptions,
+} from "../../tooling/mocks/program-run";
 
 /** Every string in a value that is not inside a secret, with its property path. */
 export function plainStrings(value: unknown, at = ""): Array<{ path: string; text: string }> {
   if (isSecretValue(value)) return [];
   if (typeof value === "string") return [{ path: at, text: value }];
   if (Array.isArray(value)) return value.flatMap((v, i) => plainStrings(v, `${at}[${i}]`));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => plainStrings(v, at ? `${at}.${k}` : k));
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => plainStrings(v, at ? `${at}.${k}` : k));
   return [];
 }
 
@@ -27,7 +40,9 @@ export function resourcesOfType(run: ProgramRun, type: string): CapturedResource
 export function theResource(run: ProgramRun, type: string, nameSuffix = ""): CapturedResource {
   const found = resourcesOfType(run, type).filter((r) => r.name.endsWith(nameSuffix));
   if (found.length !== 1) {
-    throw new Error(`expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    throw new Error(
+      `expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+    );
   }
   return found[0];
 }
@@ -53,7 +68,10 @@ const sharedRuns = new Map<string, Promise<ProgramRun>>();
  * The program run once per stack and config edit for the whole test process (a run takes seconds); tests read it
  * and never change it. Use `runProgram` for a run of one's own.
  */
-export function programRun(stack: string, edit: Readonly<Record<string, unknown>> = {}): Promise<ProgramRun> {
+export function programRun(
+  stack: string,
+  edit: Readonly<Record<string, unknown>> = {},
+): Promise<ProgramRun> {
   const key = `${stack} ${JSON.stringify(edit)}`;
   if (!sharedRuns.has(key)) sharedRuns.set(key, runProgram(stack, { edit }));
   return sharedRuns.get(key)!;

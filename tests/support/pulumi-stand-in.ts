@@ -5,7 +5,12 @@ import * as path from "node:path";
 /** How the stand-in answers; a test changes it between runs through the files it reads. */
 export interface PulumiStandInState {
   /** What `pulumi stack ls --json` prints. */
-  stacks: Array<{ name: string; lastUpdate?: string; updateInProgress?: boolean; resourceCount?: number }>;
+  stacks: Array<{
+    name: string;
+    lastUpdate?: string;
+    updateInProgress?: boolean;
+    resourceCount?: number;
+  }>;
   /** Stack outputs, by stack then name, as `pulumi stack output <name> --json` prints them. */
   outputs: Record<string, Record<string, unknown>>;
   /** Times `destroy`/`up` answer as a locked stack does before they go through. */
@@ -36,7 +41,13 @@ export function pulumiStandIn(initial: Partial<PulumiStandInState> = {}): Pulumi
   const stateFile = path.join(dir, "state.json");
   const log = path.join(dir, "calls.log");
   const command = path.join(dir, "pulumi");
-  const defaults: PulumiStandInState = { stacks: [], outputs: {}, lockedRuns: 0, destroyStatus: 0, upStatus: 0 };
+  const defaults: PulumiStandInState = {
+    stacks: [],
+    outputs: {},
+    lockedRuns: 0,
+    destroyStatus: 0,
+    upStatus: 0,
+  };
   writeFileSync(stateFile, JSON.stringify({ ...defaults, ...initial }));
   writeFileSync(log, "");
   const script = `
@@ -72,13 +83,23 @@ if (args[0] === "destroy" || args[0] === "up") {
 process.stdout.write("ok\\n");
 `;
   writeFileSync(path.join(dir, "stand-in.js"), script);
-  writeFileSync(command, `#!/usr/bin/env bash\nexec node "${path.join(dir, "stand-in.js")}" "${stateFile}" "${log}" "$@"\n`);
+  writeFileSync(
+    command,
+    `#!/usr/bin/env bash\nexec node "${path.join(dir, "stand-in.js")}" "${stateFile}" "${log}" "$@"\n`,
+  );
   chmodSync(command, 0o755);
   return {
     command,
     dir,
     calls: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []),
-    set: (state) => writeFileSync(stateFile, JSON.stringify({ ...(JSON.parse(readFileSync(stateFile, "utf8")) as PulumiStandInState), ...state })),
+    set: (state) =>
+      writeFileSync(
+        stateFile,
+        JSON.stringify({
+          ...(JSON.parse(readFileSync(stateFile, "utf8")) as PulumiStandInState),
+          ...state,
+        }),
+      ),
     state: () => JSON.parse(readFileSync(stateFile, "utf8")) as PulumiStandInState,
   };
 }

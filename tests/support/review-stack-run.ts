@@ -1,16 +1,26 @@
 import { readFileSync } from "node:fs";
-import { baseStackReferenceName, reviewStackConfig, reviewStackOf, type ConfigSetting } from "../../components/review";
+import {
+  baseStackReferenceName,
+  reviewStackConfig,
+  reviewStackOf,
+  type ConfigSetting,
+} from "../../components/review";
 import { mockOrganization } from "../../tooling/mocks/program-run";
 import { runProgram, type ProgramRun } from "./harness";
 import { loadStackConfig, stackFilePath } from "./stack-config";
 
 /** A config map with one `pulumi config set` applied; `--path` keys write into the map they name, as the CLI does. */
-function applySetting(config: Record<string, unknown>, setting: ConfigSetting): Record<string, unknown> {
+function applySetting(
+  config: Record<string, unknown>,
+  setting: ConfigSetting,
+): Record<string, unknown> {
   const pathKey = setting.path ? /^([^.]+)\.(.+)$/.exec(setting.key) : null;
   if (!pathKey) return { ...config, [setting.key]: setting.value };
   const [, top, rest] = pathKey;
   const steps = [...rest.matchAll(/([^.[\]"]+)|\["([^"]+)"\]/g)].map((m) => m[1] ?? m[2]);
-  const root = structuredClone(typeof config[top] === "string" ? JSON.parse(config[top] as string) : (config[top] ?? {})) as Record<string, unknown>;
+  const root = structuredClone(
+    typeof config[top] === "string" ? JSON.parse(config[top] as string) : (config[top] ?? {}),
+  ) as Record<string, unknown>;
   let at = root;
   for (const step of steps.slice(0, -1)) at = (at[step] ??= {}) as Record<string, unknown>;
   at[steps[steps.length - 1]] = setting.value;
@@ -24,11 +34,17 @@ function applySetting(config: Record<string, unknown>, setting: ConfigSetting): 
 export async function reviewStackRun(pullRequest: number, base: ProgramRun): Promise<ProgramRun> {
   const review = reviewStackOf(`pr-${pullRequest}`, base.stack);
   const baseConfig = loadStackConfig(base.stack).config;
-  const edit = reviewStackConfig(review, base.engineConfig.project).reduce<Record<string, unknown>>((config, setting) => applySetting(config, setting), { "aws:defaultTags": baseConfig["aws:defaultTags"] });
+  const edit = reviewStackConfig(review, base.engineConfig.project).reduce<Record<string, unknown>>(
+    (config, setting) => applySetting(config, setting),
+    { "aws:defaultTags": baseConfig["aws:defaultTags"] },
+  );
   return runProgram(review.stack, {
     stackFileText: readFileSync(stackFilePath(base.stack), "utf8"),
     stackFileName: `Pulumi.${review.stack}.yaml`,
     edit,
-    stackReferences: { [baseStackReferenceName(mockOrganization, base.engineConfig.project, base.stack)]: base.outputs },
+    stackReferences: {
+      [baseStackReferenceName(mockOrganization, base.engineConfig.project, base.stack)]:
+        base.outputs,
+    },
   });
 }

@@ -10,7 +10,10 @@ export interface RecordedRequest {
 }
 
 /** An answer, or a failure a real network can produce: a dropped connection or silence. */
-export type Reply = { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string } | "drop connection" | "no answer";
+export type Reply =
+  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
+  | "drop connection"
+  | "no answer";
 
 /** A real HTTP server on 127.0.0.1 that records every request and answers as told. */
 export interface RecordingServer {
@@ -21,17 +24,25 @@ export interface RecordingServer {
 }
 
 /** Starts a server whose answers come from `answer`. */
-export async function startRecordingServer(answer: (request: RecordedRequest) => Reply): Promise<RecordingServer> {
+export async function startRecordingServer(
+  answer: (request: RecordedRequest) => Reply,
+): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const request = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const request = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(request);
       const reply = answer(request);
       if (reply === "drop connection") req.socket.destroy();
-      else if (reply !== "no answer") res.writeHead(reply.status, reply.headers).end(reply.body ?? "");
+      else if (reply !== "no answer")
+        res.writeHead(reply.status, reply.headers).end(reply.body ?? "");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -70,7 +81,8 @@ export async function startSlackServer(): Promise<SlackServer> {
   const scripted: Reply[] = [];
   const delivered: SlackPayload[] = [];
   const server = await startRecordingServer((request) => {
-    if (request.method !== "POST" || request.path !== webhookPath) return { status: 404, body: "no_service" };
+    if (request.method !== "POST" || request.path !== webhookPath)
+      return { status: 404, body: "no_service" };
     const next = scripted.shift();
     if (next !== undefined) return next;
     const refusal = slackRefusal(request.body);
@@ -103,15 +115,31 @@ function slackRefusal(body: string): string | undefined {
   for (const block of blocks) {
     if (!blockTypes.has(String(block.type))) return "invalid_blocks";
     const text = block.text as { type?: string; text?: string } | undefined;
-    if (block.type === "header" && (text?.type !== "plain_text" || !text.text || text.text.length > 150)) return "invalid_blocks";
-    if (block.type === "section" && !text?.text && !Array.isArray(block.fields)) return "invalid_blocks";
-    if (Array.isArray(block.fields) && (block.fields.length > 10 || block.fields.some((field: { text?: string }) => !field.text || field.text.length > 2000))) return "invalid_blocks";
+    if (
+      block.type === "header" &&
+      (text?.type !== "plain_text" || !text.text || text.text.length > 150)
+    )
+      return "invalid_blocks";
+    if (block.type === "section" && !text?.text && !Array.isArray(block.fields))
+      return "invalid_blocks";
+    if (
+      Array.isArray(block.fields) &&
+      (block.fields.length > 10 ||
+        block.fields.some((field: { text?: string }) => !field.text || field.text.length > 2000))
+    )
+      return "invalid_blocks";
     if (text?.text && text.text.length > 3000) return "invalid_blocks";
     if (block.type === "actions") {
       const elements = block.elements as Array<{ url?: string; action_id?: string }> | undefined;
       if (!elements?.length || elements.length > 25) return "invalid_blocks";
-      if (elements.some((element) => element.url !== undefined && !/^https?:\/\/\S+$/.test(element.url))) return "invalid_blocks";
-      if (new Set(elements.map((element) => element.action_id)).size !== elements.length) return "invalid_blocks";
+      if (
+        elements.some(
+          (element) => element.url !== undefined && !/^https?:\/\/\S+$/.test(element.url),
+        )
+      )
+        return "invalid_blocks";
+      if (new Set(elements.map((element) => element.action_id)).size !== elements.length)
+        return "invalid_blocks";
     }
   }
   return undefined;

@@ -10,5 +10,9 @@ const samplePassphrase = "cupping-sample-passphrase";
  */
 export function stackPassphrase(stack: string): string {
   const env = process.env;
-  return env[`PULUMI_CONFIG_PASSPHRASE_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] || env.PULUMI_CONFIG_PASSPHRASE || samplePassphrase;
+  return (
+    env[`PULUMI_CONFIG_PASSPHRASE_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] ||
+    env.PULUMI_CONFIG_PASSPHRASE ||
+    samplePassphrase
+  );
 }

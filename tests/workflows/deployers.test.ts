@@ -9,7 +9,9 @@ import { eventWorkflows, localPath } from "./workflow-files";
 function stackDeployers(): StackDeployer[] {
   const fallback = String(readProjectFile().config.deployer?.default);
   return stackNames.map((stack) => {
-    const file = parse(readFileSync(stackFilePath(stack), "utf8")) as { config?: Record<string, unknown> };
+    const file = parse(readFileSync(stackFilePath(stack), "utf8")) as {
+      config?: Record<string, unknown>;
+    };
     return { stack, deployer: String(file.config?.["pipelines:deployer"] ?? fallback) };
   });
 }
@@ -18,9 +20,16 @@ function stackDeployers(): StackDeployer[] {
 function workflowUps(): WorkflowUp[] {
   return eventWorkflows().flatMap((w) =>
     Object.values(w.parsed.jobs).flatMap((job) => {
-      const viaReusable = job.uses !== undefined && localPath(job.uses) === ".github/workflows/pulumi-stack.yml" && job.with?.command === "up";
-      const viaSteps = (job.steps ?? []).some((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
-      return viaReusable || viaSteps ? [{ file: w.file, stack: String(job.with?.stack ?? job.env?.STACK) }] : [];
+      const viaReusable =
+        job.uses !== undefined &&
+        localPath(job.uses) === ".github/workflows/pulumi-stack.yml" &&
+        job.with?.command === "up";
+      const viaSteps = (job.steps ?? []).some(
+        (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up",
+      );
+      return viaReusable || viaSteps
+        ? [{ file: w.file, stack: String(job.with?.stack ?? job.env?.STACK) }]
+        : [];
     }),
   );
 }
@@ -28,12 +37,20 @@ function workflowUps(): WorkflowUp[] {
 describe("one deployer per stack", () => {
   it("holds for every stack file and every workflow", () => {
     assert.deepEqual(deployerProblems(stackDeployers(), workflowUps()), []);
-    assert.deepEqual(stackDeployers().map((s) => s.stack).sort(), [...stackNames].sort());
+    assert.deepEqual(
+      stackDeployers()
+        .map((s) => s.stack)
+        .sort(),
+      [...stackNames].sort(),
+    );
   });
 
   const pipelineStack: StackDeployer = { stack: "production", deployer: "pipeline" };
   const actionsStack: StackDeployer = { stack: "staging", deployer: "github-actions" };
-  const deploy = (stack: string): WorkflowUp => ({ file: `.github/workflows/deploy-${stack}.yml`, stack });
+  const deploy = (stack: string): WorkflowUp => ({
+    file: `.github/workflows/deploy-${stack}.yml`,
+    stack,
+  });
 
   it("refuses a deploy workflow for a stack the pipeline deploys, naming both", () => {
     assert.deepEqual(deployerProblems([pipelineStack], [deploy("production")]), [
@@ -42,8 +59,17 @@ describe("one deployer per stack", () => {
   });
 
   it("refuses a GitHub Actions stack that no workflow deploys, or that two do", () => {
-    assert.match(deployerProblems([actionsStack], [])[0], /^staging has no deployer: .*add \.github\/workflows\/deploy-staging\.yml$/);
-    assert.match(deployerProblems([actionsStack], [deploy("staging"), { file: ".github/workflows/release.yml", stack: "staging" }])[0], /^staging has 2 deployers: \.github\/workflows\/deploy-staging\.yml, \.github\/workflows\/release\.yml/);
+    assert.match(
+      deployerProblems([actionsStack], [])[0],
+      /^staging has no deployer: .*add \.github\/workflows\/deploy-staging\.yml$/,
+    );
+    assert.match(
+      deployerProblems(
+        [actionsStack],
+        [deploy("staging"), { file: ".github/workflows/release.yml", stack: "staging" }],
+      )[0],
+      /^staging has 2 deployers: \.github\/workflows\/deploy-staging\.yml, \.github\/workflows\/release\.yml/,
+    );
     assert.deepEqual(deployerProblems([actionsStack, pipelineStack], [deploy("staging")]), []);
   });
 

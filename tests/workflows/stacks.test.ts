@@ -2,14 +2,25 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { readProjectFile, stackFilePath, stackNames } from "../support/stack-config";
-import { eventWorkflows, expandedSteps, localPath, workflow, type Job, type SourceFile, type Step, type Workflow } from "./workflow-files";
+import {
+  eventWorkflows,
+  expandedSteps,
+  localPath,
+  workflow,
+  type Job,
+  type SourceFile,
+  type Step,
+  type Workflow,
+} from "./workflow-files";
 
 const stackWorkflowFile = ".github/workflows/pulumi-stack.yml";
 const testWorkflowFile = ".github/workflows/test.yml";
 
 /** The branch whose pushes deploy a stack, from its stack file. */
 function stackBranch(stack: string): string {
-  const file = parse(readFileSync(stackFilePath(stack), "utf8")) as { config?: Record<string, unknown> };
+  const file = parse(readFileSync(stackFilePath(stack), "utf8")) as {
+    config?: Record<string, unknown>;
+  };
   const branch = file.config?.["pipelines:branch"];
   assert.equal(typeof branch, "string", `Pulumi.${stack}.yaml sets no pipelines:branch`);
   return branch as string;
@@ -17,7 +28,9 @@ function stackBranch(stack: string): string {
 
 /** The stack file's `pipelines:deployer`, Pulumi.yaml's default where it says nothing. */
 function stackDeployer(stack: string): string {
-  const file = parse(readFileSync(stackFilePath(stack), "utf8")) as { config?: Record<string, unknown> };
+  const file = parse(readFileSync(stackFilePath(stack), "utf8")) as {
+    config?: Record<string, unknown>;
+  };
   return String(file.config?.["pipelines:deployer"] ?? readProjectFile().config.deployer?.default);
 }
 
@@ -31,16 +44,28 @@ interface StackCall {
 const callsOf = (command: "up" | "preview"): StackCall[] =>
   eventWorkflows().flatMap((w) =>
     Object.entries(w.parsed.jobs)
-      .filter(([, job]) => job.uses !== undefined && localPath(job.uses) === stackWorkflowFile && job.with?.command === command)
+      .filter(
+        ([, job]) =>
+          job.uses !== undefined &&
+          localPath(job.uses) === stackWorkflowFile &&
+          job.with?.command === command,
+      )
       .map(([jobId, job]) => ({ workflow: w, jobId, job })),
   );
 
-const needsOf = (job: Job) => (job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : job.needs);
-const runs = (step: Step, command: string) => (step.run ?? "").split("\n").some((line) => line.trim() === command || line.trim().startsWith(`${command} `));
+const needsOf = (job: Job) =>
+  job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : job.needs;
+const runs = (step: Step, command: string) =>
+  (step.run ?? "")
+    .split("\n")
+    .some((line) => line.trim() === command || line.trim().startsWith(`${command} `));
 
 describe("GitHub Actions workflows for the stacks", () => {
   it("finds the stack files", () => {
-    assert.ok(stackNames.includes("dev") && stackNames.includes("production"), stackNames.join(", "));
+    assert.ok(
+      stackNames.includes("dev") && stackNames.includes("production"),
+      stackNames.join(", "),
+    );
   });
 
   // Only stacks whose file names GitHub Actions as their deployer have a deploy workflow (tests/workflows/deployers.test.ts).
@@ -55,34 +80,73 @@ describe("GitHub Actions workflows for the stacks", () => {
           `copy .github/workflows/deploy-dev.yml to deploy-${stack}.yml and put ${stack} for dev and ${branch} for main`,
       );
       const [{ workflow: deploy, job }] = calls;
-      assert.deepEqual(deploy.parsed.on, { push: { branches: [branch] } }, `${deploy.file} must run on pushes to ${branch} only`);
-      assert.deepEqual(job.concurrency, { group: `pulumi-up-${stack}`, "cancel-in-progress": false }, `${deploy.file}: one up of ${stack} at a time, never cancelled`);
+      assert.deepEqual(
+        deploy.parsed.on,
+        { push: { branches: [branch] } },
+        `${deploy.file} must run on pushes to ${branch} only`,
+      );
+      assert.deepEqual(
+        job.concurrency,
+        { group: `pulumi-up-${stack}`, "cancel-in-progress": false },
+        `${deploy.file}: one up of ${stack} at a time, never cancelled`,
+      );
       assert.equal(job.secrets, "inherit");
       const tests = needsOf(job).map((id) => deploy.parsed.jobs[id]);
-      assert.ok(tests.some((t) => t?.uses !== undefined && localPath(t.uses) === testWorkflowFile), `${deploy.file}: pulumi up must wait for npm test`);
+      assert.ok(
+        tests.some((t) => t?.uses !== undefined && localPath(t.uses) === testWorkflowFile),
+        `${deploy.file}: pulumi up must wait for npm test`,
+      );
     });
   }
 
   it("runs pulumi up only for stacks that have a stack file, each in its own concurrency group", () => {
     const ups = callsOf("up");
-    for (const { workflow: w, job } of ups) assert.ok(stackNames.includes(String(job.with?.stack)), `${w.file} deploys ${String(job.with?.stack)}, which has no stack file`);
+    for (const { workflow: w, job } of ups)
+      assert.ok(
+        stackNames.includes(String(job.with?.stack)),
+        `${w.file} deploys ${String(job.with?.stack)}, which has no stack file`,
+      );
     const groups = ups.map(({ job }) => job.concurrency?.group);
-    assert.equal(new Set(groups).size, ups.length, `concurrency groups must differ per stack: ${groups.join(", ")}`);
+    assert.equal(
+      new Set(groups).size,
+      ups.length,
+      `concurrency groups must differ per stack: ${groups.join(", ")}`,
+    );
   });
 
   it("previews every stack on pull requests, with the tests, and only for branches of this repository", () => {
     const pullRequest = workflow(".github/workflows/pull-request.yml");
     assert.deepEqual(Object.keys(pullRequest.parsed.on), ["pull_request"]);
     const previews = callsOf("preview");
-    assert.deepEqual(previews.map((p) => `${p.workflow.file} ${p.jobId}`), [".github/workflows/pull-request.yml preview"]);
+    assert.deepEqual(
+      previews.map((p) => `${p.workflow.file} ${p.jobId}`),
+      [".github/workflows/pull-request.yml preview"],
+    );
     const [{ job }] = previews;
     const matrix = (job.strategy?.matrix?.stack ?? []) as string[];
-    assert.deepEqual([...matrix].sort(), [...stackNames].sort(), "the preview matrix must list exactly the stacks that have a Pulumi.<stack>.yaml");
-    assert.equal(job.strategy?.["fail-fast"], false, "one stack's failed preview must not cancel the others");
+    assert.deepEqual(
+      [...matrix].sort(),
+      [...stackNames].sort(),
+      "the preview matrix must list exactly the stacks that have a Pulumi.<stack>.yaml",
+    );
+    assert.equal(
+      job.strategy?.["fail-fast"],
+      false,
+      "one stack's failed preview must not cancel the others",
+    );
     assert.deepEqual(job.with, { stack: "${{ matrix.stack }}", command: "preview" });
     assert.equal(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
-    assert.ok(Object.values(pullRequest.parsed.jobs).some((j) => j.uses !== undefined && localPath(j.uses) === testWorkflowFile), "pull requests run npm test");
-    assert.equal(pullRequest.parsed.concurrency?.["cancel-in-progress"], true, "a new push supersedes the running checks");
+    assert.ok(
+      Object.values(pullRequest.parsed.jobs).some(
+        (j) => j.uses !== undefined && localPath(j.uses) === testWorkflowFile,
+      ),
+      "pull requests run npm test",
+    );
+    assert.equal(
+      pullRequest.parsed.concurrency?.["cancel-in-progress"],
+      true,
+      "a new push supersedes the running checks",
+    );
   });
 
   it("runs the command on the stack after npm ci and the Lambda bundle, with AWS credentials, the policy pack and one edited comment", () => {
@@ -96,13 +160,23 @@ describe("GitHub Actions workflows for the stacks", () => {
     };
     const order = [
       index("checks out the repository", (s) => s.uses === "actions/checkout@v4"),
-      index("sets up Node.js 20", (s) => s.uses === "actions/setup-node@v4" && String(s.with?.["node-version"]) === "20" && s.with?.cache === "npm"),
+      index(
+        "sets up Node.js 20",
+        (s) =>
+          s.uses === "actions/setup-node@v4" &&
+          String(s.with?.["node-version"]) === "20" &&
+          s.with?.cache === "npm",
+      ),
       index("runs npm ci", (s) => runs(s, "npm ci")),
       index("runs npm run bundle", (s) => runs(s, "npm run bundle")),
       index("assumes the AWS role", (s) => s.uses === "aws-actions/configure-aws-credentials@v4"),
       index("runs Pulumi", (s) => s.uses === "pulumi/actions@v6"),
     ];
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), "steps run in this order: checkout, Node.js, npm ci, bundle, AWS credentials, Pulumi");
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      "steps run in this order: checkout, Node.js, npm ci, bundle, AWS credentials, Pulumi",
+    );
 
     const pulumi = steps[order[5]].with ?? {};
     assert.equal(pulumi.command, "${{ inputs.command }}");
@@ -112,8 +186,13 @@ describe("GitHub Actions workflows for the stacks", () => {
     assert.equal(pulumi["comment-on-pr"], "${{ inputs.command == 'preview' }}");
     assert.equal(pulumi["edit-pr-comment"], true);
 
-    const guard = steps.find((s) => s.if === "inputs.command != 'preview' && inputs.command != 'up'");
-    assert.ok(guard && /exit 1/.test(guard.run ?? ""), "any other command fails the job instead of running");
+    const guard = steps.find(
+      (s) => s.if === "inputs.command != 'preview' && inputs.command != 'up'",
+    );
+    assert.ok(
+      guard && /exit 1/.test(guard.run ?? ""),
+      "any other command fails the job instead of running",
+    );
   });
 
   it("tests with npm ci then npm test", () => {

@@ -26,7 +26,10 @@ export interface Job {
   readonly needs?: string | readonly string[];
   readonly permissions?: Permissions;
   readonly concurrency?: Concurrency;
-  readonly strategy?: { readonly matrix?: Readonly<Record<string, unknown>>; readonly "fail-fast"?: boolean };
+  readonly strategy?: {
+    readonly matrix?: Readonly<Record<string, unknown>>;
+    readonly "fail-fast"?: boolean;
+  };
   readonly env?: Readonly<Record<string, string>>;
   /** A reusable workflow this job calls. */
   readonly uses?: string;
@@ -78,14 +81,23 @@ export const workflows: ReadonlyArray<SourceFile<Workflow>> = readdirSync(workfl
   .map((file) => read<Workflow>(path.join(workflowsDir, file)));
 
 /** Every local action of the repository (.github/actions/<name>/action.yml). */
-export const localActions: ReadonlyArray<SourceFile<CompositeAction>> = (existsSync(actionsDir) ? readdirSync(actionsDir) : [])
-  .map((dir) => ["action.yml", "action.yaml"].map((file) => path.join(actionsDir, dir, file)).find((file) => existsSync(file)))
+export const localActions: ReadonlyArray<SourceFile<CompositeAction>> = (
+  existsSync(actionsDir) ? readdirSync(actionsDir) : []
+)
+  .map((dir) =>
+    ["action.yml", "action.yaml"]
+      .map((file) => path.join(actionsDir, dir, file))
+      .find((file) => existsSync(file)),
+  )
   .filter((file): file is string => file !== undefined)
   .map((file) => read<CompositeAction>(file));
 
 export function workflow(file: string): SourceFile<Workflow> {
   const found = workflows.find((w) => w.file === file);
-  if (!found) throw new Error(`${file} does not exist; workflows: ${workflows.map((w) => w.file).join(", ")}`);
+  if (!found)
+    throw new Error(
+      `${file} does not exist; workflows: ${workflows.map((w) => w.file).join(", ")}`,
+    );
   return found;
 }
 
@@ -93,7 +105,8 @@ export function workflow(file: string): SourceFile<Workflow> {
 export const localPath = (uses: string) => uses.replace(/^\.\//, "");
 
 /** Workflows that run on events (not only when called by another workflow). */
-export const eventWorkflows = () => workflows.filter((w) => Object.keys(w.parsed.on).some((event) => event !== "workflow_call"));
+export const eventWorkflows = () =>
+  workflows.filter((w) => Object.keys(w.parsed.on).some((event) => event !== "workflow_call"));
 
 /** Inputs a reusable workflow declares. */
 export const workflowInputs = (w: Workflow): Readonly<Record<string, InputDeclaration>> =>
@@ -102,17 +115,28 @@ export const workflowInputs = (w: Workflow): Readonly<Record<string, InputDeclar
 /** The steps a job runs, with each local composite action's steps in place of the action. */
 export function expandedSteps(steps: readonly Step[]): Step[] {
   return steps.flatMap((step) => {
-    const action = step.uses?.startsWith("./") ? localActions.find((a) => path.dirname(a.file) === localPath(step.uses!)) : undefined;
+    const action = step.uses?.startsWith("./")
+      ? localActions.find((a) => path.dirname(a.file) === localPath(step.uses!))
+      : undefined;
     return action ? [step, ...expandedSteps(action.parsed.runs.steps)] : [step];
   });
 }
 
 /** action-validator's errors, nested alternatives flattened, one line each. */
-export function describeValidationErrors(errors: readonly ValidationError[], indent = ""): string[] {
+export function describeValidationErrors(
+  errors: readonly ValidationError[],
+  indent = "",
+): string[] {
   return errors.flatMap((error) => {
     const where = "path" in error && error.path ? `${error.path}: ` : "";
     const line = `${indent}${where}${error.title}${error.detail ? ` (${error.detail})` : ""}`;
     const states = "states" in error ? (error.states ?? []) : [];
-    return [line, ...states.flatMap((state, i) => [`${indent}  either #${i + 1}:`, ...describeValidationErrors(state.errors, `${indent}    `)])];
+    return [
+      line,
+      ...states.flatMap((state, i) => [
+        `${indent}  either #${i + 1}:`,
+        ...describeValidationErrors(state.errors, `${indent}    `),
+      ]),
+    ];
   });
 }

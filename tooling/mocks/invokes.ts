@@ -10,8 +10,18 @@ export const knownInvokes: Readonly<Record<string, InvokeAnswer>> = {
     userId: "AIDAOFFLINEPLAN",
     id: mockAccountId,
   }),
-  "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` }),
-  "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" }),
+  "aws:index/getRegion:getRegion": (_inputs, region) => ({
+    name: region,
+    region,
+    id: region,
+    endpoint: `ec2.${region}.amazonaws.com`,
+  }),
+  "aws:index/getPartition:getPartition": () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    id: "aws",
+    reverseDnsPrefix: "com.amazonaws",
+  }),
   "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => ({
     id: region,
     names: [`${region}a`, `${region}b`, `${region}c`],
@@ -22,7 +32,9 @@ export const knownInvokes: Readonly<Record<string, InvokeAnswer>> = {
 
 export class UnknownInvokeError extends Error {
   constructor(token: string) {
-    super(`the program called the provider function '${token}', which the mocks do not know: answer it in tooling/mocks/invokes.ts if the program really needs it`);
+    super(
+      `the program called the provider function '${token}', which the mocks do not know: answer it in tooling/mocks/invokes.ts if the program really needs it`,
+    );
     this.name = "UnknownInvokeError";
   }
 }

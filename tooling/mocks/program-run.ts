@@ -1,9 +1,18 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceMonitor, waitForRegistrations, withoutSourcePositions } from "../../stacks/pulumi-runtime";
+import {
+  resourceMonitor,
+  waitForRegistrations,
+  withoutSourcePositions,
+} from "../../stacks/pulumi-runtime";
 import { UnknownInvokeError, knownInvokes } from "./invokes";
 import { computedState, engineSecret } from "./resource-state";
-import { loadStackConfig, projectRoot, type EngineConfig, type StackConfigOptions } from "./stack-config";
+import {
+  loadStackConfig,
+  projectRoot,
+  type EngineConfig,
+  type StackConfigOptions,
+} from "./stack-config";
 
 /** One resource the program registered, as the engine would have received it. */
 export interface CapturedResource {
@@ -33,18 +42,30 @@ export interface ProgramRun {
 
 /** Whether a serialized value is marked secret. */
 export function isSecretValue(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] ===
+      pulumi.runtime.specialSecretSig
+  );
 }
 
 /** The value with every secret marker removed, for assertions on content. */
 export function reveal(value: unknown): unknown {
   if (isSecretValue(value)) return reveal(value.value);
   if (Array.isArray(value)) return value.map(reveal);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
   return value;
 }
 
-function urnFor(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+function urnFor(
+  stack: string,
+  project: string,
+  parent: string | undefined,
+  type: string,
+  name: string,
+): string {
   const qualifiedType = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
   return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
 }
@@ -59,7 +80,10 @@ function loadIndex(): Record<string, unknown> {
 }
 
 async function resolveOutput(value: unknown): Promise<unknown> {
-  const output = pulumi.output(value) as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+  const output = pulumi.output(value) as unknown as {
+    promise(): Promise<unknown>;
+    isSecret: Promise<boolean>;
+  };
   const [resolved, secret] = await Promise.all([output.promise(), output.isSecret]);
   return secret ? engineSecret(resolved) : resolved;
 }
@@ -104,9 +128,23 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
     {
       newResource(args) {
         const { parent, dependencies } = pending;
-        resources.push({ type: args.type, name: args.name, urn: urnFor(stack, engineConfig.project, parent, args.type, args.name), parent, custom: args.custom ?? true, dependencies, inputs: args.inputs, provider: args.provider });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          urn: urnFor(stack, engineConfig.project, parent, args.type, args.name),
+          parent,
+          custom: args.custom ?? true,
+          dependencies,
+          inputs: args.inputs,
+          provider: args.provider,
+        });
         if (!args.custom) return { id: undefined, state: {} };
-        if (args.type === stackReferenceType) return referencedStack(String(args.inputs.name ?? args.name), options.stackReferences ?? {}, failures);
+        if (args.type === stackReferenceType)
+          return referencedStack(
+            String(args.inputs.name ?? args.name),
+            options.stackReferences ?? {},
+            failures,
+          );
         return computedState(args.type, args.name, args.inputs, region);
       },
       call(args) {
@@ -146,7 +184,8 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
     return await withoutSourcePositions(async () => {
       const program = options.program?.() ?? loadIndex();
       const outputs: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(program)) outputs[name] = await resolveOutput(value);
+      for (const [name, value] of Object.entries(program))
+        outputs[name] = await resolveOutput(value);
       await settle(resources);
       if (failures.length > 0) throw failures[0];
       return { stack, engineConfig, resources, outputs, invokes };
@@ -158,15 +197,24 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
 }
 
 // An unknown stack is recorded as the run's failure rather than thrown: a throw here leaves the SDK waiting forever.
-function referencedStack(name: string, stacks: NonNullable<RunOptions["stackReferences"]>, failures: unknown[]): { id: string; state: Record<string, unknown> } {
+function referencedStack(
+  name: string,
+  stacks: NonNullable<RunOptions["stackReferences"]>,
+  failures: unknown[],
+): { id: string; state: Record<string, unknown> } {
   const outputs = stacks[name];
-  if (!outputs) failures.push(new Error(`the program references the stack ${name}, which this run does not hold (known: ${Object.keys(stacks).join(", ") || "none"})`));
+  if (!outputs)
+    failures.push(
+      new Error(
+        `the program references the stack ${name}, which this run does not hold (known: ${Object.keys(stacks).join(", ") || "none"})`,
+      ),
+    );
   return { id: name, state: { name, outputs: outputs ?? {}, secretOutputNames: [] } };
 }
 
 // Registrations finish asynchronously; wait until the queue is drained and no resource arrives for a tick.
 async function settle(resources: readonly CapturedResource[]): Promise<void> {
-  for (let seen = -1; seen !== resources.length; ) {
+  for (let seen = -1; seen !== resources.length;) {
     seen = resources.length;
     await waitForRegistrations();
     await new Promise((resolve) => setImmediate(resolve));

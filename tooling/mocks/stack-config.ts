@@ -38,7 +38,8 @@ interface DeclaredConfig {
 }
 
 /** Placeholder that stands for a secure value when no passphrase is given; tests look for it to find leaks. */
-export const secretPlaceholder = (fullKey: string) => `placeholder-secret-for-${fullKey.replace(":", "-")}`;
+export const secretPlaceholder = (fullKey: string) =>
+  `placeholder-secret-for-${fullKey.replace(":", "-")}`;
 
 /** YAML text parsed, or an error that names the file and where in it the text is wrong. */
 export function parseYaml(text: string, fileName: string): unknown {
@@ -49,8 +50,14 @@ export function parseYaml(text: string, fileName: string): unknown {
   }
 }
 
-export function readProjectFile(root = projectRoot): { name: string; config: Record<string, DeclaredConfig> } {
-  return parseYaml(readFileSync(path.join(root, "Pulumi.yaml"), "utf8"), "Pulumi.yaml") as ReturnType<typeof readProjectFile>;
+export function readProjectFile(root = projectRoot): {
+  name: string;
+  config: Record<string, DeclaredConfig>;
+} {
+  return parseYaml(
+    readFileSync(path.join(root, "Pulumi.yaml"), "utf8"),
+    "Pulumi.yaml",
+  ) as ReturnType<typeof readProjectFile>;
 }
 
 export function stackFilePath(stack: string, root = projectRoot): string {
@@ -59,7 +66,9 @@ export function stackFilePath(stack: string, root = projectRoot): string {
 
 const qualify = (project: string, key: string) => (key.includes(":") ? key : `${project}:${key}`);
 const isSecure = (value: unknown): value is { secure: string } =>
-  typeof value === "object" && value !== null && typeof (value as { secure?: unknown }).secure === "string";
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as { secure?: unknown }).secure === "string";
 
 /**
  * Reads a stack's config the way the Pulumi CLI does before it starts the program: project defaults applied,
@@ -69,9 +78,13 @@ export function loadStackConfig(stack: string, options: StackConfigOptions = {})
   const projectFile = readProjectFile();
   const project = projectFile.name;
   const text = options.stackFileText ?? readFileSync(stackFilePath(stack), "utf8");
-  const stackFile = (parseYaml(text, options.stackFileName ?? path.basename(stackFilePath(stack))) ?? {}) as { encryptionsalt?: string; config?: Record<string, unknown> };
+  const stackFile = (parseYaml(
+    text,
+    options.stackFileName ?? path.basename(stackFilePath(stack)),
+  ) ?? {}) as { encryptionsalt?: string; config?: Record<string, unknown> };
   const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(stackFile.config ?? {})) values[qualify(project, key)] = value;
+  for (const [key, value] of Object.entries(stackFile.config ?? {}))
+    values[qualify(project, key)] = value;
   for (const [key, value] of Object.entries(options.edit ?? {})) {
     if (value === undefined) delete values[qualify(project, key)];
     else values[qualify(project, key)] = value;
@@ -85,31 +98,45 @@ export function loadStackConfig(stack: string, options: StackConfigOptions = {})
     else if (key.startsWith(`${project}:`)) missing.push(declaredKey);
   }
   if (missing.length > 0) {
-    throw new Error(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")}`);
+    throw new Error(
+      `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")}`,
+    );
   }
 
   let crypter: PassphraseCrypter | undefined;
   const decrypt = (key: string, secure: string): string => {
     if (options.passphrase === undefined) return secretPlaceholder(key);
-    if (!stackFile.encryptionsalt) throw new Error(`Pulumi.${stack}.yaml holds secure values but no encryptionsalt`);
-    crypter ??= PassphraseCrypter.fromSalt(options.passphrase, stackFile.encryptionsalt, `Pulumi.${stack}.yaml`);
+    if (!stackFile.encryptionsalt)
+      throw new Error(`Pulumi.${stack}.yaml holds secure values but no encryptionsalt`);
+    crypter ??= PassphraseCrypter.fromSalt(
+      options.passphrase,
+      stackFile.encryptionsalt,
+      `Pulumi.${stack}.yaml`,
+    );
     return crypter.decrypt(secure);
   };
 
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(values)) {
-    const declared = projectFile.config?.[key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key]
-      ?? projectFile.config?.[key];
-    if (declared?.secret && !isSecure(value)) throw new Error(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+    const declared =
+      projectFile.config?.[key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key] ??
+      projectFile.config?.[key];
+    if (declared?.secret && !isSecure(value))
+      throw new Error(
+        `Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`,
+      );
     if (isSecure(value)) {
       config[key] = decrypt(key, value.secure);
       secretKeys.push(key);
     } else {
-      config[key] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+      config[key] =
+        typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
     }
     if (declared?.type && !matchesType(declared.type, isSecure(value) ? config[key] : value)) {
-      throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${declared.type === "array" ? "array<string>" : declared.type}' (got ${JSON.stringify(isSecure(value) ? "[secret]" : value)})`);
+      throw new Error(
+        `Stack '${stack}' with configuration key '${key}' must be of type '${declared.type === "array" ? "array<string>" : declared.type}' (got ${JSON.stringify(isSecure(value) ? "[secret]" : value)})`,
+      );
     }
   }
   return { project, stack, config, secretKeys };

@@ -1,6 +1,12 @@
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, npmCache, testReports, type ReportGroupArns } from "./common";
+import {
+  announceRun,
+  installDependencies,
+  npmCache,
+  testReports,
+  type ReportGroupArns,
+} from "./common";
 
 export interface BuildBuildspecOptions {
   /** Line coverage in percent below which the build fails. */
@@ -28,10 +34,15 @@ export function buildBuildspec(options: BuildBuildspecOptions): Buildspec {
         ],
       },
     },
-    ...testReports(options.reportGroups, { junit: "reports/junit.xml", coverage: "coverage/cobertura-coverage.xml" }),
+    ...testReports(options.reportGroups, {
+      junit: "reports/junit.xml",
+      coverage: "coverage/cobertura-coverage.xml",
+    }),
     artifacts: {
       "secondary-artifacts": {
-        [options.outputs.bundles]: { files: ["dist/lambdas/**/*", "package.json", "package-lock.json"] },
+        [options.outputs.bundles]: {
+          files: ["dist/lambdas/**/*", "package.json", "package-lock.json"],
+        },
         [options.outputs.coverage]: { "base-directory": "coverage", files: ["**/*"] },
       },
     },

@@ -17,26 +17,36 @@ export function npmCache(cache: BuildCache): Pick<Buildspec, "cache"> {
 }
 
 /** The `reports` section: JUnit results and Cobertura coverage, into the project's report groups. */
-export function testReports(arns: ReportGroupArns, files: { readonly junit: string; readonly coverage: string }): Pick<Buildspec, "reports"> {
+export function testReports(
+  arns: ReportGroupArns,
+  files: { readonly junit: string; readonly coverage: string },
+): Pick<Buildspec, "reports"> {
   const reports: Record<string, NonNullable<Buildspec["reports"]>[string]> = {};
   if (arns.junit) reports[arns.junit] = { files: [files.junit], "file-format": "JUNITXML" };
-  if (arns.coverage) reports[arns.coverage] = { files: [files.coverage], "file-format": "COBERTURAXML" };
+  if (arns.coverage)
+    reports[arns.coverage] = { files: [files.coverage], "file-format": "COBERTURAXML" };
   return Object.keys(reports).length > 0 ? { reports } : {};
 }
 
 /** Prints which commit and pipeline run the build works on (variables the pipeline action sets). */
-export const announceRun = 'echo "Commit ${SOURCE_COMMIT_ID:-unknown}, pipeline run ${PIPELINE_EXECUTION_ID:-none}"';
+export const announceRun =
+  'echo "Commit ${SOURCE_COMMIT_ID:-unknown}, pipeline run ${PIPELINE_EXECUTION_ID:-none}"';
 
 /** The Pulumi CLI release of this program's SDK: the CLI that deploys or previews the program matches it. */
 export const pulumiCliVersion: string = require("@pulumi/pulumi/package.json").version;
 
 /** Installs a pinned Pulumi CLI; buildspec 0.2 runs every command in one shell, so the PATH holds for later phases. */
 export function installPulumiCli(version: string): string[] {
-  return [`curl -fsSL https://get.pulumi.com | sh -s -- --version ${version}`, 'export PATH="$HOME/.pulumi/bin:$PATH"', "pulumi version"];
+  return [
+    `curl -fsSL https://get.pulumi.com | sh -s -- --version ${version}`,
+    'export PATH="$HOME/.pulumi/bin:$PATH"',
+    "pulumi version",
+  ];
 }
 
 /** Logs in to the stack's backend: Pulumi Cloud with PULUMI_ACCESS_TOKEN, or the self-managed backend's URL. */
-export const pulumiLogin = (backendUrl: string | undefined) => (backendUrl ? 'pulumi login "$PULUMI_BACKEND_URL"' : "pulumi login");
+export const pulumiLogin = (backendUrl: string | undefined) =>
+  backendUrl ? 'pulumi login "$PULUMI_BACKEND_URL"' : "pulumi login";
 
 /** The release plan command (scripts/release-plan.ts), as the buildspecs run it from the repository. */
 export const releasePlanCommand = "npx ts-node --transpile-only scripts/release-plan.ts";

@@ -1,7 +1,15 @@
 import { canaryDeployCommands } from "../../service/traffic-shift";
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, installPulumiCli, npmCache, previewInto, pulumiLogin, releasePlanCommand } from "./common";
+import {
+  announceRun,
+  installDependencies,
+  installPulumiCli,
+  npmCache,
+  previewInto,
+  pulumiLogin,
+  releasePlanCommand,
+} from "./common";
 
 export interface DeployBuildspecOptions {
   /** The stack `pulumi up` updates: this stack. */
@@ -25,7 +33,12 @@ export function approvedChangesCheck(stack: string, approvedPlan: string): strin
     'if [ "$EXECUTION_TYPE" = "ROLLBACK" ]; then',
     '  echo "Rollback run: re-applying the last successful release, approved when it shipped."',
     "else",
-    previewInto("current-preview.json", stack, "", "The preview before the update failed: nothing is applied.").replace(/^/gm, "  "),
+    previewInto(
+      "current-preview.json",
+      stack,
+      "",
+      "The preview before the update failed: nothing is applied.",
+    ).replace(/^/gm, "  "),
     `  ${releasePlanCommand} check-approved --approved "$CODEBUILD_SRC_DIR_${approvedPlan}/preview.json" --current current-preview.json || exit 1`,
     "fi",
   ].join("\n");
@@ -57,10 +70,7 @@ export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
     phases: {
       install: {
         ...installDependencies,
-        commands: [
-          ...installDependencies.commands,
-          ...installPulumiCli(options.pulumiVersion),
-        ],
+        commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)],
       },
       pre_build: {
         commands: [
@@ -72,7 +82,9 @@ export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
       },
       build: {
         commands: [
-          ...(options.approvedPlan ? [approvedChangesCheck(options.stack, options.approvedPlan)] : []),
+          ...(options.approvedPlan
+            ? [approvedChangesCheck(options.stack, options.approvedPlan)]
+            : []),
           `pulumi up --stack ${options.stack} --yes --non-interactive --diff`,
           ...canaryDeployCommands(options.stack),
           smokeTestScript(options.stack),

@@ -1,6 +1,13 @@
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, installPulumiCli, npmCache, pulumiLogin, releasePlanCommand } from "./common";
+import {
+  announceRun,
+  installDependencies,
+  installPulumiCli,
+  npmCache,
+  pulumiLogin,
+  releasePlanCommand,
+} from "./common";
 
 export interface DriftBuildspecOptions {
   /** The stack to check: this stack. */
@@ -22,7 +29,10 @@ export function driftBuildspec(options: DriftBuildspecOptions): Buildspec {
     version: 0.2,
     env: { shell: "bash", variables: { CI: "true", PULUMI_SKIP_UPDATE_CHECK: "true" } },
     phases: {
-      install: { ...installDependencies, commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)] },
+      install: {
+        ...installDependencies,
+        commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)],
+      },
       pre_build: { commands: [announceRun, "npm run bundle", pulumiLogin(options.backendUrl)] },
       build: {
         commands: [

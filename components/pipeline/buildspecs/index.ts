@@ -18,7 +18,11 @@ export { integrationTests, testBuildspec } from "./test";
 export type { ReportGroupArns } from "./common";
 
 /** The generated buildspec the plan describes for a project, once its report groups exist. */
-export function generatedBuildspec(spec: GeneratedBuildspec, cache: BuildCache, reportGroups: ReportGroupArns): Buildspec {
+export function generatedBuildspec(
+  spec: GeneratedBuildspec,
+  cache: BuildCache,
+  reportGroups: ReportGroupArns,
+): Buildspec {
   switch (spec.stage) {
     case "build":
       return buildBuildspec({ ...spec, cache, reportGroups });

@@ -1,6 +1,14 @@
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, installPulumiCli, npmCache, previewInto, pulumiLogin, releasePlanCommand } from "./common";
+import {
+  announceRun,
+  installDependencies,
+  installPulumiCli,
+  npmCache,
+  previewInto,
+  pulumiLogin,
+  releasePlanCommand,
+} from "./common";
 
 export interface PlanBuildspecOptions {
   /** The stack to preview: this stack. */
@@ -16,7 +24,15 @@ export interface PlanBuildspecOptions {
 export const planDirectory = "plan";
 
 /** The Plan action's output variables, which the approval and the stage conditions read. */
-export const planVariables = ["RISK", "CREATE", "UPDATE", "REPLACE", "DELETE", "SUMMARY", "PLAN_URL"] as const;
+export const planVariables = [
+  "RISK",
+  "CREATE",
+  "UPDATE",
+  "REPLACE",
+  "DELETE",
+  "SUMMARY",
+  "PLAN_URL",
+] as const;
 
 /**
  * The Plan action: `pulumi preview --json` of the run's own commit with the policy pack, with a read-only role; the
@@ -25,14 +41,26 @@ export const planVariables = ["RISK", "CREATE", "UPDATE", "REPLACE", "DELETE", "
 export function planBuildspec(options: PlanBuildspecOptions): Buildspec {
   return {
     version: 0.2,
-    env: { shell: "bash", variables: { CI: "true", PULUMI_SKIP_UPDATE_CHECK: "true" }, "exported-variables": [...planVariables] },
+    env: {
+      shell: "bash",
+      variables: { CI: "true", PULUMI_SKIP_UPDATE_CHECK: "true" },
+      "exported-variables": [...planVariables],
+    },
     phases: {
-      install: { ...installDependencies, commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)] },
+      install: {
+        ...installDependencies,
+        commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)],
+      },
       pre_build: { commands: [announceRun, "npm run bundle", pulumiLogin(options.backendUrl)] },
       build: {
         commands: [
           `mkdir -p ${planDirectory}`,
-          previewInto(`${planDirectory}/preview.json`, options.stack, "--diff --policy-pack policies", "The preview failed (a mandatory policy, or an error in the program): there is nothing to approve."),
+          previewInto(
+            `${planDirectory}/preview.json`,
+            options.stack,
+            "--diff --policy-pack policies",
+            "The preview failed (a mandatory policy, or an error in the program): there is nothing to approve.",
+          ),
           `${releasePlanCommand} summarise --preview ${planDirectory}/preview.json --out ${planDirectory} --title "Release of ${options.stack}"`,
           // CodeBuild's link to this build, whose log and artifact hold the rendered plan.
           `PLAN_URL="\${CODEBUILD_BUILD_URL:-}"; set -a; . ${planDirectory}/plan.env; set +a`,

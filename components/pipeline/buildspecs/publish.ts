@@ -11,14 +11,18 @@ export interface PublishBuildspecOptions {
 }
 
 /** npm's answers when the version is already in the registry: E409 (npm 7+), EPUBLISHCONFLICT (older npm), npmjs's text. */
-export const alreadyPublished = ["E409", "EPUBLISHCONFLICT", "cannot publish over the previously published version"] as const;
+export const alreadyPublished = [
+  "E409",
+  "EPUBLISHCONFLICT",
+  "cannot publish over the previously published version",
+] as const;
 
 // The release package: the bundles of the Build stage, named and versioned after the repository's package.json.
 function releasePackage(bundlesDir: string): string {
   return [
     "rm -rf release && mkdir -p release",
     `cp -R "${bundlesDir}/dist/." release/`,
-  `node -e 'const p = require("./package.json"); require("fs").writeFileSync("release/package.json", JSON.stringify({ name: process.env.PACKAGE_NAME, version: p.version, description: p.description, license: p.license || "UNLICENSED", files: ["lambdas"] }, null, 2))'`,
+    `node -e 'const p = require("./package.json"); require("fs").writeFileSync("release/package.json", JSON.stringify({ name: process.env.PACKAGE_NAME, version: p.version, description: p.description, license: p.license || "UNLICENSED", files: ["lambdas"] }, null, 2))'`,
   ].join(" && ");
 }
 
@@ -45,7 +49,9 @@ export function publishBuildspec(options: PublishBuildspecOptions): Buildspec {
       env: { shell: "bash", variables: { CI: "true" } },
       phases: {
         install: installDependencies,
-        pre_build: { commands: [announceRun, `mkdir -p dist && cp -R "${bundlesDir}/dist/." dist/`] },
+        pre_build: {
+          commands: [announceRun, `mkdir -p dist && cp -R "${bundlesDir}/dist/." dist/`],
+        },
         build: { commands: [options.command] },
       },
       ...npmCache(options.cache),
@@ -55,9 +61,16 @@ export function publishBuildspec(options: PublishBuildspecOptions): Buildspec {
     version: 0.2,
     env: { shell: "bash", variables: { CI: "true" } },
     phases: {
-      install: { "runtime-versions": installDependencies["runtime-versions"], commands: ["node --version && npm --version"] },
+      install: {
+        "runtime-versions": installDependencies["runtime-versions"],
+        commands: ["node --version && npm --version"],
+      },
       pre_build: {
-        commands: [announceRun, 'aws codeartifact login --tool npm --domain "$CODEARTIFACT_DOMAIN" --repository "$CODEARTIFACT_REPOSITORY"', releasePackage(bundlesDir)],
+        commands: [
+          announceRun,
+          'aws codeartifact login --tool npm --domain "$CODEARTIFACT_DOMAIN" --repository "$CODEARTIFACT_REPOSITORY"',
+          releasePackage(bundlesDir),
+        ],
       },
       build: { commands: [npmPublish] },
     },

@@ -1,6 +1,12 @@
 import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import { announceRun, installDependencies, npmCache, testReports, type ReportGroupArns } from "./common";
+import {
+  announceRun,
+  installDependencies,
+  npmCache,
+  testReports,
+  type ReportGroupArns,
+} from "./common";
 
 export interface TestBuildspecOptions {
   readonly cache: BuildCache;
@@ -21,7 +27,10 @@ export function testBuildspec(options: TestBuildspecOptions): Buildspec {
       // mocha writes reports/junit.xml (tests/reporters.json); c8 writes coverage/ as .c8rc.json says.
       build: { commands: [`npx c8 mocha '${integrationTests}'`] },
     },
-    ...testReports(options.reportGroups, { junit: "reports/junit.xml", coverage: "coverage/cobertura-coverage.xml" }),
+    ...testReports(options.reportGroups, {
+      junit: "reports/junit.xml",
+      coverage: "coverage/cobertura-coverage.xml",
+    }),
     ...npmCache(options.cache),
   };
 }

@@ -12,7 +12,9 @@ const step = z.object({
   newState: z.object({ type: z.string().optional() }).loose().optional(),
   diffReasons: z.array(z.string()).optional(),
   replaceReasons: z.array(z.string()).optional(),
-  detailedDiff: z.record(z.string(), z.object({ kind: z.string(), inputDiff: z.boolean().optional() })).nullish(),
+  detailedDiff: z
+    .record(z.string(), z.object({ kind: z.string(), inputDiff: z.boolean().optional() }))
+    .nullish(),
 });
 
 const diagnostic = z.object({
@@ -52,12 +54,17 @@ export function readPreviewDigest(text: string, source = "the preview JSON"): Pr
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not JSON (${(error as Error).message}); run pulumi preview with --json`, { cause: error });
+    throw new Error(
+      `${source} is not JSON (${(error as Error).message}); run pulumi preview with --json`,
+      { cause: error },
+    );
   }
   const result = previewDigestSchema.safeParse(parsed);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`);
-    throw new Error(`${source} is not the shape pulumi preview --json prints:\n  - ${problems.join("\n  - ")}`);
+    throw new Error(
+      `${source} is not the shape pulumi preview --json prints:\n  - ${problems.join("\n  - ")}`,
+    );
   }
   return result.data;
 }

@@ -41,20 +41,34 @@ const rank: Readonly<Record<Risk, number>> = { none: 0, review: 1, danger: 2 };
  * danger when a stateful resource is replaced or deleted or a mandatory policy fails; review for any IAM change, any
  * security group change or a policy warning; none otherwise.
  */
-export function riskOf(changes: readonly Change[], policies: readonly PolicyEvent[] = []): { readonly risk: Risk; readonly reasons: readonly string[] } {
+export function riskOf(
+  changes: readonly Change[],
+  policies: readonly PolicyEvent[] = [],
+): { readonly risk: Risk; readonly reasons: readonly string[] } {
   const findings: Array<{ risk: Risk; reason: string }> = [];
   for (const change of changes) {
     const what = `${change.kind} ${change.type} ${nameOf(change.urn)}`;
-    if (statefulTypes.includes(change.type) && (change.kind === "replace" || change.kind === "delete")) findings.push({ risk: "danger", reason: `${what}: data it holds is lost` });
-    else if (change.type.startsWith("aws:iam/")) findings.push({ risk: "review", reason: `${what}: IAM change` });
-    else if (securityGroupTypes.includes(change.type)) findings.push({ risk: "review", reason: `${what}: security group change` });
+    if (
+      statefulTypes.includes(change.type) &&
+      (change.kind === "replace" || change.kind === "delete")
+    )
+      findings.push({ risk: "danger", reason: `${what}: data it holds is lost` });
+    else if (change.type.startsWith("aws:iam/"))
+      findings.push({ risk: "review", reason: `${what}: IAM change` });
+    else if (securityGroupTypes.includes(change.type))
+      findings.push({ risk: "review", reason: `${what}: security group change` });
   }
   for (const policy of policies) {
     const where = policy.resourceUrn ? ` on ${nameOf(policy.resourceUrn)}` : "";
-    if (policy.enforcementLevel === "mandatory") findings.push({ risk: "danger", reason: `policy ${policy.policyName} fails${where}` });
-    else if (policy.enforcementLevel === "advisory") findings.push({ risk: "review", reason: `policy ${policy.policyName} warns${where}` });
+    if (policy.enforcementLevel === "mandatory")
+      findings.push({ risk: "danger", reason: `policy ${policy.policyName} fails${where}` });
+    else if (policy.enforcementLevel === "advisory")
+      findings.push({ risk: "review", reason: `policy ${policy.policyName} warns${where}` });
   }
-  const risk = findings.reduce<Risk>((worst, f) => (rank[f.risk] > rank[worst] ? f.risk : worst), "none");
+  const risk = findings.reduce<Risk>(
+    (worst, f) => (rank[f.risk] > rank[worst] ? f.risk : worst),
+    "none",
+  );
   // The worst findings first: they are what the approver must read.
   const reasons = [...findings].sort((a, b) => rank[b.risk] - rank[a.risk]).map((f) => f.reason);
   return { risk, reasons };

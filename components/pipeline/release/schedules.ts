@@ -30,17 +30,27 @@ const isTimeZone = (zone: string): boolean => {
  * Reads `pipelines:deployWindow`: CodePipeline cron fields followed by a time zone, e.g.
  * `* 0-59 9-16 ? * MON-THU Europe/Berlin`; empty means any time. Returns the problem instead when there is one.
  */
-export function parseDeployWindow(text: string): DeployWindow | undefined | { readonly problem: string } {
+export function parseDeployWindow(
+  text: string,
+): DeployWindow | undefined | { readonly problem: string } {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   if (tokens.length === 0) return undefined;
   const timeZone = tokens[tokens.length - 1];
   const fields = tokens.slice(0, -1);
   if (fields.length < 6 || fields.length > 7) {
-    return { problem: `must be 6 or 7 cron fields (seconds minutes hours day-of-month month day-of-week [year]) then a time zone, e.g. "* 0-59 9-16 ? * MON-THU Europe/Berlin" (got ${fields.length} fields before "${timeZone}")` };
+    return {
+      problem: `must be 6 or 7 cron fields (seconds minutes hours day-of-month month day-of-week [year]) then a time zone, e.g. "* 0-59 9-16 ? * MON-THU Europe/Berlin" (got ${fields.length} fields before "${timeZone}")`,
+    };
   }
   const bad = fields.findIndex((field, index) => !cronFields[index].pattern.test(field));
-  if (bad >= 0) return { problem: `cron field ${bad + 1} (${cronFields[bad].name}) "${fields[bad]}" has characters that field does not allow` };
-  if (!isTimeZone(timeZone)) return { problem: `"${timeZone}" is not a time zone; use an IANA name such as Europe/Berlin or UTC` };
+  if (bad >= 0)
+    return {
+      problem: `cron field ${bad + 1} (${cronFields[bad].name}) "${fields[bad]}" has characters that field does not allow`,
+    };
+  if (!isTimeZone(timeZone))
+    return {
+      problem: `"${timeZone}" is not a time zone; use an IANA name such as Europe/Berlin or UTC`,
+    };
   return { cron: fields.join(" "), timeZone };
 }
 

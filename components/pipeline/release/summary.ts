@@ -34,7 +34,12 @@ export function changesOf(digest: PreviewDigest): Change[] {
     if (!kind) continue;
     const known = byUrn.get(step.urn);
     if (known && (known.kind === "replace" || kind !== "replace")) continue;
-    byUrn.set(step.urn, { urn: step.urn, type: step.newState?.type ?? step.oldState?.type ?? typeOfUrn(step.urn), kind, properties: propertiesOf(step, kind) });
+    byUrn.set(step.urn, {
+      urn: step.urn,
+      type: step.newState?.type ?? step.oldState?.type ?? typeOfUrn(step.urn),
+      kind,
+      properties: propertiesOf(step, kind),
+    });
   }
   return [...byUrn.values()];
 }
@@ -45,16 +50,23 @@ function propertiesOf(step: PreviewStep, kind: ChangeKind): string[] {
 }
 
 /** The summary of a `pulumi preview --json` digest, with the policy results the digest leaves out. */
-export function summarise(digest: PreviewDigest, policies: readonly PolicyEvent[] = []): ReleaseSummary {
+export function summarise(
+  digest: PreviewDigest,
+  policies: readonly PolicyEvent[] = [],
+): ReleaseSummary {
   const changes = changesOf(digest);
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const change of changes) counts[change.kind] += 1;
   const { risk, reasons } = riskOf(changes, policies);
-  const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => (d.message ?? "").trim()).filter(Boolean);
+  const errors = (digest.diagnostics ?? [])
+    .filter((d) => d.severity === "error")
+    .map((d) => (d.message ?? "").trim())
+    .filter(Boolean);
   return { counts, risk, reasons, changes, errors };
 }
 
-const countsLine = (c: ReleaseSummary["counts"]) => `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete`;
+const countsLine = (c: ReleaseSummary["counts"]) =>
+  `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete`;
 
 /** One line for an approval request: RISK, counts, then the reasons, cut to `limit` characters. */
 export function summaryLine(summary: ReleaseSummary, limit = 500): string {
@@ -67,7 +79,15 @@ export function renderSummaryText(summary: ReleaseSummary): string {
   const lines = [`RISK ${summary.risk}`, countsLine(summary.counts)];
   if (summary.reasons.length) lines.push("", "Why:", ...summary.reasons.map((r) => `  - ${r}`));
   if (summary.errors.length) lines.push("", "Errors:", ...summary.errors.map((e) => `  - ${e}`));
-  if (summary.changes.length) lines.push("", "Changes:", ...summary.changes.map((c) => `  ${c.kind.padEnd(7)} ${c.urn}${c.properties.length ? ` (${c.properties.join(", ")})` : ""}`));
+  if (summary.changes.length)
+    lines.push(
+      "",
+      "Changes:",
+      ...summary.changes.map(
+        (c) =>
+          `  ${c.kind.padEnd(7)} ${c.urn}${c.properties.length ? ` (${c.properties.join(", ")})` : ""}`,
+      ),
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -75,13 +95,18 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /** The plan as a standalone HTML page, for the plan artifact. */
 export function renderSummaryHtml(summary: ReleaseSummary, title: string): string {
-  const rows = summary.changes.map((c) => `<tr><td>${c.kind}</td><td>${escapeHtml(c.type)}</td><td>${escapeHtml(c.urn)}</td><td>${escapeHtml(c.properties.join(", "))}</td></tr>`);
+  const rows = summary.changes.map(
+    (c) =>
+      `<tr><td>${c.kind}</td><td>${escapeHtml(c.type)}</td><td>${escapeHtml(c.urn)}</td><td>${escapeHtml(c.properties.join(", "))}</td></tr>`,
+  );
   return [
     "<!doctype html>",
     `<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>`,
     `<h1>${escapeHtml(title)}</h1>`,
     `<p><strong>RISK ${summary.risk}</strong>: ${countsLine(summary.counts)}</p>`,
-    summary.reasons.length ? `<ul>${summary.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>` : "",
+    summary.reasons.length
+      ? `<ul>${summary.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>`
+      : "",
     `<table><thead><tr><th>change</th><th>type</th><th>resource</th><th>properties</th></tr></thead><tbody>${rows.join("")}</tbody></table>`,
     "</body></html>",
     "",
