@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { pipelineMermaid } from "../components/pipeline/mermaid";
 import { planOf } from "../scripts/plan/model";
 import { programRun } from "./support/harness";
-import { projectRoot } from "./support/stack-config";
+import { projectRoot } from "../tooling/mocks/stack-config";
 
 const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
 

@@ -7,7 +7,8 @@ import {
   type PreviewBuild,
 } from "../../components/github/preview-buildspec";
 import { renderBuildspec } from "../../components/pipeline/buildspec";
-import { loadStackConfig, stackPassphrase } from "../support/stack-config";
+import { stackPassphrase } from "../support/stack-config";
+import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
 const dev: PreviewBuild = {
   stack: "dev",

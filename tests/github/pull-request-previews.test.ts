@@ -4,17 +4,20 @@ import { readActionsByInvoke } from "../../components/github/preview-permissions
 import { pulumiCliVersion } from "../../components/pipeline/buildspecs/common";
 import {
   descendantsOf,
-  isSecretValue,
   plainStrings,
-  reveal,
+  programRun,
   secretConfigValues,
+  stackRegion,
   theResource,
+} from "../support/harness";
+import {
+  isSecretValue,
+  reveal,
   type CapturedResource,
   type ProgramRun,
-} from "../support/harness";
+} from "../../tooling/mocks/program-run";
 import { describeViolations, runPolicies } from "../support/policy";
-import { secretPlaceholder } from "../support/stack-config";
-import { programRun, stackRegion } from "../support/harness";
+import { secretPlaceholder } from "../../tooling/mocks/stack-config";
 
 const component = "pipelines:github:PullRequestPreviews";
 const expected = {

@@ -2,12 +2,12 @@ import { strict as assert } from "node:assert";
 import { connectionName } from "../../components/github/source-connection";
 import {
   childrenOf,
+  programRun,
   resourcesOfType,
-  reveal,
+  stackRegion,
   theResource,
-  type ProgramRun,
 } from "../support/harness";
-import { programRun, stackRegion } from "../support/harness";
+import { reveal, type ProgramRun } from "../../tooling/mocks/program-run";
 
 const connectionType = "aws:codestarconnections/connection:Connection";
 

@@ -1,16 +1,19 @@
 import { strict as assert } from "node:assert";
 import {
   childrenOf,
-  isSecretValue,
   plainStrings,
+  programRun,
   resourcesOfType,
-  reveal,
+  stackRegion,
   theResource,
+} from "../support/harness";
+import {
+  isSecretValue,
+  reveal,
   type CapturedResource,
   type ProgramRun,
-} from "../support/harness";
-import { secretPlaceholder } from "../support/stack-config";
-import { programRun, stackRegion } from "../support/harness";
+} from "../../tooling/mocks/program-run";
+import { secretPlaceholder } from "../../tooling/mocks/stack-config";
 
 interface PipelineStage {
   readonly name: string;

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { PolicyDocument } from "../../components/iam";
-import { programRun, reveal, type ProgramRun } from "../support/harness";
+import { programRun } from "../support/harness";
+import { reveal, type ProgramRun } from "../../tooling/mocks/program-run";
 import { unknownActions } from "../support/iam-evaluator";
 
 /** Every IAM policy document among the run's resource inputs (role, boundary, trust, key, topic, bucket, queue policies). */

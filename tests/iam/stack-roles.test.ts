@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { boundaryArn, listOf, roleScope, scopeTagKey, type RoleScope } from "../../components/iam";
-import { programRun, stackRegion, type ProgramRun } from "../support/harness";
+import { programRun, stackRegion } from "../support/harness";
+import { type ProgramRun } from "../../tooling/mocks/program-run";
 import { decide, type Decision, type Request } from "../support/iam-evaluator";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";

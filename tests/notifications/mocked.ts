@@ -1,4 +1,4 @@
-import { type CapturedResource, type ProgramRun, reveal } from "../support/harness";
+import { type CapturedResource, type ProgramRun, reveal } from "../../tooling/mocks/program-run";
 import { computedState } from "../../tooling/mocks/resource-state";
 
 /** The ARN the mocks give a resource, as other resources receive it. */

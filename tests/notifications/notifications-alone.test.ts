@@ -7,7 +7,7 @@ import {
   type NotificationsArgs,
 } from "../../components/notifications";
 import { runComponent, type RegisteredResource } from "../support/component-run";
-import { isSecretValue, reveal } from "../support/harness";
+import { isSecretValue, reveal } from "../../tooling/mocks/program-run";
 
 /** Notifications' arguments written out by hand: no stack file, no settings reader. */
 const args: NotificationsArgs = {

@@ -2,18 +2,20 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type CapturedResource,
-  type ProgramRun,
   descendantsOf,
-  isSecretValue,
   plainStrings,
   resourcesOfType,
-  reveal,
   programRun,
   theResource,
 } from "../support/harness";
+import {
+  type CapturedResource,
+  type ProgramRun,
+  isSecretValue,
+  reveal,
+} from "../../tooling/mocks/program-run";
 import { mockAccountId } from "../../tooling/mocks/invokes";
-import { projectRoot } from "../support/stack-config";
+import { projectRoot } from "../../tooling/mocks/stack-config";
 import { mockedArn, policyOf } from "./mocked";
 
 describe("notifications of the dev stack (Slack and e-mail)", () => {

@@ -1,11 +1,6 @@
 import { strict as assert } from "node:assert";
-import {
-  type ProgramRun,
-  descendantsOf,
-  resourcesOfType,
-  programRun,
-  theResource,
-} from "../support/harness";
+import { descendantsOf, resourcesOfType, programRun, theResource } from "../support/harness";
+import { type ProgramRun } from "../../tooling/mocks/program-run";
 
 const slackUrl = "pipelines:slackWebhookUrl";
 const emails = "pipelines:notificationEmails";

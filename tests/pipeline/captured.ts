@@ -1,13 +1,8 @@
 import { mayActOnAnyResource } from "../../policies/actions-on-any-resource";
 import { deployActionsOnAnyResource } from "../../components/pipeline/deploy-policy";
 import type { PolicyStatement } from "../../components/iam";
-import {
-  descendantsOf,
-  reveal,
-  theResource,
-  type CapturedResource,
-  type ProgramRun,
-} from "../support/harness";
+import { descendantsOf, theResource } from "../support/harness";
+import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
 
 /** The Pipeline component and everything under it. */
 export function pipelineResources(run: ProgramRun): CapturedResource[] {

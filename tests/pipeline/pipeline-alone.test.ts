@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { roleScope } from "../../components/iam";
 import { Pipeline, type PipelineArgs } from "../../components/pipeline/pipeline";
 import { runComponent, type RegisteredResource } from "../support/component-run";
-import { reveal } from "../support/harness";
+import { reveal } from "../../tooling/mocks/program-run";
 
 /** A pipeline's arguments written out by hand: no stack file, no settings reader. */
 const args: PipelineArgs = {

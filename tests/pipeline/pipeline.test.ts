@@ -2,17 +2,19 @@ import { strict as assert } from "node:assert";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
 import { planOf } from "../../scripts/plan/model";
 import {
-  isSecretValue,
   plainStrings,
   resourcesOfType,
-  reveal,
   programRun,
   secretConfigValues,
   stackRegion,
   theResource,
+} from "../support/harness";
+import {
+  isSecretValue,
+  reveal,
   type CapturedResource,
   type ProgramRun,
-} from "../support/harness";
+} from "../../tooling/mocks/program-run";
 import { capturedStages, identityStatements, pipelineResources, tooBroad } from "./captured";
 
 const expectedStages: Readonly<Record<string, readonly string[]>> = {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings, type StackSettings } from "../../stacks";
-import { loadStackConfig } from "../support/stack-config";
+import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
 /** A stack's settings read from its real stack file (with edits), without running the program. */
 export function settingsOf(stack: string, edit?: Readonly<Record<string, unknown>>): StackSettings {

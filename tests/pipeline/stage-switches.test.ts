@@ -1,12 +1,6 @@
 import { strict as assert } from "node:assert";
-import {
-  plainStrings,
-  resourcesOfType,
-  reveal,
-  programRun,
-  theResource,
-  type ProgramRun,
-} from "../support/harness";
+import { plainStrings, resourcesOfType, programRun, theResource } from "../support/harness";
+import { reveal, type ProgramRun } from "../../tooling/mocks/program-run";
 import { capturedStages, identityStatements, pipelineResources } from "./captured";
 
 const connectionArn =

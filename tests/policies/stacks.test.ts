@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { programRun } from "../support/harness";
 import { describeViolations, runPolicies } from "../support/policy";
-import { stackNames } from "../support/stack-config";
+import { stackNames } from "../../tooling/mocks/stack-config";
 
 describe("the policy pack over every stack", () => {
   for (const stack of stackNames) {

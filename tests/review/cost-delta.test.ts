@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type { CostEstimate } from "../../scripts/cost/estimate";
 import { costFactsOf, costLine } from "../../scripts/github/comment-sections";
 import { planCommand } from "../../scripts/plan";
-import { projectRoot } from "../support/stack-config";
+import { projectRoot } from "../../tooling/mocks/stack-config";
 
 /** The dev stack file with another database instance class, as a pull request would change it. */
 function devStackFileWith(instanceClass: string): string {

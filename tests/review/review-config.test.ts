@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings, SettingsError } from "../../stacks";
 import { settingsOf } from "../pipeline/settings-fixture";
-import { loadStackConfig } from "../support/stack-config";
+import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
 /** The dev stack file (with edits) read as the stack `name`. */
 function readAs(name: string, edit: Record<string, unknown> = {}) {

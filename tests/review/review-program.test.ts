@@ -2,15 +2,8 @@ import { strict as assert } from "node:assert";
 import { boundaryArn, roleScope, scopeTagKey } from "../../components/iam";
 import { reviewStackTagKey } from "../../components/review";
 import { mockAccountId } from "../../tooling/mocks/invokes";
-import {
-  programRun,
-  resourcesOfType,
-  reveal,
-  stackRegion,
-  theResource,
-  type CapturedResource,
-  type ProgramRun,
-} from "../support/harness";
+import { programRun, resourcesOfType, stackRegion, theResource } from "../support/harness";
+import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
 import { decide, type Request } from "../support/iam-evaluator";
 import { reviewStackRun } from "../support/review-stack-run";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";

@@ -4,15 +4,12 @@ import {
   reviewRolePolicy,
   type ReviewPermissions,
 } from "../../components/review/review-permissions";
+import { descendantsOf, programRun, resourcesOfType, theResource } from "../support/harness";
 import {
-  descendantsOf,
   isSecretValue,
-  programRun,
-  resourcesOfType,
-  theResource,
   type CapturedResource,
   type ProgramRun,
-} from "../support/harness";
+} from "../../tooling/mocks/program-run";
 
 const component = "pipelines:review:ReviewStacks";
 

@@ -9,7 +9,8 @@ import { main, planCommand } from "../../scripts/plan";
 import { offlineNote, planOf } from "../../scripts/plan/model";
 import { renderText } from "../../scripts/plan/render";
 import { programRun } from "../support/harness";
-import { projectRoot, stackFilePath, stackPassphrase } from "../support/stack-config";
+import { stackPassphrase } from "../support/stack-config";
+import { projectRoot, stackFilePath } from "../../tooling/mocks/stack-config";
 
 /** `npm run plan` in-process: its exit status and what it wrote where. */
 async function runMain(

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { IssueComments, main } from "../../scripts/preview-comment";
 import { startGitHubServer, type GitHubServer } from "../support/github-server";
-import { loadStackConfig, projectRoot, stackPassphrase } from "../support/stack-config";
+import { stackPassphrase } from "../support/stack-config";
+import { loadStackConfig, projectRoot } from "../../tooling/mocks/stack-config";
 
 const token = "ghs_preview-test-token";
 const repository = "acme-coffee/cupping-service";

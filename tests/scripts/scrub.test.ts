@@ -8,13 +8,13 @@ import {
 } from "../../scripts/github/preview-comment-body";
 import { credentialShapes, printedForms, redacted, scrubber } from "../../scripts/github/scrub";
 import { stackFileSecrets, stackScrubber } from "../../scripts/github/stack-secrets";
+import { stackPassphrase } from "../support/stack-config";
 import {
   loadStackConfig,
   projectRoot,
   stackFilePath,
   stackNames,
-  stackPassphrase,
-} from "../support/stack-config";
+} from "../../tooling/mocks/stack-config";
 
 /** One made-up credential of each shape, built from parts so the file itself holds none whole. */
 const shaped: Record<string, string> = {

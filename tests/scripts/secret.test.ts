@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { PassphraseCrypter } from "../../stacks/passphrase";
 import { changePassphrase, setSecret } from "../../scripts/secret";
-import { stackFilePath, stackPassphrase } from "../support/stack-config";
+import { stackPassphrase } from "../support/stack-config";
+import { stackFilePath } from "../../tooling/mocks/stack-config";
 
 type StackFile = { encryptionsalt: string; config: Record<string, { secure: string } | string> };
 const decryptIn = (file: StackFile, passphrase: string, key: string) =>

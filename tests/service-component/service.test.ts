@@ -4,19 +4,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { cuppingRoutes, routeAuthorization } from "../../components/service/routes";
 import {
   descendantsOf,
-  isSecretValue,
   plainStrings,
   resourcesOfType,
   programRun,
-  reveal,
-  runProgram,
   secretConfigValues,
   stackRegion,
   theResource,
+} from "../support/harness";
+import {
+  isSecretValue,
+  reveal,
+  runProgram,
   type CapturedResource,
   type ProgramRun,
-} from "../support/harness";
-import { projectRoot } from "../support/stack-config";
+} from "../../tooling/mocks/program-run";
+import { projectRoot } from "../../tooling/mocks/stack-config";
 import { dependenciesOf, stateOf } from "./support";
 
 const t = {

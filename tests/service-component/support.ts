@@ -1,5 +1,5 @@
 import { computedState } from "../../tooling/mocks/resource-state";
-import type { CapturedResource, ProgramRun } from "../support/harness";
+import type { CapturedResource, ProgramRun } from "../../tooling/mocks/program-run";
 
 /** Names of the resources `resource` depends on. */
 export function dependenciesOf(resource: CapturedResource): readonly string[] {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { plainStrings, programRun, reveal, stackRegion, type ProgramRun } from "../support/harness";
-import { stackNames } from "../support/stack-config";
+import { plainStrings, programRun, stackRegion } from "../support/harness";
+import { reveal, type ProgramRun } from "../../tooling/mocks/program-run";
+import { stackNames } from "../../tooling/mocks/stack-config";
 
 // Nothing in the program assumes its stack's region: moved to another one, every region-bearing name follows.
 

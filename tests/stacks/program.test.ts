@@ -1,14 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  plainStrings,
-  programRun,
-  runProgram,
-  secretConfigValues,
-  type ProgramRun,
-} from "../support/harness";
+import { plainStrings, programRun, secretConfigValues } from "../support/harness";
+import { runProgram, type ProgramRun } from "../../tooling/mocks/program-run";
 import { knownInvokes } from "../../tooling/mocks/invokes";
-import { stackNames, stackPassphrase } from "../support/stack-config";
+import { stackPassphrase } from "../support/stack-config";
+import { stackNames } from "../../tooling/mocks/stack-config";
 
 for (const stack of stackNames) {
   describe(`the ${stack} stack under mocks`, () => {

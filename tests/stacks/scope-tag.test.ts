@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { scopeTagProblems } from "../../stacks/scope-tag";
-import { loadStackConfig, stackNames } from "../support/stack-config";
+import { loadStackConfig, stackNames } from "../../tooling/mocks/stack-config";
 
 const problemsWith = (raw: string | undefined) =>
   scopeTagProblems(

@@ -2,13 +2,13 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { optionalSecretKeys, projectKeys, providerKeys } from "../../stacks/keys";
+import { stackPassphrase } from "../support/stack-config";
 import {
   loadStackConfig,
   projectRoot,
   readProjectFile,
   stackNames,
-  stackPassphrase,
-} from "../support/stack-config";
+} from "../../tooling/mocks/stack-config";
 
 describe("Pulumi.yaml", () => {
   const project = readProjectFile();

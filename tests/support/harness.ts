@@ -6,16 +6,6 @@ import {
 } from "../../tooling/mocks/program-run";
 import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
-// The mocks runner is product tooling (`npm run plan` uses it); these re-exports keep older imports working.
-export {
-  isSecretValue,
-  reveal,
-  runProgram,
-  type CapturedResource,
-  type ProgramRun,
-  type RunOptions,
-} from "../../tooling/mocks/program-run";
-
 /** Every string in a value that is not inside a secret, with its property path. */
 export function plainStrings(value: unknown, at = ""): Array<{ path: string; text: string }> {
   if (isSecretValue(value)) return [];

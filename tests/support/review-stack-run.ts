@@ -5,9 +5,8 @@ import {
   reviewStackOf,
   type ConfigSetting,
 } from "../../components/review";
-import { mockOrganization } from "../../tooling/mocks/program-run";
-import { runProgram, type ProgramRun } from "./harness";
-import { loadStackConfig, stackFilePath } from "./stack-config";
+import { mockOrganization, runProgram, type ProgramRun } from "../../tooling/mocks/program-run";
+import { loadStackConfig, stackFilePath } from "../../tooling/mocks/stack-config";
 
 /** A config map with one `pulumi config set` applied; `--path` keys write into the map they name, as the CLI does. */
 function applySetting(

@@ -1,6 +1,3 @@
-// Stack files as the engine reads them live in the mocks runner; these re-exports keep older imports working.
-export * from "../../tooling/mocks/stack-config";
-
 /** The sample stacks' passphrase, stated in the README; real stacks change it before real secrets go in. */
 const samplePassphrase = "cupping-sample-passphrase";
 

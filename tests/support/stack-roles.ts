@@ -1,5 +1,6 @@
 import type { PolicyDocument } from "../../components/iam";
-import { resourcesOfType, reveal, type CapturedResource, type ProgramRun } from "./harness";
+import { resourcesOfType } from "./harness";
+import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
 import type { RolePolicies } from "./iam-evaluator";
 import { computedState } from "../../tooling/mocks/resource-state";
 

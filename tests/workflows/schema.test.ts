@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { validateAction, validateWorkflow } from "@action-validator/core";
-import { projectRoot } from "../support/stack-config";
+import { projectRoot } from "../../tooling/mocks/stack-config";
 import {
   describeValidationErrors,
   localActions,

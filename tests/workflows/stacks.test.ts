@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { readProjectFile, stackFilePath, stackNames } from "../support/stack-config";
+import { readProjectFile, stackFilePath, stackNames } from "../../tooling/mocks/stack-config";
 import {
   eventWorkflows,
   expandedSteps,

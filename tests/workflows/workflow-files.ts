@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
-import { projectRoot } from "../support/stack-config";
+import { projectRoot } from "../../tooling/mocks/stack-config";
 
 /** The parts of GitHub Actions' workflow and action syntax these tests read. */
 export interface Step {
