@@ -1,5 +1,5 @@
 import type { Buildspec } from "../pipeline/buildspec";
-import { installDependencies, installPulumiCli } from "../pipeline/buildspecs/common";
+import { installWithPulumiCli } from "../pipeline/buildspecs/pulumi-build";
 
 /** What the preview of one stack needs to know. */
 export interface PreviewBuild {
@@ -34,10 +34,7 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
     version: 0.2,
     env: { shell: "bash", variables: { PULUMI_SKIP_UPDATE_CHECK: "true" } },
     phases: {
-      install: {
-        ...installDependencies,
-        commands: [...installDependencies.commands, ...installPulumiCli(p.pulumiVersion)],
-      },
+      install: installWithPulumiCli(p.pulumiVersion),
       pre_build: {
         commands: [
           "npm test",

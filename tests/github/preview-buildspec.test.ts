@@ -7,6 +7,7 @@ import {
   type PreviewBuild,
 } from "../../components/github/preview-buildspec";
 import { renderBuildspec } from "../../components/pipeline/buildspec";
+import { installPulumiCli } from "../../components/pipeline/buildspecs/pulumi-cli";
 import { stackPassphrase } from "../support/stack-config";
 import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
@@ -29,7 +30,7 @@ describe("the pull-request preview buildspec", () => {
     const commands = commandsOf(dev);
     const order = [
       "npm ci",
-      "curl -fsSL https://get.pulumi.com",
+      installPulumiCli("3.248.0")[0],
       "npm test",
       "pulumi login",
       "set -o pipefail; pulumi preview",
@@ -43,7 +44,7 @@ describe("the pull-request preview buildspec", () => {
       [...order].sort((a, b) => a - b),
       order,
     );
-    assert.match(commands[order[1]].command, /--version 3\.248\.0$/);
+    assert.match(commands[order[1]].command, /pulumi-v3\.248\.0-linux-\$PULUMI_ARCH\.tar\.gz/);
     assert.equal(commands[order[4]].phase, "build");
     assert.equal(commands[order[5]].phase, "post_build");
   });

@@ -1,7 +1,10 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import { readActionsByInvoke } from "../../components/github/preview-permissions";
-import { pulumiCliVersion } from "../../components/pipeline/buildspecs/common";
+import {
+  installPulumiCli,
+  pulumiCliVersion,
+} from "../../components/pipeline/buildspecs/pulumi-cli";
 import {
   descendantsOf,
   plainStrings,
@@ -109,7 +112,7 @@ for (const [stack, want] of Object.entries(expected)) {
           ),
         ),
       );
-      assert.ok(commands.some((c) => c.endsWith(`--version ${pulumiCliVersion}`)));
+      assert.ok(commands.includes(installPulumiCli(pulumiCliVersion)[0]));
     });
 
     it("gets the GitHub token and the backend credentials only as Secrets Manager references", () => {

@@ -11,6 +11,7 @@ import {
   testBuildspec,
 } from "../../components/pipeline/buildspecs";
 import { artifacts, projectsOf, stagePlan } from "../../components/pipeline/plan";
+import { installPulumiCli } from "../../components/pipeline/buildspecs/pulumi-cli";
 import { reportGroupArn, settingsOf } from "./settings-fixture";
 import { runWithStandIns } from "./stand-ins";
 
@@ -138,10 +139,9 @@ describe("the buildspecs", () => {
     });
 
     it("installs the pinned Pulumi CLI, bundles, logs in, and runs pulumi up on its own stack", () => {
-      assert.ok(
-        cloud.phases.install?.commands.includes(
-          "curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0",
-        ),
+      assert.deepEqual(
+        cloud.phases.install?.commands.slice(-installPulumiCli("3.248.0").length),
+        installPulumiCli("3.248.0"),
       );
       assert.deepEqual(cloud.phases.pre_build?.commands.slice(1), [
         "npm run bundle",

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { phaseNames, renderBuildspec, type Buildspec } from "../../components/pipeline/buildspec";
+import { installPulumiCli } from "../../components/pipeline/buildspecs/pulumi-cli";
 import {
   reviewDeployBuildspec,
   reviewSweepBuildspec,
@@ -66,7 +67,8 @@ describe("the review buildspecs", () => {
     writeFileSync(path.join(work, "teardown.txt"), "exit 0 # leak everything\n");
     git(work, "commit", "--quiet", "-am", "the pull request");
 
-    // Stand-ins: npm records where it ran and what it read; curl installs nothing; pulumi answers.
+    // Stand-ins: npm records where it ran and what it read; pulumi answers. The checked CLI install is left out
+    // (tests/pipeline/pulumi-cli.test.ts runs it).
     const bin = path.join(root, "bin");
     mkdirSync(bin);
     const standIn = (name: string, body: string) => {
@@ -74,9 +76,11 @@ describe("the review buildspecs", () => {
       chmodSync(path.join(bin, name), 0o755);
     };
     standIn("npm", `echo "npm $* in $PWD: $(cat teardown.txt)" >> "${root}/npm.log"`);
-    standIn("curl", "true");
     standIn("pulumi", "true");
-    const script = commandsOf(reviewTeardownBuildspec(build)).join("\n");
+    const install = installPulumiCli(build.pulumiVersion);
+    const script = commandsOf(reviewTeardownBuildspec(build))
+      .filter((command) => !install.includes(command))
+      .join("\n");
     const home = path.join(root, "home");
     mkdirSync(home);
     const run = spawnSync("bash", ["-e", "-c", script], {

@@ -32,17 +32,7 @@ export function testReports(
 export const announceRun =
   'echo "Commit ${SOURCE_COMMIT_ID:-unknown}, pipeline run ${PIPELINE_EXECUTION_ID:-none}"';
 
-/** The Pulumi CLI release of this program's SDK: the CLI that deploys or previews the program matches it. */
-export const pulumiCliVersion: string = require("@pulumi/pulumi/package.json").version;
-
-/** Installs a pinned Pulumi CLI; buildspec 0.2 runs every command in one shell, so the PATH holds for later phases. */
-export function installPulumiCli(version: string): string[] {
-  return [
-    `curl -fsSL https://get.pulumi.com | sh -s -- --version ${version}`,
-    'export PATH="$HOME/.pulumi/bin:$PATH"',
-    "pulumi version",
-  ];
-}
+export { installPulumiCli, pulumiCliVersion } from "./pulumi-cli";
 
 /** Logs in to the stack's backend: Pulumi Cloud with PULUMI_ACCESS_TOKEN, or the self-managed backend's URL. */
 export const pulumiLogin = (backendUrl: string | undefined) =>

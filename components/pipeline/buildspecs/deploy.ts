@@ -1,26 +1,12 @@
 import { canaryDeployCommands } from "../../service/traffic-shift";
-import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import {
-  announceRun,
-  installDependencies,
-  installPulumiCli,
-  npmCache,
-  previewInto,
-  pulumiLogin,
-  releasePlanCommand,
-} from "./common";
+import { previewInto, releasePlanCommand } from "./common";
+import { pulumiBuildspec, type PulumiBuildOptions } from "./pulumi-build";
 
-export interface DeployBuildspecOptions {
-  /** The stack `pulumi up` updates: this stack. */
-  readonly stack: string;
-  /** Pulumi CLI version to install (the SDK's own). */
-  readonly pulumiVersion: string;
-  /** Self-managed state backend; absent means Pulumi Cloud, with PULUMI_ACCESS_TOKEN from Secrets Manager. */
-  readonly backendUrl?: string;
+/** What the Deploy stage's build needs: the stack it updates (this one) and the plan it may apply. */
+export interface DeployBuildspecOptions extends PulumiBuildOptions {
   /** Input artifact holding the approved plan (preview.json); absent applies whatever the commit yields. */
   readonly approvedPlan?: string;
-  readonly cache: BuildCache;
 }
 
 /**
@@ -64,33 +50,12 @@ function smokeTestScript(stack: string): string {
 
 /** Deploy stage: install the pinned Pulumi CLI, log in, `pulumi up` this stack on the tested commit, then a smoke test. */
 export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
-  return {
-    version: 0.2,
-    env: { shell: "bash", variables: { CI: "true", PULUMI_SKIP_UPDATE_CHECK: "true" } },
-    phases: {
-      install: {
-        ...installDependencies,
-        commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)],
-      },
-      pre_build: {
-        commands: [
-          announceRun,
-          "npm run bundle",
-          // The token (Pulumi Cloud) and the passphrase come from Secrets Manager as environment variables.
-          pulumiLogin(options.backendUrl),
-        ],
-      },
-      build: {
-        commands: [
-          ...(options.approvedPlan
-            ? [approvedChangesCheck(options.stack, options.approvedPlan)]
-            : []),
-          `pulumi up --stack ${options.stack} --yes --non-interactive --diff`,
-          ...canaryDeployCommands(options.stack),
-          smokeTestScript(options.stack),
-        ],
-      },
-    },
-    ...npmCache(options.cache),
-  };
+  return pulumiBuildspec(options, {
+    commands: [
+      ...(options.approvedPlan ? [approvedChangesCheck(options.stack, options.approvedPlan)] : []),
+      `pulumi up --stack ${options.stack} --yes --non-interactive --diff`,
+      ...canaryDeployCommands(options.stack),
+      smokeTestScript(options.stack),
+    ],
+  });
 }

@@ -1,24 +1,9 @@
-import type { BuildCache } from "../../../stacks/settings";
 import type { Buildspec } from "../buildspec";
-import {
-  announceRun,
-  installDependencies,
-  installPulumiCli,
-  npmCache,
-  previewInto,
-  pulumiLogin,
-  releasePlanCommand,
-} from "./common";
+import { previewInto, releasePlanCommand } from "./common";
+import { pulumiBuildspec, type PulumiBuildOptions } from "./pulumi-build";
 
-export interface PlanBuildspecOptions {
-  /** The stack to preview: this stack. */
-  readonly stack: string;
-  /** Pulumi CLI version to install (the SDK's own). */
-  readonly pulumiVersion: string;
-  /** Self-managed state backend; absent means Pulumi Cloud. */
-  readonly backendUrl?: string;
-  readonly cache: BuildCache;
-}
+/** The Plan action previews this stack. */
+export type PlanBuildspecOptions = PulumiBuildOptions;
 
 /** Where the plan's files go: the Plan action's output artifact (preview.json, plan.txt, plan.html, summary.json). */
 export const planDirectory = "plan";
@@ -39,35 +24,25 @@ export const planVariables = [
  * summary becomes output variables, the full diff an artifact. A failed preview (a mandatory policy) fails the run.
  */
 export function planBuildspec(options: PlanBuildspecOptions): Buildspec {
-  return {
-    version: 0.2,
-    env: {
-      shell: "bash",
-      variables: { CI: "true", PULUMI_SKIP_UPDATE_CHECK: "true" },
-      "exported-variables": [...planVariables],
+  return pulumiBuildspec(
+    options,
+    {
+      commands: [
+        `mkdir -p ${planDirectory}`,
+        previewInto(
+          `${planDirectory}/preview.json`,
+          options.stack,
+          "--diff --policy-pack policies",
+          "The preview failed (a mandatory policy, or an error in the program): there is nothing to approve.",
+        ),
+        `${releasePlanCommand} summarise --preview ${planDirectory}/preview.json --out ${planDirectory} --title "Release of ${options.stack}"`,
+        // CodeBuild's link to this build, whose log and artifact hold the rendered plan.
+        `PLAN_URL="\${CODEBUILD_BUILD_URL:-}"; set -a; . ${planDirectory}/plan.env; set +a`,
+      ],
     },
-    phases: {
-      install: {
-        ...installDependencies,
-        commands: [...installDependencies.commands, ...installPulumiCli(options.pulumiVersion)],
-      },
-      pre_build: { commands: [announceRun, "npm run bundle", pulumiLogin(options.backendUrl)] },
-      build: {
-        commands: [
-          `mkdir -p ${planDirectory}`,
-          previewInto(
-            `${planDirectory}/preview.json`,
-            options.stack,
-            "--diff --policy-pack policies",
-            "The preview failed (a mandatory policy, or an error in the program): there is nothing to approve.",
-          ),
-          `${releasePlanCommand} summarise --preview ${planDirectory}/preview.json --out ${planDirectory} --title "Release of ${options.stack}"`,
-          // CodeBuild's link to this build, whose log and artifact hold the rendered plan.
-          `PLAN_URL="\${CODEBUILD_BUILD_URL:-}"; set -a; . ${planDirectory}/plan.env; set +a`,
-        ],
-      },
+    {
+      exportedVariables: [...planVariables],
+      artifacts: { "base-directory": planDirectory, files: ["**/*"] },
     },
-    artifacts: { "base-directory": planDirectory, files: ["**/*"] },
-    ...npmCache(options.cache),
-  };
+  );
 }
