@@ -1,4 +1,7 @@
-import type { PolicyDocument, PolicyStatement } from "../iam";
+import type { PolicyDocument } from "../iam";
+import { readStateStatements, type S3StateLocation } from "../pipeline/state-access";
+
+export { s3StateLocation, type S3StateLocation } from "../pipeline/state-access";
 
 /**
  * What each provider function the program calls reads in AWS. `pulumi preview` (without --refresh) reads nothing
@@ -14,20 +17,6 @@ export const readActionsByInvoke: Readonly<Record<string, readonly string[]>> = 
 
 // The AWS provider checks its credentials with this call when it starts, whatever the program calls.
 const providerStartActions = ["sts:GetCallerIdentity"];
-
-/** Where a self-managed state backend keeps the stack's state in S3. */
-export interface S3StateLocation {
-  readonly bucket: string;
-  /** Folder inside the bucket ("" for the bucket's root); the backend keeps its files under `<prefix>/.pulumi/`. */
-  readonly prefix: string;
-}
-
-/** The S3 bucket and folder of an `s3://bucket/prefix?query` backend URL; absent for Pulumi Cloud and other clouds. */
-export function s3StateLocation(backendUrl: string | undefined): S3StateLocation | undefined {
-  if (!backendUrl?.startsWith("s3://")) return undefined;
-  const url = new URL(backendUrl);
-  return { bucket: url.hostname, prefix: url.pathname.replace(/^\/+|\/+$/g, "") };
-}
 
 /** What the preview project's role may touch. */
 export interface PreviewPermissions {
@@ -49,7 +38,6 @@ export function previewRolePolicy(p: PreviewPermissions): PolicyDocument {
   const reads = [
     ...new Set([...providerStartActions, ...Object.values(readActionsByInvoke).flat()]),
   ].sort();
-  const stateStatements = p.state ? stateReadStatements(p.partition, p.state) : [];
   return {
     Version: "2012-10-17",
     Statement: [
@@ -67,23 +55,7 @@ export function previewRolePolicy(p: PreviewPermissions): PolicyDocument {
       },
       // None of these has a resource type in the Service Authorization Reference, so "*" is the only resource.
       { Sid: "ReadWhatTheProgramReads", Effect: "Allow", Action: reads, Resource: "*" },
-      ...stateStatements,
+      ...readStateStatements(p.partition, p.state),
     ],
   };
-}
-
-// A preview reads the stack's checkpoint and looks for locks; it takes none and writes no history. Listing is not
-// narrowed by prefix: S3 answers a missing object with 403 instead of 404 unless ListBucket holds for the request.
-function stateReadStatements(partition: string, state: S3StateLocation): PolicyStatement[] {
-  const folder = state.prefix ? `${state.prefix}/.pulumi` : ".pulumi";
-  const bucketArn = `arn:${partition}:s3:::${state.bucket}`;
-  return [
-    { Sid: "ListState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
-    {
-      Sid: "ReadState",
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: `${bucketArn}/${folder}/*`,
-    },
-  ];
 }

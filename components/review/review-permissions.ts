@@ -1,5 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from "@pulumi/aws/iam";
-import type { S3StateLocation } from "../github/preview-permissions";
+import { stateBucketArn, stateFolderArn, type S3StateLocation } from "../pipeline/state-access";
 import { reviewStackTagKey } from "./review-settings";
 import { reviewResourcePrefix } from "./review-stack-config";
 
@@ -157,25 +157,25 @@ export function reviewRolePolicy(p: ReviewPermissions): PolicyDocument {
     },
   ];
   if (p.state) {
-    const bucket = `arn:${p.partition}:s3:::${p.state.bucket}`;
-    const folder = `${p.state.prefix ? `${p.state.prefix}/` : ""}.pulumi`;
+    const bucket = stateBucketArn(p.partition, p.state);
+    const folder = stateFolderArn(p.partition, p.state);
     statements.push(
       { Sid: "ListState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucket },
       {
         Sid: "ReadBaseState",
         Effect: "Allow",
         Action: ["s3:GetObject"],
-        Resource: `${bucket}/${folder}/stacks/${p.project}/${p.baseStack}.json`,
+        Resource: `${folder}/stacks/${p.project}/${p.baseStack}.json`,
       },
       {
         Sid: "WriteReviewState",
         Effect: "Allow",
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         Resource: [
-          `${bucket}/${folder}/stacks/${p.project}/pr-*`,
-          `${bucket}/${folder}/locks/${p.project}/pr-*`,
-          `${bucket}/${folder}/history/${p.project}/pr-*`,
-          `${bucket}/${folder}/backups/${p.project}/pr-*`,
+          `${folder}/stacks/${p.project}/pr-*`,
+          `${folder}/locks/${p.project}/pr-*`,
+          `${folder}/history/${p.project}/pr-*`,
+          `${folder}/backups/${p.project}/pr-*`,
         ],
       },
     );

@@ -34,14 +34,12 @@ describe("the preview role's permissions", () => {
     assert.equal(s3StateLocation("azblob://container"), undefined);
 
     const withState = statements({ ...base, state: { bucket: "acme-state", prefix: "pipelines" } });
-    assert.deepEqual(
-      withState.find((s) => s.Sid === "ReadState")?.Resource,
+    assert.deepEqual(withState.find((s) => s.Sid === "ReadState")?.Resource, [
       "arn:aws:s3:::acme-state/pipelines/.pulumi/*",
-    );
-    assert.deepEqual(
-      withState.find((s) => s.Sid === "ListState")?.Resource,
+    ]);
+    assert.deepEqual(withState.find((s) => s.Sid === "ListState")?.Resource, [
       "arn:aws:s3:::acme-state",
-    );
+    ]);
     assert.ok(!actions(base).some((action) => action.startsWith("s3:")));
   });
 

@@ -387,8 +387,8 @@ describe("the pipeline under mocks", () => {
         );
         assert.ok(!actions.includes("iam:PassRole"));
         if (stack === "production")
-          assert.deepEqual(statements.find((s) => s.Sid === "ReadStackState")?.Resource, [
-            "arn:aws:s3:::acme-coffee-pulumi-state/*",
+          assert.deepEqual(statements.find((s) => s.Sid === "ReadState")?.Resource, [
+            "arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/*",
           ]);
       });
 
@@ -508,7 +508,7 @@ describe("the pipeline under mocks", () => {
         statements
           .filter((s) => !own.includes(s.Sid ?? "") && s.Action.includes("s3:GetObject"))
           .map((s) => s.Resource),
-        [["arn:aws:s3:::acme-coffee-pulumi-state/*"]],
+        [["arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/*"]],
         "objects of the state bucket only",
       );
       const events = identityStatements(
