@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
+import { ActionsAccess } from "./components/github-actions";
 import { PermissionsBoundary, roleScope } from "./components/iam";
 import { Notifications, notificationsWanted } from "./components/notifications";
 import { DriftCheck, Pipeline } from "./components/pipeline";
@@ -124,6 +125,35 @@ const previews = settings.pullRequestPreviews
   : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
 export const pullRequestPreviewProject = previews?.projectName;
+
+// GitHub Actions previews (and, for a github-actions deployer, deploys) through OIDC roles and the stack's environment.
+const actions =
+  settings.githubActions && !review
+    ? new ActionsAccess("github-actions", {
+        stack: settings.environment,
+        repository: {
+          owner: settings.repository.owner,
+          name: settings.repository.name,
+          ids: settings.githubActions.repositoryIds,
+        },
+        region: settings.region,
+        oidcProviderArn: settings.githubActions.oidcProviderArn,
+        roles,
+        pulumi: {
+          backendUrl: settings.deploy.backendUrl,
+          configPassphrase: settings.deploy.configPassphrase,
+          accessToken: settings.deploy.accessToken,
+        },
+        deploy:
+          settings.deployer === "github-actions"
+            ? { branch: settings.branch, reviewers: settings.githubActions.reviewers }
+            : undefined,
+      })
+    : undefined;
+/** The role pull-request workflows preview the stack with (githubActions on). */
+export const githubPreviewRoleArn = actions?.previewRoleArn;
+/** The role the stack's GitHub environment deploys it with (githubActions on, github-actions deployer). */
+export const githubDeployRoleArn = actions?.deployRoleArn;
 
 const service = new CuppingService("cupping", {
   region: settings.region,

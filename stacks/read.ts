@@ -180,6 +180,19 @@ const schema = z.object({
   apiAuth: oneOf(apiAuthModes),
   trafficShift: oneOf(Object.keys(trafficShifts) as TrafficShift[]),
   deployer: oneOf(deployers),
+  githubActions: z.boolean({ message: "must be true or false" }),
+  githubOidcProviderArn: optionalString(
+    /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+    "the ARN of the account's IAM OIDC provider for token.actions.githubusercontent.com",
+  ),
+  githubRepositoryIds: optionalString(
+    /^\d+\/\d+$/,
+    "<owner id>/<repository id>, both numeric (the ids GitHub's API reports)",
+  ),
+  // GitHub takes at most six required reviewers per environment.
+  deployReviewers: strings(
+    z.string().regex(/^(?:user|team):\d+$/, "must be user:<numeric id> or team:<numeric id>"),
+  ).max(6, "GitHub allows at most 6 required reviewers"),
   corsOrigins: strings(z.string()).superRefine((list, ctx) => {
     const problem = corsOriginsProblem(list);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -278,6 +291,7 @@ export function readStackSettings(
   const settings = shape(parsed.data, source, project, stack, secrets, githubToken);
   problems.push(
     ...crossChecks(settings, project),
+    ...githubActionsChecks(settings, parsed.data, project),
     ...reviewChecks(stack, parsed.data.reviewOf, project),
   );
   // A review stack too tags its resources with its own scope, never its base's (the review build sets it).
@@ -377,6 +391,13 @@ function shape(
       trafficShift: data.trafficShift,
     },
     deployer: data.deployer,
+    githubActions: data.githubActions
+      ? {
+          oidcProviderArn: unlessEmpty(data.githubOidcProviderArn),
+          repositoryIds: repositoryIdsOf(data.githubRepositoryIds),
+          reviewers: reviewersOf(data.deployReviewers),
+        }
+      : undefined,
     github: {
       owner: source.get("github:owner") ?? owner,
       token: githubToken,
@@ -396,6 +417,19 @@ function shape(
   };
 }
 
+function repositoryIdsOf(text: string) {
+  if (!text) return undefined;
+  const [owner, repository] = text.split("/").map(Number);
+  return { owner, repository };
+}
+
+/** `user:<id>` and `team:<id>` entries, split the way GitHub's environment API takes them. */
+function reviewersOf(entries: readonly string[]) {
+  const idsOf = (kind: string) =>
+    entries.filter((e) => e.startsWith(`${kind}:`)).map((e) => Number(e.split(":")[1]));
+  return { users: idsOf("user"), teams: idsOf("team") };
+}
+
 /** A review stack is named pr-<number> and names its base; no other stack may take such a name. */
 function reviewChecks(stack: string, reviewOf: string, project: string): string[] {
   const key = `${project}:reviewOf`;
@@ -411,6 +445,29 @@ function reviewChecks(stack: string, reviewOf: string, project: string): string[
   if (reviewOf && isReviewStackName(reviewOf))
     return [`${key}: must name a real stack, not the review stack ${reviewOf}`];
   return [];
+}
+
+/** The GitHub Actions keys: they need the switch (and the deploy role's reviewers a github-actions deployer), and the provider needs its token. */
+function githubActionsChecks(s: StackSettings, data: RawSettings, project: string): string[] {
+  const key = (k: string) => `${project}:${k}`;
+  if (!s.githubActions) {
+    return (["githubOidcProviderArn", "githubRepositoryIds", "deployReviewers"] as const)
+      .filter((k) => data[k].length > 0)
+      .map(
+        (k) =>
+          `${key(k)}: is set but ${key("githubActions")} is false, so nothing reads it; set ${key("githubActions")}: true or remove it`,
+      );
+  }
+  const problems: string[] = [];
+  if (!s.github.token)
+    problems.push(
+      `github:token: required secret is missing (${key("githubActions")} manages the repository's environment, secrets and variables through the GitHub provider); set it with 'pulumi config set --secret github:token'`,
+    );
+  if (data.deployReviewers.length > 0 && s.deployer !== "github-actions")
+    problems.push(
+      `${key("deployReviewers")}: approve deploys through the GitHub environment, but ${key("deployer")} is "${s.deployer}" (the pipeline's approval stage and approvalEmails approve its deploys); remove it or set ${key("deployer")} to "github-actions"`,
+    );
+  return problems;
 }
 
 /** Rules that span keys: each message names the key to change. */

@@ -104,6 +104,15 @@ export interface StackSettings {
     /** How a new API version takes traffic (CodeDeploy), rolled back by the API's alarms. */
     readonly trafficShift: TrafficShift;
   };
+  /** The GitHub Actions side the stack manages (`githubActions` on); absent when the switch is off. */
+  readonly githubActions?: {
+    /** The account's existing GitHub OIDC provider; absent means the stack creates it. */
+    readonly oidcProviderArn?: string;
+    /** Numeric ids of the repository and its owner, for immutable OIDC subjects; absent means the name-only subject. */
+    readonly repositoryIds?: { readonly owner: number; readonly repository: number };
+    /** Who must approve each deploy through the stack's GitHub environment (github-actions deployer). */
+    readonly reviewers: { readonly users: readonly number[]; readonly teams: readonly number[] };
+  };
   readonly github: {
     readonly owner: string;
     /** GitHub token (secret) for the provider, the webhook and the preview project's source credential. */

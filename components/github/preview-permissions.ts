@@ -18,12 +18,12 @@ export const readActionsByInvoke: Readonly<Record<string, readonly string[]>> = 
 // The AWS provider checks its credentials with this call when it starts, whatever the program calls.
 const providerStartActions = ["sts:GetCallerIdentity"];
 
-/** What the preview project's role may touch. */
+/** What a preview role may touch (the preview project's, or the GitHub Actions preview role's). */
 export interface PreviewPermissions {
   readonly partition: string;
-  /** ARN of the project's log group. */
-  readonly logGroupArn: string;
-  /** ARNs of the Secrets Manager secrets the project reads (GitHub token, backend credentials). */
+  /** ARN of the project's log group; absent for a runner that keeps its own logs (GitHub Actions). */
+  readonly logGroupArn?: string;
+  /** ARNs of the Secrets Manager secrets the project reads (GitHub token, backend credentials); may be empty. */
   readonly secretArns: readonly string[];
   /** The self-managed state backend in S3, if the stack uses one. */
   readonly state?: S3StateLocation;
@@ -41,18 +41,27 @@ export function previewRolePolicy(p: PreviewPermissions): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${p.logGroupArn}:*`,
-      },
-      {
-        Sid: "ReadOwnSecrets",
-        Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: [...p.secretArns],
-      },
+      ...(p.logGroupArn
+        ? [
+            {
+              Sid: "WriteOwnLogs",
+              Effect: "Allow" as const,
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: `${p.logGroupArn}:*`,
+            },
+          ]
+        : []),
+      // IAM refuses a statement without resources, so a role that reads no secret gets no statement.
+      ...(p.secretArns.length > 0
+        ? [
+            {
+              Sid: "ReadOwnSecrets",
+              Effect: "Allow" as const,
+              Action: ["secretsmanager:GetSecretValue"],
+              Resource: [...p.secretArns],
+            },
+          ]
+        : []),
       // None of these has a resource type in the Service Authorization Reference, so "*" is the only resource.
       { Sid: "ReadWhatTheProgramReads", Effect: "Allow", Action: reads, Resource: "*" },
       ...readStateStatements(p.partition, p.state),

@@ -1,5 +1,5 @@
 export { currentAccount, databaseUserArn, iamArn, type Account } from "./account";
-export { assumeRolePolicy } from "./assume-role";
+export { assumeRolePolicy, webIdentityAssumeRolePolicy } from "./assume-role";
 export { boundaryArn, permissionsBoundaryPolicy, rolesUnder } from "./boundary";
 export { PermissionsBoundary, type PermissionsBoundaryArgs } from "./permissions-boundary";
 export {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy } from "./assume-role";
+import type { PolicyDocument } from "./policy-document";
 import type { RoleScope } from "./role-scope";
 
 /** Where a component puts its roles, and the boundary they carry. */
@@ -20,27 +21,35 @@ export const adminHeld = (placement: RolePlacement): RolePlacement => ({
 });
 
 export interface ServiceRoleArgs {
-  /** The AWS service that takes the role, e.g. `codebuild.amazonaws.com`. */
-  readonly service: string;
+  /** The AWS service that takes the role, e.g. `codebuild.amazonaws.com`; give this or `trustPolicy`. @default none */
+  readonly service?: string;
+  /** Who may take the role when it is not one AWS service (e.g. GitHub's OIDC tokens). @default only `service` */
+  readonly trustPolicy?: pulumi.Input<PolicyDocument>;
   /** What the role is for, for the console. @default none */
   readonly description?: pulumi.Input<string>;
   /** Path and permissions boundary of the role. */
   readonly placement: RolePlacement;
 }
 
-/** A role one AWS service takes, under the placement's path and with its permissions boundary. */
+/** A role one AWS service (or the trust policy's principal) takes, under the placement's path and with its boundary. */
 export function serviceRole(
   name: string,
   args: ServiceRoleArgs,
   opts?: pulumi.CustomResourceOptions,
 ): aws.iam.Role {
+  if ((args.service === undefined) === (args.trustPolicy === undefined))
+    throw new Error(
+      `${name}: give the role either a service or a trust policy, not both or neither`,
+    );
   return new aws.iam.Role(
     name,
     {
       description: args.description,
       path: args.placement.path,
       permissionsBoundary: args.placement.permissionsBoundary,
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy(args.service)),
+      assumeRolePolicy: args.service
+        ? JSON.stringify(assumeRolePolicy(args.service))
+        : pulumi.output(args.trustPolicy!).apply((document) => JSON.stringify(document)),
     },
     opts,
   );

@@ -28,7 +28,7 @@ const allowed = (what: string, request: Request): Case => ({ what, ...request, e
 function attacks(
   role: CapturedRole,
   scope: RoleScope,
-  deployRoleArn: string,
+  deployRoleArns: readonly string[],
   stack: string,
 ): Case[] {
   const boundary = boundaryArn(scope, account);
@@ -64,16 +64,18 @@ function attacks(
       resource: iam("role/team/billing"),
       context: ownBoundary,
     }),
-    denied("rewrites the Deploy role's trust policy", {
-      action: "iam:UpdateAssumeRolePolicy",
-      resource: deployRoleArn,
-      context: ownBoundary,
-    }),
-    denied("puts a policy on the Deploy role", {
-      action: "iam:PutRolePolicy",
-      resource: deployRoleArn,
-      context: ownBoundary,
-    }),
+    ...deployRoleArns.flatMap((deployRoleArn) => [
+      denied(`rewrites the trust policy of the deployer ${deployRoleArn}`, {
+        action: "iam:UpdateAssumeRolePolicy",
+        resource: deployRoleArn,
+        context: ownBoundary,
+      }),
+      denied(`puts a policy on the deployer ${deployRoleArn}`, {
+        action: "iam:PutRolePolicy",
+        resource: deployRoleArn,
+        context: ownBoundary,
+      }),
+    ]),
     denied("removes its own permissions boundary", {
       action: "iam:DeleteRolePermissionsBoundary",
       resource: role.arn,
@@ -168,7 +170,7 @@ function duties(
       }),
     ];
   }
-  if (role.name === "pipeline-deploy-role") {
+  if (deployerRoles.includes(role.name)) {
     const inPath = iam(`role${scope.rolePath}cupping-api-role`);
     return [
       allowed("creates a role under the stack's path with the boundary", {
@@ -284,6 +286,24 @@ function duties(
         context: ownTag,
       }),
     ];
+  if (role.name === "github-actions-preview-role") {
+    return [
+      allowed("asks who it runs as", { action: "sts:GetCallerIdentity", resource: "*" }),
+      allowed("reads the availability zones the program asks for", {
+        action: "ec2:DescribeAvailabilityZones",
+        resource: "*",
+      }),
+      ...(stack === "production"
+        ? [
+            allowed("reads the stack's state", {
+              action: "s3:GetObject",
+              resource: `arn:aws:s3:::acme-coffee-pulumi-state/.pulumi/stacks/pipelines/${stack}.json`,
+              context: { "aws:ResourceAccount": mockAccountId },
+            }),
+          ]
+        : []),
+    ];
+  }
   if (role.name === "pull-request-previews-role") {
     return [
       allowed("asks who it runs as", { action: "sts:GetCallerIdentity", resource: "*" }),
@@ -332,16 +352,47 @@ function duties(
   ];
 }
 
-for (const stack of ["dev", "production"]) {
-  describe(`every role of the ${stack} stack, under a real IAM policy evaluator`, () => {
+/** The roles that run pulumi up: admin-held, under the admin path. */
+const deployerRoles = ["pipeline-deploy-role", "github-actions-deploy-role"];
+
+/**
+ * Each stack as its file stands, and with the GitHub Actions side on: previews only (the pipeline deploys), and
+ * deployed by GitHub Actions through its environment (no Deploy stage), so the OIDC roles face the same attacks.
+ */
+const variants: ReadonlyArray<{
+  readonly stack: string;
+  readonly label: string;
+  readonly edit: Readonly<Record<string, unknown>>;
+}> = [
+  { stack: "dev", label: "dev", edit: {} },
+  { stack: "production", label: "production", edit: {} },
+  {
+    stack: "dev",
+    label: "dev with GitHub Actions previews",
+    edit: { "pipelines:githubActions": true },
+  },
+  {
+    stack: "production",
+    label: "production deployed by GitHub Actions",
+    edit: {
+      "pipelines:githubActions": true,
+      "pipelines:deployer": "github-actions",
+      "pipelines:stages": ["test"],
+      "pipelines:deployReviewers": ["user:1234"],
+    },
+  },
+];
+
+for (const { stack, label, edit } of variants) {
+  describe(`every role of the ${label} stack, under a real IAM policy evaluator`, () => {
     const scope = roleScope({ project: "pipelines", name: stack });
     let run: ProgramRun;
     let roles: CapturedRole[];
-    let deployRole: CapturedRole;
+    let deployRoles: CapturedRole[];
     before(async () => {
-      run = await programRun(stack);
+      run = await programRun(stack, edit);
       roles = capturedRoles(run);
-      deployRole = roles.find((r) => r.name === "pipeline-deploy-role")!;
+      deployRoles = roles.filter((r) => deployerRoles.includes(r.name));
     });
 
     const check = async (role: CapturedRole, cases: readonly Case[]) => {
@@ -359,9 +410,24 @@ for (const stack of ["dev", "production"]) {
 
     it("puts every role under the stack's path (the Deploy role under the admin path) with the stack's boundary", () => {
       assert.ok(roles.length >= 6, roles.map((r) => r.name).join(", "));
-      assert.ok(deployRole, "the stack has a Deploy role");
+      assert.equal(deployRoles.length, 1, "the stack has one deployer role");
+      assert.equal(
+        deployRoles[0].name,
+        edit["pipelines:deployer"] === "github-actions"
+          ? "github-actions-deploy-role"
+          : "pipeline-deploy-role",
+      );
+      if (edit["pipelines:githubActions"])
+        assert.ok(
+          roles.some((r) => r.name === "github-actions-preview-role"),
+          "the GitHub Actions preview role is among the roles",
+        );
       for (const role of roles) {
-        assert.equal(role.path, role === deployRole ? scope.adminPath : scope.rolePath, role.name);
+        assert.equal(
+          role.path,
+          deployRoles.includes(role) ? scope.adminPath : scope.rolePath,
+          role.name,
+        );
         assert.equal(role.arn, iam(`role${role.path}${role.name}`));
         assert.equal(
           role.boundary?.name,
@@ -372,7 +438,8 @@ for (const stack of ["dev", "production"]) {
     });
 
     it("denies every role what would let it grow: its own role, roles without the boundary, the boundary, other stacks' secrets and keys", async () => {
-      for (const role of roles) await check(role, attacks(role, scope, deployRole.arn, stack));
+      const deployRoleArns = deployRoles.map((r) => r.arn);
+      for (const role of roles) await check(role, attacks(role, scope, deployRoleArns, stack));
     });
 
     it("allows each role what it is for", async () => {
@@ -382,16 +449,26 @@ for (const stack of ["dev", "production"]) {
 
     it("lets the preview, Plan and drift check roles write nothing: no state, no function, no secret, no PassRole, no pipeline start", async () => {
       const readOnly = roles.filter((r) =>
-        ["pull-request-previews-role", "pipeline-plan-role", "drift-check-role"].includes(r.name),
+        [
+          "pull-request-previews-role",
+          "github-actions-preview-role",
+          "pipeline-plan-role",
+          "drift-check-role",
+        ].includes(r.name),
       );
       assert.equal(
         readOnly.some((r) => r.name === "drift-check-role"),
-        stack === "production",
-        "production checks for drift",
+        stack === "production" && edit["pipelines:deployer"] !== "github-actions",
+        "production checks for drift (with the pipeline's Deploy stage, whose Plan the check reuses)",
       );
       assert.ok(
         readOnly.some((r) => r.name === "pull-request-previews-role"),
         "the stack has a preview role",
+      );
+      assert.equal(
+        readOnly.some((r) => r.name === "github-actions-preview-role"),
+        edit["pipelines:githubActions"] === true,
+        "GitHub Actions previews have their own read-only role",
       );
       for (const role of readOnly) await check(role, previewWrites(run, stack));
       // The same requests are the Deploy role's work (but starting the pipeline), so the test would see a write the preview gained.
@@ -403,13 +480,15 @@ for (const stack of ["dev", "production"]) {
             "secretsmanager:PutSecretValue",
           ].includes(c.action),
       );
-      await check(
-        deployRole,
-        writes.map((c) => ({ ...c, expect: "Allowed" })),
-      );
+      for (const deployRole of deployRoles)
+        await check(
+          deployRole,
+          writes.map((c) => ({ ...c, expect: "Allowed" })),
+        );
     });
 
     it("lets the Deploy role do nothing the boundary forbids, whatever its own policy says", async () => {
+      const [deployRole] = deployRoles;
       const unbounded = { ...deployRole, boundary: undefined };
       const grown = {
         ...deployRole,

@@ -105,6 +105,10 @@ export function computedState(
     "aws:iam/role:Role": {
       arn: `arn:aws:iam::${mockAccountId}:role${String(inputs.path ?? "/")}${physicalName}`,
     },
+    // An OIDC provider's ARN names its issuer's host, one provider per issuer and account.
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+      arn: `arn:aws:iam::${mockAccountId}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`,
+    },
     "aws:iam/policy:Policy": {
       arn: `arn:aws:iam::${mockAccountId}:policy${String(inputs.path ?? "/")}${physicalName}`,
     },
