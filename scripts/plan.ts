@@ -97,5 +97,5 @@ export async function main(
 
 if (require.main === module) {
   // Loaded SDK clients keep handles open; the plan is done once written.
-  main(process.argv.slice(2)).then((status) => process.exit(status));
+  void main(process.argv.slice(2)).then((status) => process.exit(status));
 }

@@ -1,3 +1,5 @@
+// First, before anything loads the Pulumi SDK: its parts a mocks run never uses then load only when used.
+import "./lazy-sdk";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {

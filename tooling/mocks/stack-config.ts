@@ -41,13 +41,19 @@ interface DeclaredConfig {
 export const secretPlaceholder = (fullKey: string) =>
   `placeholder-secret-for-${fullKey.replace(":", "-")}`;
 
-/** YAML text parsed, or an error that names the file and where in it the text is wrong. */
+// Tests and the plan read the same few files again and again, and parsing YAML cost more than the rest of reading.
+const parsedTexts = new Map<string, unknown>();
+
+/** YAML text parsed (a fresh copy each call), or an error that names the file and where in it the text is wrong. */
 export function parseYaml(text: string, fileName: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
+  if (!parsedTexts.has(text)) {
+    try {
+      parsedTexts.set(text, parse(text));
+    } catch (error) {
+      throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
+    }
   }
+  return structuredClone(parsedTexts.get(text));
 }
 
 export function readProjectFile(root = projectRoot): {

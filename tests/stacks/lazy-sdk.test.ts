@@ -1,0 +1,63 @@
+import { strict as assert } from "node:assert";
+import { existsSync } from "node:fs";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { lazyModules, realModuleLoaded } from "../../tooling/mocks/lazy-sdk";
+import { programRun } from "../support/harness";
+
+const lazyFile = (end: string) => {
+  const file = [...lazyModules.keys()].find((f) => f.endsWith(end));
+  assert.ok(file, `no lazy module ${end}`);
+  return file;
+};
+
+// The stand-ins reach into the SDK's and the provider's file layout; an upgrade that moves a file fails here, by name.
+describe("the Pulumi SDK and AWS provider parts loaded on first use (tooling/mocks/lazy-sdk.ts)", () => {
+  it("names files that exist: the SDK's serializer, code paths and Automation API, and the provider's services", () => {
+    const missing = [...lazyModules.keys()].filter((file) => !existsSync(file));
+    assert.deepEqual(missing, []);
+    for (const end of [
+      "runtime/closure/serializeClosure.js",
+      "runtime/closure/codePaths.js",
+      "automation/index.js",
+      "aws/iam/index.js",
+      "aws/s3/index.js",
+    ])
+      lazyFile(end);
+    assert.ok(lazyModules.size > 200, `only ${lazyModules.size} lazy modules`);
+  });
+
+  it("runs a whole program without loading the serializer (TypeScript), code paths (arborist) or Automation API", async () => {
+    await programRun("dev");
+    for (const end of [
+      "serializeClosure.js",
+      "codePaths.js",
+      "automation/index.js",
+      "aws/sagemaker/index.js",
+    ])
+      assert.equal(realModuleLoaded(lazyFile(end)), false, end);
+    assert.ok(realModuleLoaded(lazyFile("aws/iam/index.js")), "the program's own services load");
+  });
+
+  it("stands in for modules of functions only: every export of the serializer and code paths is a function", () => {
+    for (const [file, kind] of lazyModules) {
+      if (kind !== "calls") continue;
+      const real = require(file) as Record<string, unknown>;
+      const notFunctions = Object.entries(real)
+        .filter(([name, value]) => name !== "__esModule" && typeof value !== "function")
+        .map(([name]) => name);
+      assert.deepEqual(notFunctions, [], file);
+    }
+  });
+
+  it("loads the real module on first use, with every export reachable", async () => {
+    assert.equal(typeof pulumi.automation.LocalWorkspace, "function");
+    assert.ok(realModuleLoaded(lazyFile("automation/index.js")));
+    const serialized = await pulumi.runtime.serializeFunction(() => 42);
+    assert.match(serialized.text, /return 42|=> 42/);
+    assert.equal(typeof aws.sagemaker.Domain, "function");
+    assert.ok("Domain" in aws.sagemaker);
+    assert.ok(Object.keys(aws.sagemaker).includes("Domain"));
+    assert.ok(realModuleLoaded(lazyFile("aws/sagemaker/index.js")));
+  });
+});
