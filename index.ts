@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PullRequestPreviews, SourceConnection, Webhooks } from "./components/github";
+import {
+  connectionName,
+  PullRequestPreviews,
+  SourceConnection,
+  Webhooks,
+} from "./components/github";
 import { ActionsAccess } from "./components/github-actions";
 import { PermissionsBoundary, roleScope } from "./components/iam";
 import { Notifications, notificationsWanted } from "./components/notifications";
@@ -39,7 +44,10 @@ const roles = boundary?.roles ?? base!.roles;
 
 const connection =
   !review && settings.source.kind === "connection"
-    ? new SourceConnection("source-connection", { settings })
+    ? new SourceConnection("source-connection", {
+        connectionArn: settings.source.connectionArn,
+        name: connectionName(settings.project, settings.environment),
+      })
     : undefined;
 /** The CodeStar connection the pipeline's source uses (source kind connection). */
 export const connectionArn = connection?.arn;
@@ -115,13 +123,32 @@ if (pipeline && drift && notifications) {
 // Pushes reach a webhook pipeline through GitHub's push webhook; a connection's trigger is part of the pipeline.
 if (pipeline && settings.source.kind === "webhook")
   new Webhooks("push-webhook", {
-    settings,
+    repository: settings.repository,
+    branch: settings.branch,
+    githubToken: required(settings.github.token, "github:token"),
+    secret: settings.github.webhookSecret,
     pipelineName: pipeline.pipelineName,
     sourceActionName: pipeline.sourceActionName,
   });
 
 const previews = settings.pullRequestPreviews
-  ? new PullRequestPreviews("pull-request-previews", { settings, roles })
+  ? new PullRequestPreviews("pull-request-previews", {
+      stack: settings.environment,
+      repository: settings.repository.fullName,
+      branch: settings.branch,
+      environment: settings.build,
+      logRetentionDays: settings.retention.logDays,
+      backendUrl: settings.deploy.backendUrl,
+      pulumiAccessToken: settings.deploy.accessToken,
+      pulumiConfigPassphrase: required(
+        settings.deploy.configPassphrase,
+        "pipelines:pulumiConfigPassphrase",
+      ),
+      sourceToken: required(settings.github.token, "github:token"),
+      commentToken: required(settings.github.commentToken, "pipelines:commentToken"),
+      actorIds: settings.previewActorIds,
+      roles,
+    })
   : undefined;
 /** The CodeBuild project that tests and previews pull requests against the branch. */
 export const pullRequestPreviewProject = previews?.projectName;

@@ -5,7 +5,7 @@
 export type ConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface DeclaredKey {
-  /** Type as Pulumi.yaml declares it; arrays hold strings. */
+  /** Type as Pulumi.yaml declares it; arrays hold strings (previewActorIds: numbers). */
   readonly type: ConfigType;
   /** Default the CLI applies when the stack file leaves the key out; absent means the stack must set it. */
   readonly default?: string | number | boolean | readonly string[];
@@ -24,6 +24,7 @@ export const projectKeys = {
   connectionArn: { type: "string", default: "" },
   sourceFilePaths: { type: "array", default: [] },
   pullRequestPreviews: { type: "boolean", default: true },
+  previewActorIds: { type: "array", default: [] },
   approvalEmails: { type: "array", default: [] },
   notificationEmails: { type: "array", default: [] },
   buildComputeType: { type: "string", default: "BUILD_GENERAL1_SMALL" },
@@ -84,6 +85,7 @@ export const optionalSecretKeys = [
   "slackWebhookUrl",
   "pulumiAccessToken",
   "pulumiConfigPassphrase",
+  "commentToken",
 ] as const;
 export type OptionalSecretKey = (typeof optionalSecretKeys)[number];
 

@@ -121,6 +121,17 @@ const schema = z.object({
   ),
   sourceFilePaths: strings(z.string().min(1, "must not be empty")),
   pullRequestPreviews: z.boolean({ message: "must be true or false" }),
+  // YAML gives ids as numbers; `pulumi config set --path` gives text. Either way, digits only.
+  previewActorIds: z.array(
+    z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .refine((id) => /^[1-9]\d*$/.test(id), {
+        message:
+          "must be a numeric GitHub user id (the id field of https://api.github.com/users/<login>), not a login",
+      }),
+    { message: "must be a list of numeric GitHub user ids" },
+  ),
   approvalEmails: strings(z.email("must be an e-mail address")),
   notificationEmails: strings(z.email("must be an e-mail address")),
   buildComputeType: oneOf(computeTypes),
@@ -347,6 +358,7 @@ function shape(
       filePaths: data.sourceFilePaths,
     },
     pullRequestPreviews: data.pullRequestPreviews,
+    previewActorIds: data.previewActorIds,
     approval: { emails: data.approvalEmails },
     notifications: { emails: data.notificationEmails, slackWebhookUrl: secrets.slackWebhookUrl },
     build: {
@@ -402,6 +414,7 @@ function shape(
       owner: source.get("github:owner") ?? owner,
       token: githubToken,
       webhookSecret: secrets.webhookSecret,
+      commentToken: secrets.commentToken,
     },
     reviewStacks: {
       enabled: data.reviewStacks,
@@ -507,6 +520,11 @@ function crossChecks(s: StackSettings, project: string): string[] {
   if (s.stages.approval && s.approval.emails.length === 0) {
     problems.push(
       `${key("approvalEmails")}: the approval stage needs at least one e-mail address to notify`,
+    );
+  }
+  if (!s.github.commentToken && s.pullRequestPreviews) {
+    problems.push(
+      `${key("commentToken")}: required secret is missing (the pull-request previews comment with it: a fine-grained token with pull-requests: write only); set it with 'pulumi config set --secret ${key("commentToken")}'`,
     );
   }
   if (!s.github.token && s.reviewStacks.enabled) {

@@ -39,6 +39,8 @@ export interface StackSettings {
   };
   /** Whether pull requests against the branch get a `pulumi preview` run by CodeBuild. */
   readonly pullRequestPreviews: boolean;
+  /** GitHub user ids (numbers, as text) whose pull-request events start a preview; empty: anyone's. */
+  readonly previewActorIds: readonly string[];
   readonly approval: { readonly emails: readonly string[] };
   readonly notifications: {
     readonly emails: readonly string[];
@@ -119,6 +121,8 @@ export interface StackSettings {
     readonly token?: pulumi.Output<string>;
     /** Push webhook secret (secret); absent means the stack generates one. */
     readonly webhookSecret?: pulumi.Output<string>;
+    /** Fine-grained token (secret, `pull-requests: write` only) the pull-request previews comment with. */
+    readonly commentToken?: pulumi.Output<string>;
   };
   /** How releases are planned, approved, deployed, watched and checked for drift. */
   readonly release: {

@@ -1,18 +1,42 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../stacks";
 import { serviceRole, type RolePlacement } from "../iam";
-import { renderBuildspec } from "../pipeline";
-import { environmentType } from "../pipeline/build-project";
+import { projectEnvironment, renderBuildspec, type BuildEnvironment } from "../pipeline";
+import { pulumiCliVersion } from "../pipeline/buildspecs/pulumi-cli";
 import { pullRequestFilterGroups } from "./branch-filters";
-import { pullRequestBuildSecrets, trustedRoles } from "./pull-request-build";
-import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { previewBuildspec } from "./preview-buildspec";
 import { previewRolePolicy, s3StateLocation } from "./preview-permissions";
+import { pullRequestBuildSecrets, trustedRoles } from "./pull-request-build";
 
 export interface PullRequestPreviewsArgs {
-  /** The stack's settings: repository, branch, build environment, state backend and its credentials, GitHub token. */
-  readonly settings: StackSettings;
+  /** The stack the previews run `pulumi preview` on. */
+  readonly stack: string;
+  /** The repository on GitHub whose pull requests are previewed, as owner/name. */
+  readonly repository: string;
+  /** The branch whose pull requests are previewed (their base). */
+  readonly branch: string;
+  /** Compute type, image and timeout of the preview builds. */
+  readonly environment: BuildEnvironment;
+  /** Days the build logs are kept. */
+  readonly logRetentionDays: number;
+  /**
+   * The stack's self-managed state backend (s3://, azblob://, gs://, file://).
+   * @default Pulumi Cloud, logged in to with `pulumiAccessToken`
+   */
+  readonly backendUrl?: string;
+  /** Pulumi Cloud access token (secret); needed without `backendUrl`. */
+  readonly pulumiAccessToken?: pulumi.Output<string>;
+  /** The stack's config passphrase (secret), which decrypts its config for the preview. */
+  readonly pulumiConfigPassphrase: pulumi.Output<string>;
+  /** GitHub token (secret) CodeBuild clones the repository, reports the status and creates its webhook with. */
+  readonly sourceToken: pulumi.Output<string>;
+  /** Fine-grained GitHub token (secret) with `pull-requests: write` only: the build's GITHUB_TOKEN, which comments. */
+  readonly commentToken: pulumi.Output<string>;
+  /**
+   * Numeric GitHub user ids whose pull-request events start a preview (CodeBuild's ACTOR_ACCOUNT_ID filter).
+   * @default [] (anyone; authors without write access still wait for a maintainer's `/codebuild_run`)
+   */
+  readonly actorIds?: readonly string[];
   /** Path and permissions boundary of the project's role. */
   readonly roles: RolePlacement;
 }
@@ -27,19 +51,24 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
 
   constructor(name: string, args: PullRequestPreviewsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:github:PullRequestPreviews", name, {}, opts);
-    const { settings } = args;
     const parent = { parent: this };
     // The same kinds of secret the pipeline's projects read, held apart: each role reads only its own project's secrets.
     const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(
       name,
-      settings,
+      {
+        sourceToken: args.sourceToken,
+        buildToken: args.commentToken,
+        accessToken: args.pulumiAccessToken,
+        configPassphrase: args.pulumiConfigPassphrase,
+        logRetentionDays: args.logRetentionDays,
+      },
       parent,
     );
     const role = serviceRole(
       `${name}-role`,
       {
         service: "codebuild.amazonaws.com",
-        description: `Runs pulumi preview of the ${settings.environment} stack on pull requests`,
+        description: `Runs pulumi preview of the ${args.stack} stack on pull requests`,
         placement: args.roles,
       },
       parent,
@@ -57,7 +86,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
                 partition: partitionName,
                 logGroupArn,
                 secretArns,
-                state: s3StateLocation(settings.deploy.backendUrl),
+                state: s3StateLocation(args.backendUrl),
               }),
             ),
           ),
@@ -66,36 +95,29 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
     );
 
     const buildspec = previewBuildspec({
-      stack: settings.environment,
-      repository: settings.repository.fullName,
-      backendUrl: settings.deploy.backendUrl,
+      stack: args.stack,
+      repository: args.repository,
+      backendUrl: args.backendUrl,
       pulumiVersion: pulumiCliVersion,
     });
     const project = new aws.codebuild.Project(
       `${name}-project`,
       {
-        description: `Tests and pulumi preview of the ${settings.environment} stack for pull requests against ${settings.branch}`,
+        description: `Tests and pulumi preview of the ${args.stack} stack for pull requests against ${args.branch}`,
         serviceRole: role.arn,
         source: {
           type: "GITHUB",
-          location: `https://github.com/${settings.repository.fullName}.git`,
+          location: `https://github.com/${args.repository}.git`,
           gitCloneDepth: 1,
           reportBuildStatus: true,
-          buildStatusConfig: { context: `pulumi preview (${settings.environment})` },
+          buildStatusConfig: { context: `pulumi preview (${args.stack})` },
           auth: { type: "SECRETS_MANAGER", resource: githubTokenArn },
           buildspec: renderBuildspec(buildspec),
         },
         artifacts: { type: "NO_ARTIFACTS" },
-        environment: {
-          // The pipeline's projects' rule: an arm64 image runs in an ARM container.
-          type: environmentType(settings.build.image),
-          computeType: settings.build.computeType,
-          image: settings.build.image,
-          imagePullCredentialsType: "CODEBUILD",
-          // Secrets only by reference: CodeBuild reads them from Secrets Manager when the build starts.
-          environmentVariables,
-        },
-        buildTimeout: settings.build.timeoutMinutes,
+        // The pipeline's projects' environment: an arm64 image runs in an ARM container; secrets only by reference.
+        environment: projectEnvironment(args.environment, environmentVariables),
+        buildTimeout: args.environment.timeoutMinutes,
         logsConfig: {
           cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name },
           s3Logs: { status: "DISABLED" },
@@ -110,7 +132,7 @@ export class PullRequestPreviews extends pulumi.ComponentResource {
       {
         projectName: project.name,
         buildType: "BUILD",
-        filterGroups: pullRequestFilterGroups(settings.branch),
+        filterGroups: pullRequestFilterGroups(args.branch, undefined, args.actorIds),
         pullRequestBuildPolicy: {
           requiresCommentApproval: "ALL_PULL_REQUESTS",
           approverRoles: trustedRoles,

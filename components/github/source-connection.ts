@@ -1,10 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../../stacks";
-
 export interface SourceConnectionArgs {
-  /** The stack's settings: the configured connection ARN, if any, and the names to give a created connection. */
-  readonly settings: StackSettings;
+  /**
+   * An existing connection to use.
+   * @default a new GitHub connection named `name`, which AWS leaves PENDING until completed in the console
+   */
+  readonly connectionArn?: string;
+  /** Name of the connection the component creates (AWS allows 32 characters; see `connectionName`). */
+  readonly name: string;
 }
 
 /**
@@ -19,13 +22,12 @@ export class SourceConnection extends pulumi.ComponentResource {
 
   constructor(name: string, args: SourceConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:github:SourceConnection", name, {}, opts);
-    const { settings } = args;
-    if (settings.source.connectionArn) {
-      this.arn = pulumi.output(settings.source.connectionArn);
+    if (args.connectionArn) {
+      this.arn = pulumi.output(args.connectionArn);
     } else {
       const connection = new aws.codestarconnections.Connection(
         `${name}-github`,
-        { name: connectionName(settings.project, settings.environment), providerType: "GitHub" },
+        { name: args.name, providerType: "GitHub" },
         { parent: this },
       );
       this.arn = connection.arn;

@@ -2,12 +2,20 @@ import * as aws from "@pulumi/aws";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackSettings } from "../../stacks";
 import { pushFilters } from "./branch-filters";
 
 export interface WebhooksArgs {
-  /** The stack's settings: repository, branch, GitHub owner and token, and the webhook secret when one is configured. */
-  readonly settings: StackSettings;
+  /** The repository on GitHub that gets the push webhook. */
+  readonly repository: { readonly owner: string; readonly name: string };
+  /** The branch whose pushes start the pipeline. */
+  readonly branch: string;
+  /** GitHub token (secret) the GitHub provider creates the repository webhook with. */
+  readonly githubToken: pulumi.Input<string>;
+  /**
+   * HMAC secret (secret) shared by the repository webhook and the CodePipeline webhook.
+   * @default a generated 40-character secret of letters and digits
+   */
+  readonly secret?: pulumi.Input<string>;
   /** Name of the pipeline that pushes to the branch start. */
   readonly pipelineName: pulumi.Input<string>;
   /** Name of the pipeline's GitHub Source action, which the webhook triggers. */
@@ -26,8 +34,9 @@ export class Webhooks extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebhooksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:github:Webhooks", name, {}, opts);
-    const { settings } = args;
-    const secret = settings.github.webhookSecret ?? generatedSecret(`${name}-secret`, this);
+    const secret = args.secret
+      ? pulumi.secret(args.secret)
+      : generatedSecret(`${name}-secret`, this);
 
     const pipelineWebhook = new aws.codepipeline.Webhook(
       `${name}-pipeline`,
@@ -36,7 +45,7 @@ export class Webhooks extends pulumi.ComponentResource {
         targetAction: args.sourceActionName,
         authentication: "GITHUB_HMAC",
         authenticationConfiguration: { secretToken: secret },
-        filters: pushFilters(settings.branch),
+        filters: pushFilters(args.branch),
       },
       { parent: this },
     );
@@ -44,13 +53,13 @@ export class Webhooks extends pulumi.ComponentResource {
 
     const provider = new github.Provider(
       `${name}-github`,
-      { owner: settings.github.owner, token: settings.github.token },
+      { owner: args.repository.owner, token: args.githubToken },
       { parent: this },
     );
     const repositoryWebhook = new github.RepositoryWebhook(
       `${name}-repository`,
       {
-        repository: settings.repository.name,
+        repository: args.repository.name,
         configuration: {
           url: this.pipelineWebhookUrl,
           contentType: "json",

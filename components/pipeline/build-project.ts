@@ -11,11 +11,7 @@ export interface BuildProjectArgs {
   /** The generated buildspec, given the project's report group ARNs; unused when the plan names a buildspec file. */
   readonly buildspec: (reportGroups: ReportGroupArns) => string;
   /** Compute type, image and timeout of the builds. */
-  readonly environment: {
-    readonly computeType: string;
-    readonly image: string;
-    readonly timeoutMinutes: number;
-  };
+  readonly environment: BuildEnvironment;
   /** The pipeline's artifact bucket and key, and the key prefix of its artifacts. */
   readonly artifacts: {
     readonly bucketName: pulumi.Input<string>;
@@ -43,9 +39,36 @@ const reportGroupType: Readonly<Record<ReportKind, string>> = {
   coverage: "CODE_COVERAGE",
 };
 
+/** Compute type, image and timeout of a project's builds. */
+export interface BuildEnvironment {
+  /** CodeBuild compute type, e.g. BUILD_GENERAL1_SMALL. */
+  readonly computeType: string;
+  /** CodeBuild image; an arm64 (aarch64) image runs in an ARM container. */
+  readonly image: string;
+  /** Minutes a build may run. */
+  readonly timeoutMinutes: number;
+}
+
 /** CodeBuild's environment type for an image: ARM images run in ARM containers. */
 export const environmentType = (image: string) =>
   /aarch64|arm64/.test(image) ? "ARM_CONTAINER" : "LINUX_CONTAINER";
+
+/**
+ * The environment block of every CodeBuild project the program creates: the container type follows the image, the
+ * image comes from CodeBuild's own registry, and secrets are only ever variables by reference.
+ */
+export function projectEnvironment(
+  environment: BuildEnvironment,
+  variables: aws.types.input.codebuild.ProjectEnvironmentEnvironmentVariable[],
+): aws.types.input.codebuild.ProjectEnvironment {
+  return {
+    type: environmentType(environment.image),
+    computeType: environment.computeType,
+    image: environment.image,
+    imagePullCredentialsType: "CODEBUILD",
+    environmentVariables: variables,
+  };
+}
 
 function cacheFor(
   project: ProjectPlan,
@@ -188,12 +211,7 @@ export class BuildProject extends pulumi.ComponentResource {
         badgeEnabled: args.badgeSource !== undefined,
         buildTimeout: args.environment.timeoutMinutes,
         encryptionKey: args.artifacts.keyArn,
-        environment: {
-          type: environmentType(args.environment.image),
-          computeType: args.environment.computeType,
-          image: args.environment.image,
-          environmentVariables,
-        },
+        environment: projectEnvironment(args.environment, environmentVariables),
         cache: cacheFor(project, args.artifacts.bucketName, cachePrefix ?? ""),
         logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
       },

@@ -7,7 +7,12 @@ export {
 } from "./action-types";
 export { ApprovalTopic, type ApprovalTopicArgs } from "./approval";
 export { ArtifactStore, type ArtifactStoreArgs } from "./artifact-store";
-export { BuildProject, type BuildProjectArgs } from "./build-project";
+export {
+  BuildProject,
+  projectEnvironment,
+  type BuildEnvironment,
+  type BuildProjectArgs,
+} from "./build-project";
 export { renderBuildspec, type Buildspec } from "./buildspec";
 export { generatedBuildspec } from "./buildspecs";
 export { DeployCredentials, type DeployCredentialsArgs } from "./deploy-credentials";

@@ -3,7 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks/settings";
 import { pullRequestEndEvents, pullRequestFilterGroups } from "../github/branch-filters";
 import { s3StateLocation } from "../github/preview-permissions";
-import { pullRequestBuildSecrets, trustedRoles } from "../github/pull-request-build";
+import {
+  pullRequestBuildSecrets,
+  stackBuildCredentials,
+  trustedRoles,
+} from "../github/pull-request-build";
 import { renderBuildspec, type Buildspec } from "../pipeline";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { serviceRole, type RolePlacement } from "../iam";
@@ -43,7 +47,7 @@ export class ReviewStacks extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { githubTokenArn, secretArns, environmentVariables, logGroup } = pullRequestBuildSecrets(
       name,
-      settings,
+      stackBuildCredentials(settings),
       parent,
     );
 

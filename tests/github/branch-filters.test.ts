@@ -1,5 +1,9 @@
 import { strict as assert } from "node:assert";
-import { pullRequestFilterGroups, pushFilters } from "../../components/github/branch-filters";
+import {
+  actorPattern,
+  pullRequestFilterGroups,
+  pushFilters,
+} from "../../components/github/branch-filters";
 
 describe("branch filters", () => {
   it("let only pushes to the branch through the pipeline webhook", () => {
@@ -28,5 +32,28 @@ describe("branch filters", () => {
     assert.ok(!baseRef("release-1.0").test("refs/heads/release-1x0"));
     assert.ok(!baseRef("main").test("refs/heads/main-old"));
     assert.ok(!baseRef("main").test("refs/heads/feature/main"));
+  });
+
+  it("with an actor allow-list, start a preview only for events those GitHub users send", () => {
+    const [group] = pullRequestFilterGroups("main", undefined, ["583231", "1024025"]);
+    const actor = (group.filters as Array<{ type: string; pattern: string }>).find(
+      (f) => f.type === "ACTOR_ACCOUNT_ID",
+    )!;
+    assert.equal(actor.pattern, "^(583231|1024025)$");
+    const allowed = new RegExp(actor.pattern);
+    assert.ok(allowed.test("583231") && allowed.test("1024025"));
+    // Attack: an account whose id contains, starts or ends with a listed one.
+    for (const other of ["5832310", "1583231", "58323", "583231|1", "1024025\n9"])
+      assert.ok(!allowed.test(other), other);
+    assert.equal(
+      (pullRequestFilterGroups("main", undefined, []) as Array<{ filters: unknown[] }>)[0].filters
+        .length,
+      2,
+      "no list: no actor filter",
+    );
+  });
+
+  it("refuse an actor id that is not a number, so nothing widens the pattern", () => {
+    assert.throws(() => actorPattern(["583231", ".*"]), /GitHub user ids are numbers; got "\.\*"/);
   });
 });

@@ -115,7 +115,7 @@ for (const [stack, want] of Object.entries(expected)) {
       assert.ok(commands.includes(installPulumiCli(pulumiCliVersion)[0]));
     });
 
-    it("gets the GitHub token and the backend credentials only as Secrets Manager references", () => {
+    it("gets the comment token and the backend credentials only as Secrets Manager references", () => {
       const variables = (
         project.inputs.environment as { environmentVariables: EnvironmentVariable[] }
       ).environmentVariables;
@@ -127,12 +127,23 @@ for (const [stack, want] of Object.entries(expected)) {
         variables.every((v) => v.type === "SECRETS_MANAGER"),
         JSON.stringify(variables),
       );
-      const githubToken = theResource(
+      const commentToken = theResource(
         run,
         "aws:secretsmanager/secret:Secret",
-        "pull-request-previews-github-token-secret",
+        "pull-request-previews-build-token",
       );
-      assert.equal(variables[0].value, `${arnOf(githubToken)}:Token`);
+      assert.equal(variables[0].value, arnOf(commentToken));
+      const commentTokenValue = theResource(
+        run,
+        "aws:secretsmanager/secretVersion:SecretVersion",
+        "pull-request-previews-build-token-value",
+      );
+      assert.equal(commentTokenValue.inputs.secretId, commentToken.name);
+      assert.ok(isSecretValue(commentTokenValue.inputs.secretString));
+      assert.equal(
+        reveal(commentTokenValue.inputs.secretString),
+        secretPlaceholder("pipelines:commentToken"),
+      );
       const credentialSecrets = variables
         .slice(1)
         .map((v) => secrets.find((s) => arnOf(s) === v.value));
@@ -140,10 +151,32 @@ for (const [stack, want] of Object.entries(expected)) {
         credentialSecrets.every((s) => s !== undefined),
         JSON.stringify(variables),
       );
+    });
+
+    it("attack: a pull request's build steps cannot read the admin github:token from their environment", () => {
+      const githubToken = theResource(
+        run,
+        "aws:secretsmanager/secret:Secret",
+        "pull-request-previews-github-token-secret",
+      );
+      const variables = (
+        project.inputs.environment as { environmentVariables: EnvironmentVariable[] }
+      ).environmentVariables;
+      // What the build's steps see: no variable names the admin token's secret, in any form.
+      assert.deepEqual(
+        variables.filter((v) => v.value.startsWith(arnOf(githubToken))),
+        [],
+        JSON.stringify(variables),
+      );
+      // It serves only as CodeBuild's own source credential (clone, status, webhook).
       assert.deepEqual((project.inputs.source as { auth: unknown }).auth, {
         type: "SECRETS_MANAGER",
         resource: arnOf(githubToken),
       });
+      const admin = secretPlaceholder("github:token");
+      assert.ok(!JSON.stringify(reveal(project.inputs)).includes(admin));
+      const buildspec = (project.inputs.source as { buildspec: string }).buildspec;
+      assert.ok(!/github:token|github-token/.test(buildspec), buildspec);
     });
 
     it("stores the token in the form CodeBuild reads as a source credential, each secret value a secret", () => {
@@ -232,6 +265,39 @@ describe("pull-request previews on an arm64 build image", () => {
       "pipeline-build-project",
     );
     assert.equal((pipelineBuild.inputs.environment as { type: string }).type, "ARM_CONTAINER");
+  });
+});
+
+describe("pull-request previews with an actor allow-list", () => {
+  it("start only for pull-request events the listed GitHub users send, still behind the comment approval", async () => {
+    const run = await programRun("production", {
+      "pipelines:previewActorIds": [583231, 1024025],
+    });
+    const webhook = theResource(
+      run,
+      "aws:codebuild/webhook:Webhook",
+      "pull-request-previews-webhook",
+    );
+    const [group, ...others] = webhook.inputs.filterGroups as Array<{
+      filters: Array<{ type: string; pattern: string }>;
+    }>;
+    assert.deepEqual(others, []);
+    assert.deepEqual(group.filters.slice(1), [
+      { type: "BASE_REF", pattern: "^refs/heads/production$" },
+      { type: "ACTOR_ACCOUNT_ID", pattern: "^(583231|1024025)$" },
+    ]);
+    assert.equal(
+      (webhook.inputs.pullRequestBuildPolicy as { requiresCommentApproval: string })
+        .requiresCommentApproval,
+      "ALL_PULL_REQUESTS",
+    );
+  });
+
+  it("refuse a login in place of an id, naming the key and the entry (Pulumi.yaml declares integer items)", async () => {
+    await assert.rejects(
+      programRun("production", { "pipelines:previewActorIds": [583231, "octocat"] }),
+      /configuration key 'pipelines:previewActorIds' must be of type 'array<integer>' \(got \[583231,"octocat"\]\)/,
+    );
   });
 });
 

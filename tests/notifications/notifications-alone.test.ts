@@ -1,12 +1,16 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { roleScope } from "../../components/iam";
 import {
   Notifications,
   notificationsWanted,
   type NotificationsArgs,
 } from "../../components/notifications";
-import { runComponent, type RegisteredResource } from "../support/component-run";
+import {
+  aloneRoles,
+  ofType,
+  runComponent,
+  type RegisteredResource,
+} from "../support/component-run";
 import { isSecretValue, reveal } from "../../tooling/mocks/program-run";
 
 /** Notifications' arguments written out by hand: no stack file, no settings reader. */
@@ -17,16 +21,8 @@ const args: NotificationsArgs = {
   emails: ["ops@example.com"],
   slackWebhookUrl: pulumi.secret("https://hooks.slack.com/services/T0/B0/alone"),
   logRetentionDays: 7,
-  roles: {
-    scope: roleScope({ project: "beans", name: "staging" }),
-    path: "/beans/staging/",
-    permissionsBoundary:
-      "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary",
-  },
+  roles: aloneRoles,
 };
-
-const byType = (resources: readonly RegisteredResource[], type: string) =>
-  resources.filter((r) => r.type === type);
 
 describe("the Notifications component built alone from its arguments", () => {
   let resources: RegisteredResource[];
@@ -41,10 +37,10 @@ describe("the Notifications component built alone from its arguments", () => {
   });
 
   it("watches the given pipeline and mails the given addresses", () => {
-    const [rule] = byType(resources, "aws:codestarnotifications/notificationRule:NotificationRule");
+    const [rule] = ofType(resources, "aws:codestarnotifications/notificationRule:NotificationRule");
     assert.equal(rule.inputs.resource, args.pipelineArn);
     assert.deepEqual(
-      byType(resources, "aws:sns/topicSubscription:TopicSubscription")
+      ofType(resources, "aws:sns/topicSubscription:TopicSubscription")
         .filter((s) => s.inputs.protocol === "email")
         .map((s) => s.inputs.endpoint),
       ["ops@example.com"],
@@ -53,28 +49,28 @@ describe("the Notifications component built alone from its arguments", () => {
 
   it("names the environment, works in the given region, and keeps logs as long as it is told", () => {
     assert.equal(
-      byType(resources, "aws:sns/topic:Topic")[0].inputs.displayName,
+      ofType(resources, "aws:sns/topic:Topic")[0].inputs.displayName,
       "staging pipeline",
     );
-    const [fn] = byType(resources, "aws:lambda/function:Function");
+    const [fn] = ofType(resources, "aws:lambda/function:Function");
     assert.equal(
       (reveal(fn.inputs.environment) as { variables: Record<string, string> }).variables
         .ENVIRONMENT,
       "staging",
     );
     assert.deepEqual(
-      byType(resources, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.retentionInDays),
+      ofType(resources, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.retentionInDays),
       [7],
     );
     assert.match(
-      JSON.stringify(reveal(byType(resources, "aws:kms/key:Key")[0].inputs.policy)),
+      JSON.stringify(reveal(ofType(resources, "aws:kms/key:Key")[0].inputs.policy)),
       /eu-west-1/,
     );
   });
 
   it("puts the notifier's role under the given path with the given boundary", () => {
     assert.deepEqual(
-      byType(resources, "aws:iam/role:Role").map((r) => [
+      ofType(resources, "aws:iam/role:Role").map((r) => [
         r.inputs.path,
         r.inputs.permissionsBoundary,
       ]),
@@ -83,7 +79,7 @@ describe("the Notifications component built alone from its arguments", () => {
   });
 
   it("keeps the Slack webhook URL a secret, in Secrets Manager", () => {
-    const [secret] = byType(resources, "aws:secretsmanager/secretVersion:SecretVersion");
+    const [secret] = ofType(resources, "aws:secretsmanager/secretVersion:SecretVersion");
     assert.ok(isSecretValue(secret.inputs.secretString));
     assert.equal(
       reveal(secret.inputs.secretString),
@@ -96,7 +92,7 @@ describe("the Notifications component built alone from its arguments", () => {
       () => new Notifications("mail", { ...args, slackWebhookUrl: undefined }),
       args.region,
     );
-    assert.deepEqual(byType(mailOnly, "aws:lambda/function:Function"), []);
+    assert.deepEqual(ofType(mailOnly, "aws:lambda/function:Function"), []);
     assert.equal(notificationsWanted({ emails: [] }), false);
     assert.equal(notificationsWanted({}), false);
     assert.equal(notificationsWanted({ emails: ["a@example.com"] }), true);

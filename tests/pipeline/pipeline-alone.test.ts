@@ -1,8 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { roleScope } from "../../components/iam";
 import { Pipeline, type PipelineArgs } from "../../components/pipeline/pipeline";
-import { runComponent, type RegisteredResource } from "../support/component-run";
+import {
+  aloneRoles,
+  ofType,
+  runComponent,
+  type RegisteredResource,
+} from "../support/component-run";
 import { reveal } from "../../tooling/mocks/program-run";
 
 /** A pipeline's arguments written out by hand: no stack file, no settings reader. */
@@ -36,16 +40,8 @@ const args: PipelineArgs = {
   },
   watchedAlarms: ["beans-errors"],
   retention: { logDays: 7, artifactDays: 5 },
-  roles: {
-    scope: roleScope({ project: "beans", name: "staging" }),
-    path: "/beans/staging/",
-    permissionsBoundary:
-      "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary",
-  },
+  roles: aloneRoles,
 };
-
-const byType = (resources: readonly RegisteredResource[], type: string) =>
-  resources.filter((r) => r.type === type);
 
 describe("the Pipeline component built alone from its arguments", () => {
   let resources: RegisteredResource[];
@@ -55,13 +51,13 @@ describe("the Pipeline component built alone from its arguments", () => {
 
   it("registers as pipelines:cicd:Pipeline, its type token naming its class", () => {
     assert.deepEqual(
-      byType(resources, "pipelines:cicd:Pipeline").map((r) => r.name),
+      ofType(resources, "pipelines:cicd:Pipeline").map((r) => r.name),
       ["release"],
     );
   });
 
   it("renders the stages its arguments switch on, reading the source through the given connection", () => {
-    const [pipeline] = byType(resources, "aws:codepipeline/pipeline:Pipeline");
+    const [pipeline] = ofType(resources, "aws:codepipeline/pipeline:Pipeline");
     const stages = reveal(pipeline.inputs.stages) as Array<{
       name: string;
       actions: Array<{ configuration: Record<string, string> }>;
@@ -77,7 +73,7 @@ describe("the Pipeline component built alone from its arguments", () => {
   });
 
   it("builds on the image, timeout and retention it is given, and keeps only the secrets its plan names", () => {
-    const projects = byType(resources, "aws:codebuild/project:Project");
+    const projects = ofType(resources, "aws:codebuild/project:Project");
     assert.ok(projects.length >= 2);
     for (const project of projects) {
       const environment = project.inputs.environment as { type: string; image: string };
@@ -86,21 +82,21 @@ describe("the Pipeline component built alone from its arguments", () => {
         ["ARM_CONTAINER", args.build.image, 15],
       );
     }
-    for (const logGroup of byType(resources, "aws:cloudwatch/logGroup:LogGroup"))
+    for (const logGroup of ofType(resources, "aws:cloudwatch/logGroup:LogGroup"))
       assert.equal(logGroup.inputs.retentionInDays, 7);
     assert.deepEqual(
-      byType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.name),
+      ofType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.name),
       ["release-deploy-credentials-pulumiConfigPassphrase"],
     );
     assert.deepEqual(
-      byType(resources, "pipelines:cicd:RepositoryCredential"),
+      ofType(resources, "pipelines:cicd:RepositoryCredential"),
       [],
       "a connection source needs no GitHub token secret",
     );
   });
 
   it("puts every role under the given path with the given boundary, and the role that runs pulumi up under the admin path", () => {
-    const roles = byType(resources, "aws:iam/role:Role");
+    const roles = ofType(resources, "aws:iam/role:Role");
     assert.deepEqual(
       roles.map((r) => [r.name, r.inputs.path, r.inputs.permissionsBoundary]),
       roles.map((r) => [
@@ -114,7 +110,7 @@ describe("the Pipeline component built alone from its arguments", () => {
 
   it("asks the given approvers", () => {
     assert.deepEqual(
-      byType(resources, "aws:sns/topicSubscription:TopicSubscription").map(
+      ofType(resources, "aws:sns/topicSubscription:TopicSubscription").map(
         (s) => s.inputs.endpoint,
       ),
       ["approver@example.com"],

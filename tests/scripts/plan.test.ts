@@ -56,7 +56,7 @@ describe("the offline plan", () => {
     assert.match(stdout, /Stack outputs: .*apiUrl.*pipelineName/);
     assert.match(
       stdout,
-      /Secret config keys \(values never shown\): github:token, pipelines:pulumiConfigPassphrase, pipelines:slackWebhookUrl\n/,
+      /Secret config keys \(values never shown\): github:token, pipelines:commentToken, pipelines:pulumiConfigPassphrase, pipelines:slackWebhookUrl\n/,
     );
     assert.ok(
       !/placeholder-secret-for|ghp_|hooks\.slack\.com|sample-/.test(stdout),

@@ -35,11 +35,13 @@ const valid = {
   "pipelines:approvalEmails": JSON.stringify(["ops@example.com"]),
   "pipelines:pulumiAccessToken": "p",
   "pipelines:pulumiConfigPassphrase": "pp",
+  "pipelines:commentToken": "c",
 };
 const validSecrets = [
   "github:token",
   "pipelines:pulumiAccessToken",
   "pipelines:pulumiConfigPassphrase",
+  "pipelines:commentToken",
 ];
 
 function problemsOf(
@@ -304,5 +306,62 @@ describe("stack settings", () => {
         "pipelines:sourceFilePaths": JSON.stringify(["src/**"]),
       }).some((p) => p.startsWith("pipelines:sourceFilePaths: file path filters need")),
     );
+  });
+
+  it("requires the previews' own comment token, encrypted, and none without previews", () => {
+    assert.deepEqual(
+      problemsOf({ "pipelines:commentToken": undefined }).filter((p) =>
+        p.startsWith("pipelines:commentToken"),
+      ),
+      [
+        "pipelines:commentToken: required secret is missing (the pull-request previews comment with it: a fine-grained token with pull-requests: write only); set it with 'pulumi config set --secret pipelines:commentToken'",
+      ],
+    );
+    assert.ok(
+      problemsOf(
+        {},
+        validSecrets.filter((key) => key !== "pipelines:commentToken"),
+      ).includes(
+        "pipelines:commentToken: must be encrypted; set it with 'pulumi config set --secret pipelines:commentToken'",
+      ),
+    );
+    const withoutPreviews = readStackSettings(
+      source(
+        { ...valid, "pipelines:pullRequestPreviews": "false", "pipelines:commentToken": undefined },
+        validSecrets,
+      ),
+      "pipelines",
+      "test",
+    );
+    assert.equal(withoutPreviews.github.commentToken, undefined);
+  });
+
+  it("reads the preview actor allow-list as numeric GitHub user ids, empty by default", () => {
+    assert.deepEqual(
+      readStackSettings(source(valid, validSecrets), "pipelines", "test").previewActorIds,
+      [],
+    );
+    const s = readStackSettings(
+      source({ ...valid, "pipelines:previewActorIds": '[583231, "1024025"]' }, validSecrets),
+      "pipelines",
+      "test",
+    );
+    assert.deepEqual(s.previewActorIds, ["583231", "1024025"]);
+  });
+
+  it("refuses an allow-list entry that is not a numeric id, naming the key and the entry", () => {
+    for (const bad of ["octocat", "12a", "-5", "0", ""]) {
+      const problems = problemsOf({ "pipelines:previewActorIds": JSON.stringify([583231, bad]) });
+      assert.deepEqual(
+        problems,
+        [
+          `pipelines:previewActorIds[1]: must be a numeric GitHub user id (the id field of https://api.github.com/users/<login>), not a login (got ${JSON.stringify(bad)})`,
+        ],
+        bad,
+      );
+    }
+    assert.deepEqual(problemsOf({ "pipelines:previewActorIds": '"583231"' }), [
+      'pipelines:previewActorIds: must be a list of numeric GitHub user ids (got "583231")',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { roleScope, type RolePlacement } from "../../components/iam";
 import { UnknownInvokeError, knownInvokes } from "../../tooling/mocks/invokes";
 import { computedState } from "../../tooling/mocks/resource-state";
 
@@ -55,3 +56,15 @@ export async function runComponent(
   if (failures.length > 0) throw failures[0];
   return resources;
 }
+
+/** Resources of one type among those a component registered. */
+export const ofType = (resources: readonly RegisteredResource[], type: string) =>
+  resources.filter((r) => r.type === type);
+
+/** Where a hand-written "beans" staging stack puts its roles, for components built alone. */
+export const aloneRoles: RolePlacement = {
+  scope: roleScope({ project: "beans", name: "staging" }),
+  path: "/beans/staging/",
+  permissionsBoundary:
+    "arn:aws:iam::111122223333:policy/beans-admin/staging/beans-staging-boundary",
+};

@@ -33,6 +33,8 @@ export interface StackConfigOptions {
 
 interface DeclaredConfig {
   readonly type?: "string" | "integer" | "boolean" | "array";
+  /** The type of an array's items: strings unless it says integer. */
+  readonly items?: { readonly type?: "string" | "integer" };
   readonly default?: unknown;
   readonly secret?: boolean;
 }
@@ -139,19 +141,24 @@ export function loadStackConfig(stack: string, options: StackConfigOptions = {})
       config[key] =
         typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
     }
-    if (declared?.type && !matchesType(declared.type, isSecure(value) ? config[key] : value)) {
+    if (declared?.type && !matchesType(declared, isSecure(value) ? config[key] : value)) {
       throw new Error(
-        `Stack '${stack}' with configuration key '${key}' must be of type '${declared.type === "array" ? "array<string>" : declared.type}' (got ${JSON.stringify(isSecure(value) ? "[secret]" : value)})`,
+        `Stack '${stack}' with configuration key '${key}' must be of type '${declared.type === "array" ? `array<${declared.items?.type ?? "string"}>` : declared.type}' (got ${JSON.stringify(isSecure(value) ? "[secret]" : value)})`,
       );
     }
   }
   return { project, stack, config, secretKeys };
 }
 
-function matchesType(type: NonNullable<DeclaredConfig["type"]>, value: unknown): boolean {
-  switch (type) {
+function matchesType(declared: DeclaredConfig, value: unknown): boolean {
+  switch (declared.type) {
     case "array":
-      return Array.isArray(value) && value.every((item) => typeof item === "string");
+      return (
+        Array.isArray(value) &&
+        value.every((item) =>
+          declared.items?.type === "integer" ? Number.isInteger(item) : typeof item === "string",
+        )
+      );
     case "integer":
       return /^-?\d+$/.test(String(value)) && typeof value !== "object";
     case "boolean":
