@@ -1,76 +1,75 @@
 /**
- * Every project config key the program reads, as declared in Pulumi.yaml's `config:` block.
- * Pulumi.yaml holds the defaults (the CLI applies them before the program runs); a test keeps the two in step.
+ * Every project config key the program reads, with the type Pulumi.yaml's `config:` block declares for it.
+ * Pulumi.yaml alone holds descriptions and defaults (the CLI applies them before the program runs); a test fails
+ * when a key or type here and there differ.
  */
 export type ConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface DeclaredKey {
   /** Type as Pulumi.yaml declares it; arrays hold strings (previewActorIds: numbers). */
   readonly type: ConfigType;
-  /** Default the CLI applies when the stack file leaves the key out; absent means the stack must set it. */
-  readonly default?: string | number | boolean | readonly string[];
 }
 
 /** The optional stages a stack can switch on, in pipeline order. */
 export const optionalStages = ["test", "approval", "deploy", "publish"] as const;
 export type OptionalStage = (typeof optionalStages)[number];
 
-/** Project keys (namespace `pipelines:`) with their declared type and default. */
+/** Project keys (namespace `pipelines:`) with their declared type. */
 export const projectKeys = {
   repository: { type: "string" },
   branch: { type: "string" },
-  stages: { type: "array", default: [...optionalStages] },
-  sourceKind: { type: "string", default: "connection" },
-  connectionArn: { type: "string", default: "" },
-  sourceFilePaths: { type: "array", default: [] },
-  pullRequestPreviews: { type: "boolean", default: true },
-  previewActorIds: { type: "array", default: [] },
-  approvalEmails: { type: "array", default: [] },
-  notificationEmails: { type: "array", default: [] },
-  buildComputeType: { type: "string", default: "BUILD_GENERAL1_SMALL" },
-  buildImage: { type: "string", default: "aws/codebuild/amazonlinux-x86_64-standard:5.0" },
-  buildTimeoutMinutes: { type: "integer", default: 20 },
-  buildCache: { type: "string", default: "S3" },
-  coverageThreshold: { type: "integer", default: 80 },
-  buildBuildspec: { type: "string", default: "" },
-  testBuildspec: { type: "string", default: "" },
-  deployBuildspec: { type: "string", default: "" },
-  publishBuildspec: { type: "string", default: "" },
-  publishCommand: { type: "string", default: "" },
-  pulumiBackendUrl: { type: "string", default: "" },
-  logRetentionDays: { type: "integer", default: 90 },
-  artifactRetentionDays: { type: "integer", default: 30 },
-  dbInstanceClass: { type: "string", default: "db.t4g.small" },
-  dbAllocatedStorageGb: { type: "integer", default: 20 },
-  dbMaxAllocatedStorageGb: { type: "integer", default: 100 },
-  dbMultiAz: { type: "boolean", default: true },
-  dbDeletionProtection: { type: "boolean", default: true },
-  dbBackupRetentionDays: { type: "integer", default: 14 },
-  dbFinalSnapshot: { type: "boolean", default: true },
-  dbPerformanceInsights: { type: "boolean", default: true },
-  vpcId: { type: "string", default: "" },
-  privateSubnetIds: { type: "array", default: [] },
-  lambdaMemoryMb: { type: "integer", default: 512 },
-  lambdaTimeoutSeconds: { type: "integer", default: 10 },
-  lambdaReservedConcurrency: { type: "integer", default: -1 },
-  apiThrottleRateLimit: { type: "integer", default: 100 },
-  apiThrottleBurstLimit: { type: "integer", default: 200 },
-  apiAuth: { type: "string", default: "iam" },
-  trafficShift: { type: "string", default: "canary-10-5m" },
-  deployer: { type: "string", default: "pipeline" },
-  githubActions: { type: "boolean", default: false },
-  githubOidcProviderArn: { type: "string", default: "" },
-  githubRepositoryIds: { type: "string", default: "" },
-  deployReviewers: { type: "array", default: [] },
-  corsOrigins: { type: "array", default: [] },
-  approval: { type: "string", default: "always" },
-  postDeployAlarmMinutes: { type: "integer", default: 10 },
-  deployWindow: { type: "string", default: "" },
-  driftSchedule: { type: "string", default: "rate(1 day)" },
-  reviewStacks: { type: "boolean", default: false },
-  reviewStackTtlHours: { type: "integer", default: 72 },
-  maxReviewStacks: { type: "integer", default: 5 },
-  reviewOf: { type: "string", default: "" },
+  stages: { type: "array" },
+  sourceKind: { type: "string" },
+  connectionArn: { type: "string" },
+  sourceFilePaths: { type: "array" },
+  pullRequestPreviews: { type: "boolean" },
+  previewActorIds: { type: "array" },
+  approvalEmails: { type: "array" },
+  notificationEmails: { type: "array" },
+  buildComputeType: { type: "string" },
+  buildImage: { type: "string" },
+  buildTimeoutMinutes: { type: "integer" },
+  buildCache: { type: "string" },
+  coverageThreshold: { type: "integer" },
+  buildBuildspec: { type: "string" },
+  testBuildspec: { type: "string" },
+  deployBuildspec: { type: "string" },
+  publishBuildspec: { type: "string" },
+  publishCommand: { type: "string" },
+  pulumiBackendUrl: { type: "string" },
+  logRetentionDays: { type: "integer" },
+  artifactRetentionDays: { type: "integer" },
+  dbInstanceClass: { type: "string" },
+  dbAllocatedStorageGb: { type: "integer" },
+  dbMaxAllocatedStorageGb: { type: "integer" },
+  dbMultiAz: { type: "boolean" },
+  dbDeletionProtection: { type: "boolean" },
+  dbBackupRetentionDays: { type: "integer" },
+  dbFinalSnapshot: { type: "boolean" },
+  dbPerformanceInsights: { type: "boolean" },
+  vpcId: { type: "string" },
+  privateSubnetIds: { type: "array" },
+  lambdaMemoryMb: { type: "integer" },
+  lambdaTimeoutSeconds: { type: "integer" },
+  lambdaReservedConcurrency: { type: "integer" },
+  apiThrottleRateLimit: { type: "integer" },
+  apiThrottleBurstLimit: { type: "integer" },
+  apiAuth: { type: "string" },
+  trafficShift: { type: "string" },
+  deployer: { type: "string" },
+  githubActions: { type: "boolean" },
+  githubOidcProviderArn: { type: "string" },
+  githubRepositoryIds: { type: "string" },
+  deployReviewers: { type: "array" },
+  corsOrigins: { type: "array" },
+  approval: { type: "string" },
+  postDeployAlarmMinutes: { type: "integer" },
+  deployWindow: { type: "string" },
+  driftSchedule: { type: "string" },
+  reviewStacks: { type: "boolean" },
+  reviewStackTtlHours: { type: "integer" },
+  maxReviewStacks: { type: "integer" },
+  reviewOf: { type: "string" },
 } as const satisfies Record<string, DeclaredKey>;
 
 export type ProjectKey = keyof typeof projectKeys;

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings, SettingsError, type ConfigSource } from "../../stacks";
 import { projectKeys } from "../../stacks/keys";
+import { readProjectFile } from "../../tooling/mocks/stack-config";
 
 /** A config source over plain values, with the CLI's defaults applied as Pulumi.yaml declares them. */
 function source(
@@ -9,12 +10,12 @@ function source(
   secrets: readonly string[] = [],
 ): ConfigSource {
   const defaults = Object.fromEntries(
-    Object.entries(projectKeys)
-      .filter(([, declared]) => "default" in declared)
-      .map(([key, declared]) => {
-        const value = (declared as { default: unknown }).default;
-        return [`pipelines:${key}`, Array.isArray(value) ? JSON.stringify(value) : String(value)];
-      }),
+    Object.entries(readProjectFile().config)
+      .filter(([key, declared]) => key in projectKeys && declared.default !== undefined)
+      .map(([key, { default: value }]) => [
+        `pipelines:${key}`,
+        Array.isArray(value) ? JSON.stringify(value) : String(value),
+      ]),
   );
   const all: Record<string, string | undefined> = { ...defaults, ...values };
   return {

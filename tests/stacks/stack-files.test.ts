@@ -15,16 +15,19 @@ describe("Pulumi.yaml", () => {
 
   it("names the project pipelines", () => assert.equal(project.name, "pipelines"));
 
-  it("declares every project key the settings read, with the same type and default", () => {
+  it("declares every project key the settings read, with the same type, a description and a default of that type", () => {
     for (const [key, declared] of Object.entries(projectKeys)) {
       const inFile = project.config[key];
       assert.ok(inFile, `Pulumi.yaml does not declare ${key}`);
       assert.equal(inFile.type, declared.type, `type of ${key}`);
-      assert.deepEqual(
-        inFile.default,
-        (declared as { default?: unknown }).default,
-        `default of ${key}`,
-      );
+      if (inFile.default !== undefined)
+        assert.equal(
+          Array.isArray(inFile.default) ? "array" : typeof inFile.default,
+          { string: "string", integer: "number", boolean: "boolean", array: "array" }[
+            declared.type
+          ],
+          `default of ${key}`,
+        );
       assert.ok((inFile as { description?: string }).description, `${key} has no description`);
     }
     const known = new Set([...Object.keys(projectKeys), ...Object.keys(providerKeys)]);
