@@ -11,6 +11,17 @@ export interface ActionOnAnyResource {
 const noResourceTypes =
   'the Service Authorization Reference lists no resource type for it, so Resource must be "*"';
 
+/** What API Gateway's "Configuring logging for an HTTP API" asks for on "*" to turn on an HTTP API's access logs. */
+export const httpApiLogDeliveryActions = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+] as const;
+
 export const actionsOnAnyResource: readonly ActionOnAnyResource[] = [
   { action: "sts:GetCallerIdentity", why: noResourceTypes },
   {
@@ -57,15 +68,7 @@ export const actionsOnAnyResource: readonly ActionOnAnyResource[] = [
     action: "kms:CreateKey",
     why: `${noResourceTypes} (the key has no ARN before it exists); the Deploy stage creates the stack's keys`,
   },
-  ...[
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-  ].map((action) => ({
+  ...httpApiLogDeliveryActions.map((action) => ({
     action,
     why: `${noResourceTypes}; API Gateway's "Configuring logging for an HTTP API" asks for it on "*" to turn on access logs`,
   })),

@@ -1,3 +1,8 @@
+import {
+  actionsOnAnyResource as policyPackActions,
+  httpApiLogDeliveryActions,
+  type ActionOnAnyResource,
+} from "../../policies/actions-on-any-resource";
 import type { Account } from "./account";
 
 /**
@@ -36,37 +41,20 @@ export const regionalServices: ReadonlyArray<{
 ];
 
 /**
- * Actions allowed on Resource "*", each because it has no resource type to name (Service Authorization Reference),
- * so no ARN could scope it.
+ * Actions the boundary allows on Resource "*", each with the reason the policy pack's list gives for it (no resource
+ * type to name, so no ARN could scope it): the boundary grants on "*" nothing the pack would refuse.
  */
-export const actionsOnAnyResource: ReadonlyArray<{
-  readonly action: string;
-  readonly why: string;
-}> = [
-  { action: "sts:GetCallerIdentity", why: "the provider asks who it runs as; no resource type" },
-  {
-    action: "ec2:Describe*",
-    why: "EC2 Describe actions do not support resource-level permissions",
-  },
-  { action: "kms:CreateKey", why: "a key that does not exist yet has no ARN; no resource type" },
-  {
-    action: "tag:GetResources",
-    why: "the review teardown finds what still carries a stack's tag; no resource type",
-  },
-  // API Gateway developer guide, "Configuring logging for an HTTP API": these on "*" turn on access logging.
-  ...[
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-  ].map((action) => ({
-    action,
-    why: 'HTTP API access logging (API Gateway developer guide) needs it on Resource "*"',
-  })),
-];
+export const actionsOnAnyResource: readonly ActionOnAnyResource[] = [
+  "sts:GetCallerIdentity",
+  "ec2:Describe*",
+  "kms:CreateKey",
+  "tag:GetResources",
+  ...httpApiLogDeliveryActions,
+].map((action) => {
+  const allowed = policyPackActions.find((entry) => entry.action === action);
+  if (!allowed) throw new Error(`the policy pack does not allow ${action} on Resource "*"`);
+  return allowed;
+});
 
 /**
  * An interface endpoint with private DNS associates the VPC with a private hosted zone AWS keeps for the service, on

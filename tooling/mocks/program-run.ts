@@ -93,6 +93,12 @@ async function resolveOutput(value: unknown): Promise<unknown> {
 /** What to run under the mocks, and with which config. */
 export interface RunOptions extends StackConfigOptions {
   /**
+   * The config the engine hands the program, instead of the stack file's (e.g. only `aws:region`, for a component
+   * built alone from its own arguments).
+   * @default the stack file read as the CLI reads it
+   */
+  readonly engineConfig?: EngineConfig;
+  /**
    * Builds the resources instead of index.ts (e.g. one component alone, from its own arguments) and returns what
    * would be stack outputs.
    * @default loading index.ts
@@ -117,7 +123,7 @@ const stackReferenceType = "pulumi:pulumi:StackReference";
  * registered. Unknown invokes, and errors inside the program's outputs, fail the run.
  */
 export async function runProgram(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
-  const engineConfig = loadStackConfig(stack, options);
+  const engineConfig = options.engineConfig ?? loadStackConfig(stack, options);
   const region = engineConfig.config["aws:region"] ?? "us-east-1";
   const resources: CapturedResource[] = [];
   const invokes: string[] = [];
