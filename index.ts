@@ -80,7 +80,9 @@ const pipeline = review
       publish: settings.publish,
       approvalEmails: settings.approval.emails,
       release: settings.release,
-      watchedAlarms: serviceAlarmKeys.map((key) => serviceAlarmName(alarmNamePrefix, key)),
+      watchedAlarms: serviceAlarmKeys(settings.database.engine).map((key) =>
+        serviceAlarmName(alarmNamePrefix, key),
+      ),
       retention: settings.retention,
       roles,
     });

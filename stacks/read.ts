@@ -13,7 +13,7 @@ import {
 import { SettingsError } from "./errors";
 import { didYouMean, unknownKeyProblems } from "./unknown-keys";
 import { scopeTagProblems } from "./scope-tag";
-import { apiAuthModes, deployers } from "./settings";
+import { apiAuthModes, databaseEngines, defaultInstanceClass, deployers } from "./settings";
 import {
   optionalSecretKeys,
   optionalStages,
@@ -169,9 +169,11 @@ const schema = z.object({
     message: `must be one of the CloudWatch retention periods: ${logRetentionDays.join(", ")}`,
   }),
   artifactRetentionDays: int(1, 3650),
-  dbInstanceClass: z
-    .string()
-    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class, e.g. db.t4g.micro"),
+  dbEngine: oneOf(databaseEngines),
+  dbInstanceClass: optionalString(
+    /^db\.[a-z0-9]+\.[a-z0-9]+$/,
+    `an RDS instance class, e.g. db.t4g.micro (empty: ${defaultInstanceClass})`,
+  ),
   dbAllocatedStorageGb: int(20, 65536),
   dbMaxAllocatedStorageGb: int(0, 65536),
   dbMultiAz: z.boolean({ message: "must be true or false" }),
@@ -179,6 +181,11 @@ const schema = z.object({
   dbBackupRetentionDays: int(1, 35),
   dbFinalSnapshot: z.boolean({ message: "must be true or false" }),
   dbPerformanceInsights: z.boolean({ message: "must be true or false" }),
+  dbMinCapacityAcu: int(0, 256),
+  dbMaxCapacityAcu: int(1, 256),
+  // Aurora's documented range for SecondsUntilAutoPause.
+  dbAutoPauseSeconds: int(300, 86400),
+  customerManagedKeys: z.boolean({ message: "must be true or false" }),
   vpcId: optionalString(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"),
   privateSubnetIds: strings(
     z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)"),
@@ -303,6 +310,7 @@ export function readStackSettings(
   problems.push(
     ...crossChecks(settings, project),
     ...githubActionsChecks(settings, parsed.data, project),
+    ...databaseEngineChecks(parsed.data, project),
     ...reviewChecks(stack, parsed.data.reviewOf, project),
   );
   // A review stack too tags its resources with its own scope, never its base's (the review build sets it).
@@ -381,7 +389,14 @@ function shape(
     publish: { command: unlessEmpty(data.publishCommand.trim()) },
     retention: { logDays: data.logRetentionDays, artifactDays: data.artifactRetentionDays },
     database: {
-      instanceClass: data.dbInstanceClass,
+      engine: data.dbEngine,
+      instanceClass: data.dbInstanceClass || defaultInstanceClass,
+      capacity: {
+        minAcu: data.dbMinCapacityAcu,
+        maxAcu: data.dbMaxCapacityAcu,
+        autoPauseSeconds: data.dbAutoPauseSeconds,
+      },
+      customerManagedKey: data.customerManagedKeys,
       allocatedStorageGb: data.dbAllocatedStorageGb,
       maxAllocatedStorageGb: data.dbMaxAllocatedStorageGb,
       multiAz: data.dbMultiAz,
@@ -479,6 +494,28 @@ function githubActionsChecks(s: StackSettings, data: RawSettings, project: strin
   if (data.deployReviewers.length > 0 && s.deployer !== "github-actions")
     problems.push(
       `${key("deployReviewers")}: approve deploys through the GitHub environment, but ${key("deployer")} is "${s.deployer}" (the pipeline's approval stage and approvalEmails approve its deploys); remove it or set ${key("deployer")} to "github-actions"`,
+    );
+  return problems;
+}
+
+/** Keys that only one database engine reads, set with the other: each message names both keys. */
+function databaseEngineChecks(data: RawSettings, project: string): string[] {
+  const key = (k: string) => `${project}:${k}`;
+  const engine = `${key("dbEngine")} is "${data.dbEngine}"`;
+  const problems: string[] = [];
+  if (data.dbEngine === "aurora-serverless-v2") {
+    if (data.dbMultiAz)
+      problems.push(
+        `${key("dbMultiAz")}: must be false when ${engine}: one Serverless v2 writer, whose storage Aurora already keeps in three availability zones; use "postgres" for a Multi-AZ standby`,
+      );
+    if (data.dbInstanceClass)
+      problems.push(
+        `${key("dbInstanceClass")}: must be empty when ${engine} (got "${data.dbInstanceClass}"): its instance is db.serverless, sized by ${key("dbMinCapacityAcu")} and ${key("dbMaxCapacityAcu")}`,
+      );
+  }
+  if (data.dbMinCapacityAcu > data.dbMaxCapacityAcu)
+    problems.push(
+      `${key("dbMinCapacityAcu")}: must be at most ${key("dbMaxCapacityAcu")} (${data.dbMaxCapacityAcu}); got ${data.dbMinCapacityAcu}`,
     );
   return problems;
 }

@@ -7,6 +7,11 @@ import type { OptionalStage } from "./keys";
 /** Where the pipeline gets its source: a GitHub webhook, or an AWS CodeStar (CodeConnections) connection. */
 export type SourceKind = "webhook" | "connection";
 export type BuildCache = "S3" | "LOCAL" | "NONE";
+/** What runs the service database: an RDS for PostgreSQL instance, or an Aurora PostgreSQL Serverless v2 cluster. */
+export const databaseEngines = ["postgres", "aurora-serverless-v2"] as const;
+export type DatabaseEngine = (typeof databaseEngines)[number];
+/** The instance class a postgres database gets when the stack names none. */
+export const defaultInstanceClass = "db.t4g.small";
 /** Who may write through the API: `iam` signs writes with AWS credentials (SigV4), `none` leaves them open. */
 export const apiAuthModes = ["none", "iam"] as const;
 export type ApiAuth = (typeof apiAuthModes)[number];
@@ -69,8 +74,18 @@ export interface StackSettings {
   readonly publish: { readonly command?: string };
   readonly retention: { readonly logDays: number; readonly artifactDays: number };
   readonly database: {
-    /** RDS instance class, e.g. db.t4g.micro. */
+    /** An RDS instance, or an Aurora Serverless v2 cluster. */
+    readonly engine: DatabaseEngine;
+    /** RDS instance class, e.g. db.t4g.micro (postgres only). */
     readonly instanceClass: string;
+    /** Aurora capacity range in ACUs, and the idle seconds before a 0-ACU minimum pauses (aurora-serverless-v2 only). */
+    readonly capacity: {
+      readonly minAcu: number;
+      readonly maxAcu: number;
+      readonly autoPauseSeconds: number;
+    };
+    /** Encrypt with the service's own rotating KMS key; false: the AWS-managed keys. */
+    readonly customerManagedKey: boolean;
     /** Initial storage in GiB. */
     readonly allocatedStorageGb: number;
     /** Storage autoscaling ceiling in GiB; 0 turns autoscaling off. */

@@ -7,6 +7,8 @@ export interface AlarmTargets {
   readonly apiStage: string;
   readonly apiFunctionName: pulumi.Input<string>;
   readonly databaseIdentifier: pulumi.Input<string>;
+  /** An instance's metrics are per DBInstanceIdentifier, a cluster's per DBClusterIdentifier. */
+  readonly databaseEngine: "postgres" | "aurora-serverless-v2";
   readonly allocatedStorageGb: number;
 }
 
@@ -25,14 +27,19 @@ export const databaseCpuPercent = 80;
 /** Free storage, as a share of the allocated storage, below which the database alarms. */
 export const freeStorageShare = 0.1;
 
-/** The keys of the service's alarms, in the order `serviceAlarms` returns them (a test keeps the two in step). */
-export const serviceAlarmKeys = [
-  "api-5xx-rate",
-  "api-function-errors",
-  "api-function-throttles",
-  "database-cpu",
-  "database-free-storage",
-] as const;
+/**
+ * The keys of the service's alarms on a database engine, in the order `serviceAlarms` returns them (a test keeps the
+ * two in step). Aurora grows its storage by itself, so an Aurora database has no free-storage alarm.
+ */
+export function serviceAlarmKeys(engine: AlarmTargets["databaseEngine"]): readonly string[] {
+  return [
+    "api-5xx-rate",
+    "api-function-errors",
+    "api-function-throttles",
+    "database-cpu",
+    ...(engine === "postgres" ? ["database-free-storage"] : []),
+  ];
+}
 
 /** An alarm's physical name: known before the alarm exists, so the pipeline can watch it by name after a deploy. */
 export const serviceAlarmName = (prefix: string, key: string) => `${prefix}-${key}`;
@@ -75,7 +82,10 @@ export function serviceAlarms(t: AlarmTargets, topicArn?: pulumi.Input<string>):
     },
     returnData: false,
   });
-  return [
+  const database: Record<string, pulumi.Input<string>> = t.databaseEngine === "postgres"
+    ? { DBInstanceIdentifier: t.databaseIdentifier }
+    : { DBClusterIdentifier: t.databaseIdentifier };
+  const alarms: AlarmDefinition[] = [
     {
       name: "api-5xx-rate",
       args: {
@@ -105,7 +115,7 @@ export function serviceAlarms(t: AlarmTargets, topicArn?: pulumi.Input<string>):
         alarmDescription: `Database CPU averaged above ${databaseCpuPercent}% for 15 minutes.`,
         namespace: "AWS/RDS",
         metricName: "CPUUtilization",
-        dimensions: { DBInstanceIdentifier: t.databaseIdentifier },
+        dimensions: database,
         statistic: "Average",
         period: fiveMinutes,
         evaluationPeriods: 3,
@@ -129,4 +139,6 @@ export function serviceAlarms(t: AlarmTargets, topicArn?: pulumi.Input<string>):
       },
     },
   ];
+  const keys = serviceAlarmKeys(t.databaseEngine);
+  return alarms.filter((alarm) => keys.includes(alarm.name));
 }

@@ -141,19 +141,24 @@ export class CuppingService extends pulumi.ComponentResource {
         `${name}-migrate`,
         {
           ...functionBase,
-          // The role the API will connect as (IAM database authentication); the migrator creates it with only the API's rights.
-          // Where the password is, not the password: the migrator reads it from Secrets Manager at run time.
+          // The migrator signs in as the master user: with an IAM token when Pulumi holds the password (it hands it
+          // over once, below), else with the RDS-managed secret it reads at run time. APP_DB_ROLE is the role it
+          // creates for the API, with only the API's rights.
           environment: {
             ...functionBase.environment,
             PGUSER: postgres.masterUsername,
-            DB_SECRET_ARN: own.database.credentialsSecretArn,
             APP_DB_ROLE: postgres.applicationRole,
+            ...(own.database.credentialsSecretArn
+              ? { DB_SECRET_ARN: own.database.credentialsSecretArn }
+              : { DB_IAM_SIGN_IN: "true" }),
           },
-          database: pulumi.output({
-            with: "secret" as const,
-            secretArn: own.database.credentialsSecretArn,
-            keyArn: own.key.arn,
-          }),
+          database: own.database.credentialsSecretArn
+            ? pulumi.output({
+                with: "secret" as const,
+                secretArn: own.database.credentialsSecretArn,
+                keyArn: own.key?.arn,
+              })
+            : this.databaseUser(args.region, own.database.resourceId, postgres.masterUsername),
           description: "the cupping log's schema migrations",
           handler: entryPoints.migrate.handler,
           timeoutSeconds: migrationTimeoutSeconds,
@@ -161,6 +166,32 @@ export class CuppingService extends pulumi.ComponentResource {
         { parent: this },
       );
       migrateFunctionName = migrate.functionName;
+      // The function must reach the database (and the secret): network rules, endpoint and credentials first.
+      const ready: pulumi.Resource[] = [own.network, own.database];
+      if (args.database.password) {
+        // Once per database: the configured password signs in one last time to grant rds_iam to the master user, after
+        // which only IAM tokens sign it in. The password travels in this invocation's event, never in the environment.
+        ready.push(
+          new aws.lambda.Invocation(
+            `${name}-iam-sign-in`,
+            {
+              functionName: migrate.functionName,
+              input: pulumi.secret(
+                pulumi
+                  .output(args.database.password)
+                  .apply((password) =>
+                    JSON.stringify({
+                      action: "enableIamSignIn",
+                      password,
+                    } satisfies MigrateRequest),
+                  ),
+              ),
+              triggers: { database: own.database.resourceId },
+            },
+            { parent: this, dependsOn: [own.network, own.database] },
+          ),
+        );
+      }
       // Runs on create and whenever the migrations or the bundle change; a migration error fails the deploy here.
       migration = new aws.lambda.Invocation(
         `${name}-migration`,
@@ -169,8 +200,7 @@ export class CuppingService extends pulumi.ComponentResource {
           input: JSON.stringify({ source: "pulumi", ...changes }),
           triggers: changes,
         },
-        // The function must reach the database and the secret: network rules, endpoint and credentials first.
-        { parent: this, dependsOn: [own.network, own.database] },
+        { parent: this, dependsOn: ready },
       );
     } else {
       const shared = args.sharedDatabase!;
@@ -201,12 +231,7 @@ export class CuppingService extends pulumi.ComponentResource {
           PGUSER: store.applicationRole,
           DB_IAM_SIGN_IN: "true",
         },
-        database: pulumi
-          .all([currentAccount(args.region, { parent: this }), store.resourceId])
-          .apply(([account, resourceId]) => ({
-            with: "iam-token" as const,
-            databaseUserArn: databaseUserArn(account, resourceId, store.applicationRole),
-          })),
+        database: this.databaseUser(args.region, store.resourceId, store.applicationRole),
         description: "the cupping log API",
         handler: entryPoints.api.handler,
         timeoutSeconds: args.service.timeoutSeconds,
@@ -241,7 +266,8 @@ export class CuppingService extends pulumi.ComponentResource {
           api,
           alias,
           http,
-          databaseIdentifier: own.database.instance.identifier,
+          databaseIdentifier: own.database.identifier,
+          databaseEngine: args.database.engine,
         })
       : undefined;
 
@@ -257,7 +283,7 @@ export class CuppingService extends pulumi.ComponentResource {
         }
       : undefined;
     this.databaseAccess = own
-      ? { address: own.database.address, resourceId: own.database.instance.resourceId }
+      ? { address: own.database.address, resourceId: own.database.resourceId }
       : undefined;
     this.functionNames = pulumi
       .all([api.functionName, migrateFunctionName])
@@ -270,25 +296,43 @@ export class CuppingService extends pulumi.ComponentResource {
     });
   }
 
-  // The key, network and instance of a service that runs its own database.
+  // The rds-db:connect grant of a function that signs in as `user` with an IAM token.
+  private databaseUser(region: string, resourceId: pulumi.Input<string>, user: string) {
+    return pulumi
+      .all([currentAccount(region, { parent: this }), resourceId])
+      .apply(([account, id]) => ({
+        with: "iam-token" as const,
+        databaseUserArn: databaseUserArn(account, id, user),
+      }));
+  }
+
+  // The key, network and database of a service that runs its own database.
   private ownDatabase(name: string, args: CuppingServiceArgs) {
-    const key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description:
-          "Cupping service: database storage, Performance Insights and database credentials",
-        enableKeyRotation: true,
-        deletionWindowInDays: args.database.deletionProtection ? 30 : 7,
-      },
-      { parent: this },
-    );
+    const key = args.database.customerManagedKey
+      ? new aws.kms.Key(
+          `${name}-key`,
+          {
+            description:
+              "Cupping service: database storage, Performance Insights and database credentials",
+            enableKeyRotation: true,
+            deletionWindowInDays: args.database.deletionProtection ? 30 : 7,
+          },
+          { parent: this },
+        )
+      : undefined;
+    // Only a migrator that reads the RDS-managed master secret needs Secrets Manager, and so the endpoint.
+    const readsSecret = !args.database.password;
     const network = new ServiceNetwork(
       `${name}-network`,
       {
         vpcId: args.network.vpcId,
         privateSubnetIds: args.network.privateSubnetIds,
         region: args.region,
-        endpointInEverySubnet: args.database.multiAz,
+        secretsEndpoint: readsSecret
+          ? args.database.multiAz
+            ? "every-subnet"
+            : "one-subnet"
+          : undefined,
       },
       { parent: this },
     );
@@ -298,7 +342,7 @@ export class CuppingService extends pulumi.ComponentResource {
         ...args.database,
         subnetIds: network.privateSubnetIds,
         securityGroupId: network.databaseSecurityGroupId,
-        keyArn: key.arn,
+        keyArn: key?.arn,
       },
       { parent: this },
     );
@@ -306,7 +350,7 @@ export class CuppingService extends pulumi.ComponentResource {
       address: database.address,
       database: postgres.databaseName,
       applicationRole: postgres.applicationRole,
-      resourceId: database.instance.resourceId,
+      resourceId: database.resourceId,
       subnetIds: network.privateSubnetIds,
       functionSecurityGroupId: network.functionSecurityGroupId,
     };
@@ -322,6 +366,7 @@ export class CuppingService extends pulumi.ComponentResource {
       alias: aws.lambda.Alias;
       http: HttpApi;
       databaseIdentifier: pulumi.Input<string>;
+      databaseEngine: StackSettings["database"]["engine"];
     },
   ): pulumi.Output<CanaryTarget> {
     const alarms = serviceAlarms(
@@ -330,6 +375,7 @@ export class CuppingService extends pulumi.ComponentResource {
         apiStage,
         apiFunctionName: parts.api.functionName,
         databaseIdentifier: parts.databaseIdentifier,
+        databaseEngine: parts.databaseEngine,
         allocatedStorageGb: args.database.allocatedStorageGb,
       },
       args.alarmTopicArn,

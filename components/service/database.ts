@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../../stacks";
-import { databaseParameters, postgres } from "./postgres";
+import { auroraPostgres, databaseParameters, postgres } from "./postgres";
 
 type DatabaseSettings = StackSettings["database"];
 
@@ -11,22 +11,29 @@ export interface ServiceDatabaseArgs extends DatabaseSettings {
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The security group that lets only the functions in. */
   readonly securityGroupId: pulumi.Input<string>;
-  /** KMS key (ARN) that encrypts the storage, Performance Insights and the credentials secret. */
-  readonly keyArn: pulumi.Input<string>;
+  /**
+   * KMS key (ARN) that encrypts the storage, Performance Insights and an RDS-managed master secret.
+   * @default the AWS-managed keys (aws/rds, aws/secretsmanager)
+   */
+  readonly keyArn?: pulumi.Input<string>;
 }
 
 /**
- * PostgreSQL on RDS, private and encrypted, with TLS forced by its parameter group. Its master credentials live in
- * Secrets Manager either way: RDS-managed, or a secret created here from the configured password.
+ * PostgreSQL, private and encrypted, with TLS forced by its parameter group: an RDS instance (`postgres`) or an Aurora
+ * Serverless v2 cluster with one writer (`aurora-serverless-v2`). The master password is the configured one (kept only
+ * in the stack's encrypted config and state; the migrator then signs in with IAM), or one RDS manages in Secrets Manager.
  */
 export class ServiceDatabase extends pulumi.ComponentResource {
-  public readonly instance: aws.rds.Instance;
-  /** Hostname of the instance. */
+  /** The instance's or the cluster's identifier: what alarms and snapshots name. */
+  public readonly identifier: pulumi.Output<string>;
+  /** The DbiResourceId or cluster resource id, which names the database users for IAM database authentication. */
+  public readonly resourceId: pulumi.Output<string>;
+  /** Host name of the instance, or of the cluster's writer endpoint. */
   public readonly address: pulumi.Output<string>;
-  /** host:port of the instance. */
+  /** host:port of that address. */
   public readonly endpoint: pulumi.Output<string>;
-  /** The Secrets Manager secret with the master `username` and `password` (JSON). */
-  public readonly credentialsSecretArn: pulumi.Output<string>;
+  /** The RDS-managed Secrets Manager secret with the master `username` and `password`; absent when the password is configured. */
+  public readonly credentialsSecretArn?: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:Database", name, {}, opts);
@@ -35,94 +42,141 @@ export class ServiceDatabase extends pulumi.ComponentResource {
       { subnetIds: args.subnetIds, description: "Private subnets of the cupping service database" },
       { parent: this },
     );
-    const parameters = new aws.rds.ParameterGroup(
-      `${name}-parameters`,
-      {
-        family: postgres.parameterGroupFamily,
-        description: "Cupping service database: TLS required",
-        parameters: [...databaseParameters],
-      },
-      { parent: this },
-    );
+    const kms = (key: string) => (args.keyArn ? { [key]: args.keyArn } : {});
+    const managedPassword = { manageMasterUserPassword: true, ...kms("masterUserSecretKmsKeyId") };
+    const finalSnapshot = args.finalSnapshot
+      ? { finalSnapshotIdentifier: `${name}-final-${pulumi.getStack()}` }
+      : {};
+    const performanceInsights = {
+      performanceInsightsEnabled: args.performanceInsights,
+      ...(args.performanceInsights
+        ? { ...kms("performanceInsightsKmsKeyId"), performanceInsightsRetentionPeriod: 7 }
+        : {}),
+    };
 
-    this.instance = new aws.rds.Instance(
-      `${name}-instance`,
-      {
-        engine: postgres.engine,
-        engineVersion: postgres.majorVersion,
-        allowMajorVersionUpgrade: false,
-        autoMinorVersionUpgrade: true,
-        instanceClass: args.instanceClass,
-        allocatedStorage: args.allocatedStorageGb,
-        maxAllocatedStorage: args.maxAllocatedStorageGb,
-        storageType: "gp3",
-        storageEncrypted: true,
-        kmsKeyId: args.keyArn,
-        dbName: postgres.databaseName,
-        port: postgres.port,
-        username: postgres.masterUsername,
-        ...(args.password
-          ? { password: args.password }
-          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.keyArn }),
-        dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [args.securityGroupId],
-        parameterGroupName: parameters.name,
-        publiclyAccessible: false,
-        // The API signs in with IAM tokens (rds-db:connect on its database user); the migrator keeps the password.
-        iamDatabaseAuthenticationEnabled: true,
-        multiAz: args.multiAz,
-        deletionProtection: args.deletionProtection,
-        backupRetentionPeriod: args.backupRetentionDays,
-        copyTagsToSnapshot: true,
-        skipFinalSnapshot: !args.finalSnapshot,
-        ...(args.finalSnapshot
-          ? {
-              finalSnapshotIdentifier: `${name}-final-${pulumi.getStack()}`,
-              deleteAutomatedBackups: false,
-            }
-          : {}),
-        performanceInsightsEnabled: args.performanceInsights,
-        ...(args.performanceInsights
-          ? { performanceInsightsKmsKeyId: args.keyArn, performanceInsightsRetentionPeriod: 7 }
-          : {}),
-      },
-      { parent: this },
-    );
+    let secrets: pulumi.Output<ReadonlyArray<{ secretArn: string }> | undefined>;
+    if (args.engine === "aurora-serverless-v2") {
+      const parameters = new aws.rds.ClusterParameterGroup(
+        `${name}-cluster-parameters`,
+        {
+          family: auroraPostgres.parameterGroupFamily,
+          description: "Cupping service database: TLS required",
+          parameters: [...databaseParameters],
+        },
+        { parent: this },
+      );
+      const cluster = new aws.rds.Cluster(
+        `${name}-cluster`,
+        {
+          engine: auroraPostgres.engine,
+          engineMode: "provisioned",
+          engineVersion: auroraPostgres.version,
+          allowMajorVersionUpgrade: false,
+          databaseName: postgres.databaseName,
+          port: postgres.port,
+          masterUsername: postgres.masterUsername,
+          ...(args.password ? { masterPassword: args.password } : managedPassword),
+          storageEncrypted: true,
+          ...kms("kmsKeyId"),
+          dbSubnetGroupName: subnetGroup.name,
+          vpcSecurityGroupIds: [args.securityGroupId],
+          dbClusterParameterGroupName: parameters.name,
+          iamDatabaseAuthenticationEnabled: true,
+          // At 0 ACUs the writer pauses after the idle seconds and resumes on the next connection: no compute charge meanwhile.
+          serverlessv2ScalingConfiguration: {
+            minCapacity: args.capacity.minAcu,
+            maxCapacity: args.capacity.maxAcu,
+            ...(args.capacity.minAcu === 0
+              ? { secondsUntilAutoPause: args.capacity.autoPauseSeconds }
+              : {}),
+          },
+          deletionProtection: args.deletionProtection,
+          backupRetentionPeriod: args.backupRetentionDays,
+          copyTagsToSnapshot: true,
+          skipFinalSnapshot: !args.finalSnapshot,
+          ...finalSnapshot,
+        },
+        { parent: this },
+      );
+      new aws.rds.ClusterInstance(
+        `${name}-writer`,
+        {
+          clusterIdentifier: cluster.id,
+          instanceClass: auroraPostgres.instanceClass,
+          engine: auroraPostgres.engine,
+          engineVersion: cluster.engineVersion,
+          publiclyAccessible: false,
+          dbSubnetGroupName: subnetGroup.name,
+          autoMinorVersionUpgrade: true,
+          ...performanceInsights,
+        },
+        { parent: this },
+      );
+      this.identifier = cluster.clusterIdentifier;
+      this.resourceId = cluster.clusterResourceId;
+      this.address = cluster.endpoint;
+      this.endpoint = cluster.endpoint.apply((host) => `${host}:${postgres.port}`);
+      secrets = cluster.masterUserSecrets;
+    } else {
+      const parameters = new aws.rds.ParameterGroup(
+        `${name}-parameters`,
+        {
+          family: postgres.parameterGroupFamily,
+          description: "Cupping service database: TLS required",
+          parameters: [...databaseParameters],
+        },
+        { parent: this },
+      );
+      const instance = new aws.rds.Instance(
+        `${name}-instance`,
+        {
+          engine: postgres.engine,
+          engineVersion: postgres.majorVersion,
+          allowMajorVersionUpgrade: false,
+          autoMinorVersionUpgrade: true,
+          instanceClass: args.instanceClass,
+          allocatedStorage: args.allocatedStorageGb,
+          maxAllocatedStorage: args.maxAllocatedStorageGb,
+          storageType: "gp3",
+          storageEncrypted: true,
+          ...kms("kmsKeyId"),
+          dbName: postgres.databaseName,
+          port: postgres.port,
+          username: postgres.masterUsername,
+          ...(args.password ? { password: args.password } : managedPassword),
+          dbSubnetGroupName: subnetGroup.name,
+          vpcSecurityGroupIds: [args.securityGroupId],
+          parameterGroupName: parameters.name,
+          publiclyAccessible: false,
+          // Functions sign in with IAM tokens (rds-db:connect on their database user).
+          iamDatabaseAuthenticationEnabled: true,
+          multiAz: args.multiAz,
+          deletionProtection: args.deletionProtection,
+          backupRetentionPeriod: args.backupRetentionDays,
+          copyTagsToSnapshot: true,
+          skipFinalSnapshot: !args.finalSnapshot,
+          ...finalSnapshot,
+          ...(args.finalSnapshot ? { deleteAutomatedBackups: false } : {}),
+          ...performanceInsights,
+        },
+        { parent: this },
+      );
+      this.identifier = instance.identifier;
+      this.resourceId = instance.resourceId;
+      this.address = instance.address;
+      this.endpoint = instance.endpoint;
+      secrets = instance.masterUserSecrets;
+    }
 
     this.credentialsSecretArn = args.password
-      ? this.configuredCredentials(name, args.password, args.keyArn)
-      : this.instance.masterUserSecrets.apply((secrets) => managedSecretArn(secrets));
-    this.address = this.instance.address;
-    this.endpoint = this.instance.endpoint;
+      ? undefined
+      : secrets.apply((list) => managedSecretArn(list));
     this.registerOutputs({
+      identifier: this.identifier,
       address: this.address,
       endpoint: this.endpoint,
       credentialsSecretArn: this.credentialsSecretArn,
     });
-  }
-
-  // The configured password, in the shape RDS-managed secrets have, so the functions read both the same way.
-  private configuredCredentials(
-    name: string,
-    password: pulumi.Output<string>,
-    keyArn: pulumi.Input<string>,
-  ): pulumi.Output<string> {
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-credentials`,
-      { description: "Master credentials of the cupping service database", kmsKeyId: keyArn },
-      { parent: this },
-    );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-credentials`,
-      {
-        secretId: secret.id,
-        secretString: pulumi.secret(
-          pulumi.jsonStringify({ username: postgres.masterUsername, password }),
-        ),
-      },
-      { parent: this },
-    );
-    return secret.arn;
   }
 }
 

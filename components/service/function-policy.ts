@@ -2,8 +2,8 @@ import type { PolicyDocument, PolicyStatement } from "../iam";
 
 /** How a service function signs in to the database. */
 export type DatabaseSignIn =
-  /** With the password in a Secrets Manager secret, encrypted by `keyArn` (the migrator, as the master user). */
-  | { readonly with: "secret"; readonly secretArn: string; readonly keyArn: string }
+  /** With the password in a Secrets Manager secret, encrypted by `keyArn` or the AWS-managed key (the migrator, as the master user). */
+  | { readonly with: "secret"; readonly secretArn: string; readonly keyArn?: string }
   /** With an IAM database authentication token for one database user (the API, as the application role). */
   | { readonly with: "iam-token"; readonly databaseUserArn: string };
 
@@ -56,13 +56,16 @@ function databaseStatements(database: DatabaseSignIn, region: string): PolicySta
         Resource: database.databaseUserArn,
       },
     ];
+  const read: PolicyStatement = {
+    Sid: "ReadDatabaseSecret",
+    Effect: "Allow",
+    Action: ["secretsmanager:GetSecretValue"],
+    Resource: database.secretArn,
+  };
+  // The AWS-managed key's policy already lets Secrets Manager decrypt for whoever may read the secret.
+  if (!database.keyArn) return [read];
   return [
-    {
-      Sid: "ReadDatabaseSecret",
-      Effect: "Allow",
-      Action: ["secretsmanager:GetSecretValue"],
-      Resource: database.secretArn,
-    },
+    read,
     {
       Sid: "DecryptDatabaseSecret",
       Effect: "Allow",

@@ -9,8 +9,12 @@ export interface ServiceNetworkArgs {
   readonly privateSubnetIds: readonly string[];
   /** AWS region, for the Secrets Manager endpoint's service name. */
   readonly region: string;
-  /** Put the Secrets Manager endpoint in every private subnet (highly available) instead of the first one only (cheaper). */
-  readonly endpointInEverySubnet: boolean;
+  /**
+   * A Secrets Manager interface endpoint, for a function that reads the database's master secret: in every private
+   * subnet (highly available) or the first one only (cheaper).
+   * @default none: no function reads a secret
+   */
+  readonly secretsEndpoint?: "every-subnet" | "one-subnet";
 }
 
 // Only used when the component creates the VPC: a /16 with one /20 private subnet per availability zone.
@@ -19,16 +23,15 @@ const subnetCidrs = ["10.40.0.0/20", "10.40.16.0/20"];
 const https = 443;
 
 /**
- * The service's network: the VPC and private subnets (given or created), and three security groups. The database
- * takes PostgreSQL connections only from the functions; the Secrets Manager interface endpoint takes HTTPS only from
- * the functions; the functions may only reach those two. No NAT gateway: nothing here needs the internet.
+ * The service's network: the VPC and private subnets (given or created), and the security groups. The database
+ * takes PostgreSQL connections only from the functions; the Secrets Manager interface endpoint, where there is one,
+ * takes HTTPS only from the functions; the functions may only reach those. No NAT gateway: nothing here needs the internet.
  */
 export class ServiceNetwork extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
   public readonly privateSubnetIds: pulumi.Output<string[]>;
   public readonly functionSecurityGroupId: pulumi.Output<string>;
   public readonly databaseSecurityGroupId: pulumi.Output<string>;
-  public readonly endpointSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:service:Network", name, {}, opts);
@@ -46,18 +49,22 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       );
     const functions = group(
       "functions",
-      "Cupping service functions: no inbound; outbound to the database and the Secrets Manager endpoint only",
+      args.secretsEndpoint
+        ? "Cupping service functions: no inbound; outbound to the database and the Secrets Manager endpoint only"
+        : "Cupping service functions: no inbound; outbound to the database only",
     );
     const database = group(
       "database",
       "Cupping service database: PostgreSQL from the service functions only",
     );
-    const endpoint = group(
-      "secretsmanager-endpoint",
-      "Secrets Manager endpoint: HTTPS from the service functions only",
-    );
+    const endpoint = args.secretsEndpoint
+      ? group(
+          "secretsmanager-endpoint",
+          "Secrets Manager endpoint: HTTPS from the service functions only",
+        )
+      : undefined;
 
-    const rules: ReadonlyArray<{
+    const rules: Array<{
       name: string;
       direction: "ingress" | "egress";
       group: aws.ec2.SecurityGroup;
@@ -74,14 +81,6 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         description: "PostgreSQL from the service functions",
       },
       {
-        name: "endpoint-from-functions",
-        direction: "ingress",
-        group: endpoint,
-        peer: functions,
-        port: https,
-        description: "HTTPS from the service functions",
-      },
-      {
         name: "functions-to-database",
         direction: "egress",
         group: functions,
@@ -89,15 +88,26 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         port: postgres.port,
         description: "PostgreSQL to the database",
       },
-      {
-        name: "functions-to-endpoint",
-        direction: "egress",
-        group: functions,
-        peer: endpoint,
-        port: https,
-        description: "HTTPS to the Secrets Manager endpoint",
-      },
     ];
+    if (endpoint)
+      rules.push(
+        {
+          name: "endpoint-from-functions",
+          direction: "ingress",
+          group: endpoint,
+          peer: functions,
+          port: https,
+          description: "HTTPS from the service functions",
+        },
+        {
+          name: "functions-to-endpoint",
+          direction: "egress",
+          group: functions,
+          peer: endpoint,
+          port: https,
+          description: "HTTPS to the Secrets Manager endpoint",
+        },
+      );
     for (const rule of rules) {
       const ruleArgs = {
         securityGroupId: rule.group.id,
@@ -112,26 +122,27 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       else new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
     }
 
-    // The functions read the database secret through this endpoint: private subnets have no route to the internet.
-    new aws.ec2.VpcEndpoint(
-      `${name}-secretsmanager`,
-      {
-        vpcId,
-        serviceName: `com.amazonaws.${args.region}.secretsmanager`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: args.endpointInEverySubnet
-          ? subnetIds
-          : subnetIds.apply((ids) => ids.slice(0, 1)),
-        securityGroupIds: [endpoint.id],
-        tags: { Name: `${name}-secretsmanager` },
-      },
-      { parent: this },
-    );
+    // The migrator reads the master secret through this endpoint: private subnets have no route to the internet.
+    if (endpoint)
+      new aws.ec2.VpcEndpoint(
+        `${name}-secretsmanager`,
+        {
+          vpcId,
+          serviceName: `com.amazonaws.${args.region}.secretsmanager`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds:
+            args.secretsEndpoint === "every-subnet"
+              ? subnetIds
+              : subnetIds.apply((ids) => ids.slice(0, 1)),
+          securityGroupIds: [endpoint.id],
+          tags: { Name: `${name}-secretsmanager` },
+        },
+        { parent: this },
+      );
 
     this.functionSecurityGroupId = functions.id;
     this.databaseSecurityGroupId = database.id;
-    this.endpointSecurityGroupId = endpoint.id;
     this.registerOutputs({
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,

@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { readDatabaseSettings } from "./database-settings";
 import { createLogger } from "./logger";
+import { enableIamSignIn } from "./master-sign-in";
 import { dropDatabase, migrateDatabase } from "./migrations";
 
 const logger = createLogger("cupping-migrate");
@@ -10,7 +11,11 @@ export type MigrateRequest =
   /** Review stacks: create (when missing) and migrate another logical database on this server, with its application role. */
   | { readonly action: "prepareReviewDatabase"; readonly database: string; readonly role: string }
   /** Review stacks: drop that database and its role (a repeat is a no-op). */
-  | { readonly action: "dropReviewDatabase"; readonly database: string; readonly role: string };
+  | { readonly action: "dropReviewDatabase"; readonly database: string; readonly role: string }
+  /** Once per database: the master password, to grant the master user rds_iam (DB_IAM_SIGN_IN=true); a repeat is a no-op. */
+  | { readonly action: "enableIamSignIn"; readonly password: string };
+
+const actions = ["prepareReviewDatabase", "dropReviewDatabase", "enableIamSignIn"] as const;
 
 /** The request in an event, or undefined for a deploy's event; throws naming the field that is wrong. */
 export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
@@ -19,16 +24,22 @@ export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
     unknown
   >;
   if (fields.action === undefined) return undefined;
-  if (fields.action !== "prepareReviewDatabase" && fields.action !== "dropReviewDatabase")
+  if (!(actions as readonly unknown[]).includes(fields.action))
     throw new Error(
-      `action is ${JSON.stringify(fields.action)} (expected prepareReviewDatabase or dropReviewDatabase, or none to migrate)`,
+      `action is ${JSON.stringify(fields.action)} (expected ${actions.join(", ")}, or none to migrate)`,
     );
+  if (fields.action === "enableIamSignIn") {
+    // Never echo the value: it is the master password.
+    if (typeof fields.password !== "string" || fields.password === "")
+      throw new Error("password is missing (expected the master password, as text)");
+    return { action: fields.action, password: fields.password };
+  }
   for (const field of ["database", "role"] as const) {
     if (typeof fields[field] !== "string")
       throw new Error(`${field} is missing (expected the review stack's ${field} name)`);
   }
   return {
-    action: fields.action,
+    action: fields.action as "prepareReviewDatabase" | "dropReviewDatabase",
     database: fields.database as string,
     role: fields.role as string,
   };
@@ -45,6 +56,15 @@ export const handler = async (event?: unknown, context?: Context): Promise<strin
     const settings = readDatabaseSettings(process.env);
     const request = migrateRequestIn(event);
     const iamAuthentication = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+    if (request?.action === "enableIamSignIn") {
+      const granted = await enableIamSignIn(settings, request.password);
+      logger.info(
+        granted
+          ? "The master user now signs in with IAM tokens only"
+          : "The master user already signs in with IAM tokens",
+      );
+      return [];
+    }
     if (request?.action === "dropReviewDatabase") {
       await dropDatabase(settings, request);
       logger.info("Review database dropped", { database: request.database, role: request.role });

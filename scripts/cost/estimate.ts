@@ -1,4 +1,9 @@
-import { hoursPerMonth, prices as listPrices, type PriceTable } from "./prices";
+import {
+  auroraIdleStorageGb,
+  hoursPerMonth,
+  prices as listPrices,
+  type PriceTable,
+} from "./prices";
 
 /** A resource as the program declares it: what the mocks harness captures, or a preview's `newState`. */
 export interface DeclaredResource {
@@ -51,6 +56,26 @@ const pricers: Readonly<Record<string, Pricer>> = {
       basis: `${instanceClass} ${copies === 2 ? "Multi-AZ" : "Single-AZ"}: ${copies} × ${usd(hourly.usd)}/h × ${hoursPerMonth} h + ${copies} × ${storageGb} GB × ${usd(prices.rdsGp3StorageGbMonth.usd)}/GB-month`,
     };
   },
+  // The cluster carries the capacity range of its one Serverless v2 writer, so its line holds compute and storage.
+  "aws:rds/cluster:Cluster": (inputs, prices) => {
+    const scaling = inputs.serverlessv2ScalingConfiguration as { minCapacity?: number } | undefined;
+    if (!scaling) return "unpriced";
+    const minAcu = Number(scaling.minCapacity ?? 0);
+    const acuHour = prices.auroraServerlessAcuHour.usd;
+    const storage = auroraIdleStorageGb * prices.auroraStorageGbMonth.usd;
+    const compute =
+      minAcu === 0
+        ? "0 ACU minimum: paused while idle, no compute charge"
+        : `${minAcu} ACU minimum × ${usd(acuHour)}/ACU-hour × ${hoursPerMonth} h`;
+    return {
+      monthlyUsd: minAcu * acuHour * hoursPerMonth + storage,
+      basis: `Aurora Serverless v2, ${compute} + ${auroraIdleStorageGb} GB × ${usd(prices.auroraStorageGbMonth.usd)}/GB-month; I/O ${usd(prices.auroraIoMillionRequests.usd)}/million requests, none idle`,
+    };
+  },
+  "aws:rds/clusterInstance:ClusterInstance": (inputs) =>
+    inputs.instanceClass === "db.serverless"
+      ? { monthlyUsd: 0, basis: "capacity priced on its cluster" }
+      : "unpriced",
   "aws:ec2/vpcEndpoint:VpcEndpoint": (inputs, prices) => {
     if (inputs.vpcEndpointType !== "Interface")
       return { monthlyUsd: 0, basis: "gateway endpoint: free" };

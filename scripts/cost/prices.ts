@@ -18,10 +18,24 @@ export const hoursPerMonth = 730;
 const rdsPricing =
   "https://aws.amazon.com/rds/postgresql/pricing/ (us-east-1, single-AZ; Multi-AZ bills the standby too, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html)";
 
+const auroraPricing =
+  "https://aws.amazon.com/rds/aurora/pricing/ (Aurora PostgreSQL-Compatible, Aurora Standard, us-east-1)";
+
+/**
+ * What an idle Aurora database is billed for storage: Aurora bills the GB its data takes, not an allocation, and a
+ * small service's data is well under this (an assumption, not a price).
+ */
+export const auroraIdleStorageGb = 1;
+
 /** The prices the estimate reads; another table (a region, a discount) can be passed instead. */
 export interface PriceTable {
   readonly rdsInstanceHour: Readonly<Record<string, Price>>;
   readonly rdsGp3StorageGbMonth: Price;
+  /** Aurora Serverless v2 capacity while running; a writer paused at 0 ACUs is not charged for it. */
+  readonly auroraServerlessAcuHour: Price;
+  readonly auroraStorageGbMonth: Price;
+  /** Usage-priced: an idle database makes no I/O requests. */
+  readonly auroraIoMillionRequests: Price;
   readonly interfaceEndpointAzHour: Price;
   readonly natGatewayHour: Price;
   readonly kmsCustomerKeyMonth: Price;
@@ -51,6 +65,24 @@ export const prices: PriceTable = {
     },
   },
   rdsGp3StorageGbMonth: { usd: 0.115, unit: "GB-month", source: rdsPricing, checked: "2026-12-01" },
+  auroraServerlessAcuHour: {
+    usd: 0.12,
+    unit: "ACU-hour",
+    source: `${auroraPricing}; paused instances are not charged for capacity, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html`,
+    checked: "2026-12-01",
+  },
+  auroraStorageGbMonth: {
+    usd: 0.1,
+    unit: "GB-month",
+    source: auroraPricing,
+    checked: "2026-12-01",
+  },
+  auroraIoMillionRequests: {
+    usd: 0.2,
+    unit: "1 million I/O requests",
+    source: auroraPricing,
+    checked: "2026-12-01",
+  },
   interfaceEndpointAzHour: {
     usd: 0.01,
     unit: "endpoint-AZ-hour",

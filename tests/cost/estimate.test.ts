@@ -40,6 +40,49 @@ describe("cost: the idle monthly estimate", () => {
     assert.equal(estimate.idleFreeCount, 2);
   });
 
+  it("prices an Aurora Serverless v2 cluster paused at 0 ACUs at its storage alone, and a floor above 0 by the ACU-hour", () => {
+    const cluster = (minCapacity: number) => ({
+      type: "aws:rds/cluster:Cluster",
+      name: "db",
+      inputs: { serverlessv2ScalingConfiguration: { minCapacity, maxCapacity: 2 } },
+    });
+    const writer = {
+      type: "aws:rds/clusterInstance:ClusterInstance",
+      name: "db-writer",
+      inputs: { instanceClass: "db.serverless" },
+    };
+    const paused = estimateIdleMonthlyCost([cluster(0), writer]);
+    assert.deepEqual(
+      paused.lines.map((l) => [l.name, l.monthlyUsd]),
+      [["db", 0.1]],
+    );
+    assert.match(paused.lines[0].basis, /0 ACU minimum: paused while idle, no compute charge/);
+    assert.deepEqual(paused.unpriced, []);
+    assert.equal(
+      estimateIdleMonthlyCost([cluster(1), writer]).totalMonthlyUsd,
+      Math.round((0.12 * hoursPerMonth + 0.1) * 100) / 100,
+    );
+    // A provisioned Aurora instance class is not in the table: named, not priced at $0.
+    assert.deepEqual(
+      estimateIdleMonthlyCost([{ ...writer, inputs: { instanceClass: "db.r7g.large" } }]).unpriced,
+      ["db-writer (aws:rds/clusterInstance:ClusterInstance)"],
+    );
+  });
+
+  it("keeps dev's idle month at or under $10, with no interface endpoint and no customer-managed database key", async () => {
+    const dev = JSON.parse(await planCommand(["dev", "--cost", "--json"], "")) as {
+      totalMonthlyUsd: number;
+      lines: Array<{ type: string; name: string }>;
+    };
+    assert.ok(dev.totalMonthlyUsd <= 10, `dev costs $${dev.totalMonthlyUsd} a month idle`);
+    assert.deepEqual(
+      dev.lines.filter(
+        (l) => l.type === "aws:ec2/vpcEndpoint:VpcEndpoint" || l.name === "cupping-key",
+      ),
+      [],
+    );
+  });
+
   it("names a resource it has no price for instead of pricing it at $0", () => {
     const estimate = estimateIdleMonthlyCost([rds({ instanceClass: "db.r8g.48xlarge" })]);
     assert.deepEqual(estimate.unpriced, ["db (aws:rds/instance:Instance)"]);

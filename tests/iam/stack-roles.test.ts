@@ -134,9 +134,14 @@ function previewWrites(run: ProgramRun, stack: string): Case[] {
   ];
 }
 
+/** The statement with this Sid in a role's own policy, if it has one. */
+function statementOf(role: CapturedRole, sid: string) {
+  return role.identity.flatMap((p) => p.document.Statement).find((s) => s.Sid === sid);
+}
+
 /** Resources a role's own policy names in one statement: what it is for. */
 function resourcesOf(role: CapturedRole, sid: string): string[] {
-  const statement = role.identity.flatMap((p) => p.document.Statement).find((s) => s.Sid === sid);
+  const statement = statementOf(role, sid);
   assert.ok(statement, `${role.name} has no statement ${sid}`);
   return [...listOf(statement.Resource)];
 }
@@ -252,7 +257,11 @@ function duties(
   if (role.name === "cupping-api-role") {
     const databaseUser = resourcesOf(role, "ConnectAsDatabaseUser")[0];
     const asUser = (user: string) => databaseUser.replace(/[^/]+$/, user);
-    const migratorSecret = resourcesOf(migratorOf(role), "ReadDatabaseSecret")[0];
+    // A migrator that signs in with IAM reads no secret: try the secret RDS would manage for the instance instead.
+    const migratorReadsSecret = Boolean(statementOf(migratorOf(role), "ReadDatabaseSecret"));
+    const migratorSecret = migratorReadsSecret
+      ? resourcesOf(migratorOf(role), "ReadDatabaseSecret")[0]
+      : `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:rds!cupping-database`;
     return [
       allowed("connects as the application role", {
         action: "rds-db:connect",
@@ -271,10 +280,34 @@ function duties(
         resource: migratorSecret,
         context: ownTag,
       }),
-      denied("decrypts with the database key", {
-        action: "kms:Decrypt",
-        resource: resourcesOf(migratorOf(role), "DecryptDatabaseSecret")[0],
-        context: { ...ownTag, "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
+      ...(migratorReadsSecret
+        ? [
+            denied("decrypts with the database key", {
+              action: "kms:Decrypt",
+              resource: resourcesOf(migratorOf(role), "DecryptDatabaseSecret")[0],
+              context: { ...ownTag, "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
+            }),
+          ]
+        : [
+            denied("connects as the master user, as the migrator does", {
+              action: "rds-db:connect",
+              resource: resourcesOf(migratorOf(role), "ConnectAsDatabaseUser")[0],
+            }),
+          ]),
+    ];
+  }
+  if (role.name === "cupping-migrate-role" && statementOf(role, "ConnectAsDatabaseUser")) {
+    const masterUser = resourcesOf(role, "ConnectAsDatabaseUser")[0];
+    return [
+      allowed("connects as the master user", { action: "rds-db:connect", resource: masterUser }),
+      denied("connects as the application role", {
+        action: "rds-db:connect",
+        resource: masterUser.replace(/[^/]+$/, postgres.applicationRole),
+      }),
+      denied("reads a database secret", {
+        action: "secretsmanager:GetSecretValue",
+        resource: `arn:aws:secretsmanager:us-east-1:${mockAccountId}:secret:rds!cupping-database`,
+        context: ownTag,
       }),
     ];
   }

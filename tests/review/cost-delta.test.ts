@@ -7,12 +7,12 @@ import { costFactsOf, costLine } from "../../scripts/github/comment-sections";
 import { planCommand } from "../../scripts/plan";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
-/** The dev stack file with another database instance class, as a pull request would change it. */
+/** The dev stack file on an RDS instance of the given class, as a pull request would change it. */
 function devStackFileWith(instanceClass: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "cost-delta-")), "Pulumi.dev.yaml");
   const text = readFileSync(path.join(projectRoot, "Pulumi.dev.yaml"), "utf8").replace(
-    /pipelines:dbInstanceClass: \S+/,
-    `pipelines:dbInstanceClass: ${instanceClass}`,
+    /pipelines:dbEngine: \S+/,
+    `pipelines:dbEngine: postgres\n  pipelines:dbInstanceClass: ${instanceClass}`,
   );
   writeFileSync(file, text);
   return file;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import {
   api5xxRatePercent,
+  serviceAlarmKeys,
   serviceAlarms,
   type AlarmTargets,
 } from "../../components/service/alarms";
@@ -61,6 +62,7 @@ describe("service component: alarms", () => {
     apiStage: "$default",
     apiFunctionName: "cupping-api",
     databaseIdentifier: "cupping-db",
+    databaseEngine: "postgres",
     allocatedStorageGb: 20,
   };
 
@@ -106,6 +108,22 @@ describe("service component: alarms", () => {
     // 10% of 20 GiB, in bytes.
     assert.equal(alarms["database-free-storage"].threshold, 2147483648);
     assert.equal(alarms["database-free-storage"].comparisonOperator, "LessThanThreshold");
+    assert.deepEqual(
+      serviceAlarms(targets).map((a) => a.name),
+      serviceAlarmKeys("postgres"),
+    );
+  });
+
+  it("watch an Aurora cluster's CPU by its cluster identifier, and not its storage, which Aurora grows by itself", () => {
+    const aurora = serviceAlarms({ ...targets, databaseEngine: "aurora-serverless-v2" });
+    assert.deepEqual(
+      aurora.map((a) => a.name),
+      serviceAlarmKeys("aurora-serverless-v2"),
+    );
+    assert.deepEqual(aurora.map((a) => a.name).slice(-1), ["database-cpu"]);
+    assert.deepEqual(aurora.find((a) => a.name === "database-cpu")!.args.dimensions, {
+      DBClusterIdentifier: "cupping-db",
+    });
   });
 
   it("notify the topic on alarm and recovery when there is one, and have no actions otherwise", () => {

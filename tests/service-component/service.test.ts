@@ -25,6 +25,9 @@ const t = {
   service: "pipelines:service:CuppingService",
   key: "aws:kms/key:Key",
   instance: "aws:rds/instance:Instance",
+  cluster: "aws:rds/cluster:Cluster",
+  clusterInstance: "aws:rds/clusterInstance:ClusterInstance",
+  clusterParameterGroup: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
   subnetGroup: "aws:rds/subnetGroup:SubnetGroup",
   parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
   vpc: "aws:ec2/vpc:Vpc",
@@ -45,41 +48,58 @@ const t = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;
 
-// What each stack's file asks of the service: dev small and disposable, production safe.
+// What each stack's file asks of the service (dev small, disposable and paused while idle; production safe), and dev
+// on an RDS instance, the path a stack that sets dbEngine to postgres and keeps its password in config takes.
+const safetyOff = { deletionProtection: false, skipFinalSnapshot: true, backupRetentionPeriod: 1 };
+const devService = {
+  memoryMb: 256,
+  logDays: 14,
+  throttle: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
+  corsOrigins: ["http://localhost:5173"],
+  deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
+  customerKey: false,
+  migratorSignIn: "iam",
+  endpointSubnets: 0,
+} as const;
 const stacks = {
   dev: {
+    stack: "dev",
+    edit: {},
+    engine: "aurora-serverless-v2",
+    instanceClass: "db.serverless",
+    safety: safetyOff,
+    writer: { performanceInsightsEnabled: false },
+    ...devService,
+  },
+  "dev on an RDS instance": {
+    stack: "dev",
+    edit: { "pipelines:dbEngine": "postgres", "pipelines:dbInstanceClass": "db.t4g.micro" },
+    engine: "postgres",
     instanceClass: "db.t4g.micro",
-    safety: {
-      multiAz: false,
-      deletionProtection: false,
-      skipFinalSnapshot: true,
-      performanceInsightsEnabled: false,
-      backupRetentionPeriod: 1,
-    },
-    password: "config",
-    endpointSubnets: 1,
-    memoryMb: 256,
-    logDays: 14,
-    throttle: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
-    corsOrigins: ["http://localhost:5173"],
-    deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
+    safety: { ...safetyOff, multiAz: false },
+    writer: { performanceInsightsEnabled: false },
+    ...devService,
   },
   production: {
+    stack: "production",
+    edit: {},
+    engine: "postgres",
     instanceClass: "db.t4g.small",
     safety: {
       multiAz: true,
       deletionProtection: true,
       skipFinalSnapshot: false,
-      performanceInsightsEnabled: true,
       backupRetentionPeriod: 14,
     },
-    password: "rds-managed",
-    endpointSubnets: 2,
+    writer: { performanceInsightsEnabled: true },
     memoryMb: 512,
     logDays: 90,
     throttle: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     corsOrigins: [],
     deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    customerKey: true,
+    migratorSignIn: "secret",
+    endpointSubnets: 2,
   },
 } as const;
 
@@ -99,43 +119,55 @@ const one = (resources: readonly CapturedResource[], type: string, nameSuffix = 
 const all = (resources: readonly CapturedResource[], type: string) =>
   resources.filter((r) => r.type === type);
 
-for (const [stack, expected] of Object.entries(stacks)) {
-  describe(`the cupping service on ${stack}, under mocks`, () => {
-    const region = stackRegion(stack);
+for (const [variant, expected] of Object.entries(stacks)) {
+  const stack = variant;
+  describe(`the cupping service on ${variant}, under mocks`, () => {
+    const region = stackRegion(expected.stack);
     let run: ProgramRun;
     let service: CapturedResource[];
     const id = (resource: CapturedResource) => stateOf(run, resource).id;
     const arn = (resource: CapturedResource) => String(stateOf(run, resource).state.arn);
 
     before(async () => {
-      run = await programRun(stack);
+      run = await programRun(expected.stack, expected.edit);
       service = serviceResources(run);
     });
+    const aurora = expected.engine === "aurora-serverless-v2";
+    /** The instance, or the cluster: what holds the data, the credentials and the network settings. */
+    const database = () => one(service, aurora ? t.cluster : t.instance);
+    /** What runs PostgreSQL: the instance, or the cluster's writer. */
+    const writer = () => one(service, aurora ? t.clusterInstance : t.instance);
+    const address = () => stateOf(run, database()).state[aurora ? "endpoint" : "address"] as string;
 
     it("is one CuppingService whose resources all carry its name", () => {
       assert.ok(service.length > 30);
       for (const r of service) assert.match(r.name, /^cupping-/);
     });
 
-    it("keeps the database private and encrypted with the service's rotating KMS key, on PostgreSQL 17 with TLS forced", () => {
-      const db = one(service, t.instance).inputs;
-      const key = one(service, t.key);
-      assert.equal(db.publiclyAccessible, false);
+    it(`keeps the database private and encrypted (${expected.customerKey ? "the service's rotating KMS key" : "the AWS-managed key"}), on ${aurora ? "Aurora " : ""}PostgreSQL 17 with TLS forced`, () => {
+      const db = database().inputs;
+      assert.equal(writer().inputs.publiclyAccessible, false);
       assert.equal(db.storageEncrypted, true);
-      assert.equal(db.kmsKeyId, arn(key));
-      assert.equal(key.inputs.enableKeyRotation, true);
+      if (expected.customerKey) {
+        const key = one(service, t.key);
+        assert.equal(db.kmsKeyId, arn(key));
+        assert.equal(key.inputs.enableKeyRotation, true);
+      } else {
+        assert.deepEqual(all(service, t.key), []);
+        assert.equal(db.kmsKeyId, undefined);
+      }
       assert.deepEqual(
         [db.engine, db.engineVersion, db.allowMajorVersionUpgrade],
-        ["postgres", "17", false],
+        aurora ? ["aurora-postgresql", "17.4", false] : ["postgres", "17", false],
       );
-      const parameters = one(service, t.parameterGroup);
-      assert.equal(db.parameterGroupName, id(parameters));
-      assert.equal(parameters.inputs.family, "postgres17");
+      const parameters = one(service, aurora ? t.clusterParameterGroup : t.parameterGroup);
+      assert.equal(aurora ? db.dbClusterParameterGroupName : db.parameterGroupName, id(parameters));
+      assert.equal(parameters.inputs.family, aurora ? "aurora-postgresql17" : "postgres17");
       assert.deepEqual(parameters.inputs.parameters, [{ name: "rds.force_ssl", value: "1" }]);
     });
 
     it("puts the database in a subnet group over the private subnets, reachable only from the functions' security group", () => {
-      const db = one(service, t.instance).inputs;
+      const db = database().inputs;
       const subnetGroup = one(service, t.subnetGroup);
       assert.equal(db.dbSubnetGroupName, id(subnetGroup));
       assert.deepEqual(subnetGroup.inputs.subnetIds, all(service, t.subnet).map(id));
@@ -163,72 +195,96 @@ for (const [stack, expected] of Object.entries(stacks)) {
     });
 
     it(`sizes the database for ${stack} and sets its safety switches ${stack === "production" ? "on" : "off"}`, () => {
-      const db = one(service, t.instance).inputs;
-      assert.equal(db.instanceClass, expected.instanceClass);
+      const db = database().inputs;
+      assert.equal(writer().inputs.instanceClass, expected.instanceClass);
       assert.deepEqual(
         Object.fromEntries(Object.keys(expected.safety).map((k) => [k, db[k]])),
         expected.safety,
       );
+      assert.deepEqual(
+        Object.fromEntries(Object.keys(expected.writer).map((k) => [k, writer().inputs[k]])),
+        expected.writer,
+      );
       if (expected.safety.skipFinalSnapshot) assert.equal(db.finalSnapshotIdentifier, undefined);
       else assert.match(String(db.finalSnapshotIdentifier), /^[a-z][a-z0-9-]*[a-z0-9]$/);
+      if (aurora) {
+        // Provisioned mode with a db.serverless writer is Serverless v2; a 0-ACU minimum pauses it after 5 idle minutes.
+        assert.equal(db.engineMode, "provisioned");
+        assert.deepEqual(db.serverlessv2ScalingConfiguration, {
+          minCapacity: 0,
+          maxCapacity: 2,
+          secondsUntilAutoPause: 300,
+        });
+        assert.equal(writer().inputs.clusterIdentifier, id(database()));
+        assert.deepEqual(all(service, t.instance), []);
+      }
     });
 
-    it(`keeps the master credentials in Secrets Manager (${expected.password} password), never in plaintext`, () => {
-      const db = one(service, t.instance).inputs;
-      const key = arn(one(service, t.key));
+    it(`signs the migrator in as the master user ${expected.migratorSignIn === "iam" ? "with IAM tokens once the configured password has granted it rds_iam" : "with the RDS-managed secret"}, never with a password in plaintext`, () => {
+      const db = database().inputs;
       const variablesOf = (f: ReturnType<typeof one>) =>
         (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables;
-      // Only the migrator signs in with the password; the API signs in with IAM tokens.
-      const withSecret = all(service, t.function).filter(
-        (f) => variablesOf(f).DB_SECRET_ARN !== undefined,
+      const migrate = one(service, t.function, "-migrate-function");
+      const invocations = all(service, t.invocation);
+      const reads = all(service, t.rolePolicy).flatMap((policy) =>
+        (
+          JSON.parse(String(policy.inputs.policy)).Statement as Array<{
+            Action: string[];
+            Resource: string;
+          }>
+        )
+          .filter((statement) => statement.Action.includes("secretsmanager:GetSecretValue"))
+          .map((statement) => [policy.name, statement.Resource]),
       );
-      assert.deepEqual(
-        withSecret.map((f) => f.name).map((n) => /-migrate-function$/.test(n)),
-        [true],
-      );
-      const secretArn = new Set(withSecret.map((f) => variablesOf(f).DB_SECRET_ARN));
-      assert.equal(secretArn.size, 1);
-      const [functionSecret] = [...secretArn];
-      if (expected.password === "config") {
-        assert.ok(isSecretValue(db.password));
+      if (expected.migratorSignIn === "iam") {
+        const password = secretConfigValues(run).find((v) => v.includes("databasePassword"));
+        assert.ok(isSecretValue(aurora ? db.masterPassword : db.password));
         assert.equal(db.manageMasterUserPassword, undefined);
-        const secret = one(service, t.secret);
-        assert.equal(secret.inputs.kmsKeyId, key);
-        const version = one(service, t.secretVersion);
-        assert.ok(isSecretValue(version.inputs.secretString));
-        assert.deepEqual(JSON.parse(String(reveal(version.inputs.secretString))), {
-          username: "cupping_admin",
-          password: secretConfigValues(run).find((v) => v.includes("databasePassword")),
+        assert.deepEqual(
+          [variablesOf(migrate).PGUSER, variablesOf(migrate).DB_IAM_SIGN_IN],
+          ["cupping_admin", "true"],
+        );
+        // No function reads a secret: no secret, no policy that reads one, no endpoint to reach one.
+        assert.deepEqual(all(service, t.secret), []);
+        assert.deepEqual(reads, []);
+        for (const fn of all(service, t.function))
+          assert.equal(variablesOf(fn).DB_SECRET_ARN, undefined, fn.name);
+        // The password reaches the migrator once, as a secret invocation input, and only to grant rds_iam.
+        const signIn = one(service, t.invocation, "-iam-sign-in");
+        assert.ok(isSecretValue(signIn.inputs.input));
+        assert.deepEqual(JSON.parse(String(reveal(signIn.inputs.input))), {
+          action: "enableIamSignIn",
+          password,
         });
-        assert.equal(functionSecret, arn(secret));
+        assert.equal(signIn.inputs.functionName, id(migrate));
+        assert.deepEqual(signIn.inputs.triggers, {
+          database: stateOf(run, database()).state[aurora ? "clusterResourceId" : "resourceId"],
+        });
+        assert.ok(dependenciesOf(one(service, t.invocation, "-migration")).includes(signIn.name));
       } else {
+        const key = arn(one(service, t.key));
         assert.equal(db.password, undefined);
         assert.deepEqual([db.manageMasterUserPassword, db.masterUserSecretKmsKeyId], [true, key]);
         assert.deepEqual(all(service, t.secret), []);
-        const managed = stateOf(run, one(service, t.instance)).state.masterUserSecrets as Array<{
+        const managed = stateOf(run, database()).state.masterUserSecrets as Array<{
           secretArn: string;
         }>;
-        assert.equal(functionSecret, managed[0].secretArn);
-      }
-      // The migrator reads the secret; any other role of the service (the API's, CodeDeploy's) reads none.
-      for (const policy of all(service, t.rolePolicy)) {
-        const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{
-          Action: string[];
-          Resource: string;
-        }>;
-        const reads = statements.filter((s) => s.Action.includes("secretsmanager:GetSecretValue"));
+        assert.equal(variablesOf(migrate).DB_SECRET_ARN, managed[0].secretArn);
+        assert.equal(variablesOf(migrate).DB_IAM_SIGN_IN, undefined);
+        // The migrator reads the secret; any other role of the service (the API's, CodeDeploy's) reads none.
+        assert.deepEqual(reads, [["cupping-migrate-policy", managed[0].secretArn]]);
         assert.deepEqual(
-          reads.map((s) => s.Resource),
-          /-migrate-policy$/.test(policy.name) ? [functionSecret] : [],
-          policy.name,
+          invocations.map((i) => i.name),
+          ["cupping-migration"],
         );
       }
     });
 
     it("lets the API sign in as the application role with IAM tokens over verified TLS, and no other role connect", () => {
-      const instance = one(service, t.instance);
-      assert.equal(instance.inputs.iamDatabaseAuthenticationEnabled, true);
-      const resourceId = String(stateOf(run, instance).state.resourceId);
+      assert.equal(database().inputs.iamDatabaseAuthenticationEnabled, true);
+      const resourceId = String(
+        stateOf(run, database()).state[aurora ? "clusterResourceId" : "resourceId"],
+      );
       const api = all(service, t.function).find((f) => /-api-function$/.test(f.name))!;
       const variables = (reveal(api.inputs.environment) as { variables: Record<string, string> })
         .variables;
@@ -250,14 +306,19 @@ for (const [stack, expected] of Object.entries(stacks)) {
           }>
         )
           .filter((s) => s.Action.includes("rds-db:connect"))
-          .map((s) => ({ policy: policy.name, resource: s.Resource })),
+          .map((s) => [policy.name, s.Resource]),
       );
-      assert.equal(connects.length, 1);
-      assert.match(connects[0].policy, /-api-policy$/);
-      assert.match(
-        connects[0].resource,
-        new RegExp(`^arn:aws:rds-db:[a-z0-9-]+:\\d{12}:dbuser:${resourceId}/cupping_api$`),
+      const user = (name: string) =>
+        new RegExp(`^arn:aws:rds-db:[a-z0-9-]+:\\d{12}:dbuser:${resourceId}/${name}$`);
+      const expectedUsers: Array<[string, string]> = [["cupping-api-policy", "cupping_api"]];
+      if (expected.migratorSignIn === "iam")
+        expectedUsers.push(["cupping-migrate-policy", "cupping_admin"]);
+      assert.deepEqual(
+        connects.map(([policy]) => policy).sort(),
+        expectedUsers.map(([policy]) => policy).sort(),
       );
+      for (const [policy, name] of expectedUsers)
+        assert.match(connects.find(([p]) => p === policy)![1], user(name));
     });
 
     it("puts no secret into any Lambda environment", () => {
@@ -313,7 +374,7 @@ for (const [stack, expected] of Object.entries(stacks)) {
           .variables;
         assert.deepEqual(
           [variables.PGHOST, variables.PGPORT, variables.PGDATABASE, variables.PGSSLMODE],
-          [stateOf(run, one(service, t.instance)).state.address, "5432", "cupping", "verify-full"],
+          [address(), "5432", "cupping", "verify-full"],
         );
       }
       const api = one(service, t.function, "-api-function").inputs;
@@ -468,26 +529,29 @@ for (const [stack, expected] of Object.entries(stacks)) {
       }
     });
 
-    it("alarms on the API 5xx rate, the API function's errors and throttles, database CPU and free storage", () => {
+    it(`alarms on the API 5xx rate, the API function's errors and throttles, database CPU${aurora ? "" : " and free storage"}`, () => {
       const alarms = all(service, t.alarm);
       assert.deepEqual(alarms.map((a) => a.name).sort(), [
         "cupping-api-5xx-rate",
         "cupping-api-function-errors",
         "cupping-api-function-throttles",
         "cupping-database-cpu",
-        "cupping-database-free-storage",
+        ...(aurora ? [] : ["cupping-database-free-storage"]),
       ]);
       const apiName = id(one(service, t.function, "-api-function"));
       assert.deepEqual(one(alarms, t.alarm, "-api-function-errors").inputs.dimensions, {
         FunctionName: apiName,
       });
-      assert.deepEqual(one(alarms, t.alarm, "-database-cpu").inputs.dimensions, {
-        DBInstanceIdentifier: stateOf(run, one(service, t.instance)).state.identifier,
-      });
+      assert.deepEqual(
+        one(alarms, t.alarm, "-database-cpu").inputs.dimensions,
+        aurora
+          ? { DBClusterIdentifier: stateOf(run, database()).state.clusterIdentifier }
+          : { DBInstanceIdentifier: stateOf(run, database()).state.identifier },
+      );
     });
 
     it("runs the migrations when they or the bundle change, after the network and database are ready and before the API's new code", () => {
-      const migration = one(service, t.invocation);
+      const migration = one(service, t.invocation, "-migration");
       const migrate = one(service, t.function, "-migrate-function");
       assert.equal(migration.inputs.functionName, id(migrate));
       assert.match(
@@ -500,8 +564,8 @@ for (const [stack, expected] of Object.entries(stacks)) {
       );
       const before = dependenciesOf(migration);
       for (const ready of [
-        "cupping-database-instance",
-        "cupping-network-secretsmanager",
+        aurora ? "cupping-database-cluster" : "cupping-database-instance",
+        ...(expected.endpointSubnets > 0 ? ["cupping-network-secretsmanager"] : []),
         "cupping-network-functions-to-database",
         "cupping-network-database-from-functions",
       ])
@@ -509,19 +573,29 @@ for (const [stack, expected] of Object.entries(stacks)) {
       assert.ok(dependenciesOf(one(service, t.function, "-api-function")).includes(migration.name));
     });
 
-    it(`puts the Secrets Manager endpoint in ${expected.endpointSubnets} private subnet(s), the only endpoint, and creates no NAT gateway`, () => {
-      const endpoint = one(service, t.endpoint).inputs;
-      assert.deepEqual(
-        [endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled],
-        [`com.amazonaws.${region}.secretsmanager`, "Interface", true],
-      );
-      assert.deepEqual(
-        endpoint.subnetIds,
-        all(service, t.subnet).map(id).slice(0, expected.endpointSubnets),
-      );
-      assert.deepEqual(endpoint.securityGroupIds, [
-        id(one(service, t.securityGroup, "-secretsmanager-endpoint")),
-      ]);
+    it(`${expected.endpointSubnets > 0 ? `puts the Secrets Manager endpoint in ${expected.endpointSubnets} private subnet(s), the only endpoint` : "creates no interface endpoint (no function reads a secret)"}, and creates no NAT gateway`, () => {
+      if (expected.endpointSubnets === 0) {
+        assert.deepEqual(resourcesOfType(run, t.endpoint), []);
+        assert.deepEqual(
+          all(service, t.securityGroup)
+            .map((g) => g.name)
+            .sort(),
+          ["cupping-network-database", "cupping-network-functions"],
+        );
+      } else {
+        const endpoint = one(service, t.endpoint).inputs;
+        assert.deepEqual(
+          [endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled],
+          [`com.amazonaws.${region}.secretsmanager`, "Interface", true],
+        );
+        assert.deepEqual(
+          endpoint.subnetIds,
+          all(service, t.subnet).map(id).slice(0, expected.endpointSubnets),
+        );
+        assert.deepEqual(endpoint.securityGroupIds, [
+          id(one(service, t.securityGroup, "-secretsmanager-endpoint")),
+        ]);
+      }
       assert.deepEqual(resourcesOfType(run, "aws:ec2/natGateway:NatGateway"), []);
       assert.deepEqual(resourcesOfType(run, "aws:ec2/internetGateway:InternetGateway"), []);
     });
@@ -547,7 +621,10 @@ for (const [stack, expected] of Object.entries(stacks)) {
         outputs.apiUrl,
         new RegExp(`^https://.+\\.execute-api\\.${region}\\.amazonaws\\.com/$`),
       );
-      assert.equal(outputs.databaseEndpoint, stateOf(run, one(service, t.instance)).state.endpoint);
+      assert.equal(
+        outputs.databaseEndpoint,
+        aurora ? `${address()}:5432` : stateOf(run, database()).state.endpoint,
+      );
       assert.deepEqual(outputs.functionNames, {
         api: id(one(service, t.function, "-api-function")),
         migrate: id(one(service, t.function, "-migrate-function")),
@@ -568,7 +645,8 @@ describe("the cupping service in an existing VPC, under mocks", () => {
   const subnetIds = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"];
   let service: CapturedResource[];
   before(async () => {
-    const run = await runProgram("dev", {
+    // Production's migrator reads the managed secret, so it has the endpoint too.
+    const run = await runProgram("production", {
       edit: { "pipelines:vpcId": vpcId, "pipelines:privateSubnetIds": subnetIds },
     });
     service = serviceResources(run);
@@ -579,7 +657,7 @@ describe("the cupping service in an existing VPC, under mocks", () => {
     for (const group of all(service, t.securityGroup))
       assert.equal(group.inputs.vpcId, vpcId, group.name);
     assert.equal(one(service, t.endpoint).inputs.vpcId, vpcId);
-    assert.deepEqual(one(service, t.endpoint).inputs.subnetIds, subnetIds.slice(0, 1));
+    assert.deepEqual(one(service, t.endpoint).inputs.subnetIds, subnetIds);
     assert.deepEqual(one(service, t.subnetGroup).inputs.subnetIds, subnetIds);
     for (const fn of all(service, t.function))
       assert.deepEqual(

@@ -167,6 +167,35 @@ describe("stack settings", () => {
       /^pipelines:trafficShift: must be one of: all-at-once, canary-10-5m, linear-10-1m \(got "canary-50-1h"\)/,
     ],
     [
+      "a database engine the service does not run on",
+      { "pipelines:dbEngine": "aurora-mysql" },
+      /^pipelines:dbEngine: must be one of: postgres, aurora-serverless-v2 \(got "aurora-mysql"\)/,
+    ],
+    [
+      "an Aurora database with a Multi-AZ standby",
+      { "pipelines:dbEngine": "aurora-serverless-v2", "pipelines:dbMultiAz": "true" },
+      /^pipelines:dbMultiAz: must be false when pipelines:dbEngine is "aurora-serverless-v2"/,
+    ],
+    [
+      "an Aurora database with an instance class",
+      {
+        "pipelines:dbEngine": "aurora-serverless-v2",
+        "pipelines:dbMultiAz": "false",
+        "pipelines:dbInstanceClass": "db.t4g.micro",
+      },
+      /^pipelines:dbInstanceClass: must be empty when pipelines:dbEngine is "aurora-serverless-v2" \(got "db.t4g.micro"\): its instance is db.serverless/,
+    ],
+    [
+      "an Aurora capacity range upside down",
+      { "pipelines:dbMinCapacityAcu": "8", "pipelines:dbMaxCapacityAcu": "4" },
+      /^pipelines:dbMinCapacityAcu: must be at most pipelines:dbMaxCapacityAcu \(4\); got 8/,
+    ],
+    [
+      "an auto-pause delay Aurora does not accept",
+      { "pipelines:dbAutoPauseSeconds": "60" },
+      /^pipelines:dbAutoPauseSeconds: must be at least 300/,
+    ],
+    [
       "an API authorization that does not exist",
       { "pipelines:apiAuth": "cognito" },
       /^pipelines:apiAuth: must be one of: none, iam \(got "cognito"\)/,
@@ -191,6 +220,31 @@ describe("stack settings", () => {
       );
     });
   }
+
+  it("reads the database engine: postgres on the default instance class, or Aurora with its capacity range and no instance class", () => {
+    const postgres = readStackSettings(source(valid, validSecrets), "pipelines", "test").database;
+    assert.deepEqual(
+      [postgres.engine, postgres.instanceClass, postgres.customerManagedKey],
+      ["postgres", "db.t4g.small", true],
+    );
+    const aurora = readStackSettings(
+      source(
+        {
+          ...valid,
+          "pipelines:dbEngine": "aurora-serverless-v2",
+          "pipelines:dbMultiAz": "false",
+          "pipelines:customerManagedKeys": "false",
+        },
+        validSecrets,
+      ),
+      "pipelines",
+      "test",
+    ).database;
+    assert.deepEqual(
+      [aurora.engine, aurora.capacity, aurora.customerManagedKey],
+      ["aurora-serverless-v2", { minAcu: 0, maxAcu: 2, autoPauseSeconds: 300 }, false],
+    );
+  });
 
   it("requires the GitHub token for the push webhook", () => {
     const problems = problemsOf({ "github:token": undefined });

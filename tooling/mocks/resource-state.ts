@@ -93,6 +93,23 @@ export function computedState(
           ]
         : [],
     },
+    "aws:rds/cluster:Cluster": {
+      clusterIdentifier: inputs.clusterIdentifier ?? physicalName,
+      endpoint: `${physicalName}.cluster-abc123.${region}.rds.amazonaws.com`,
+      port: inputs.port ?? 5432,
+      engineVersion: inputs.engineVersion,
+      // Aurora's cluster resource id: random, as in AWS.
+      clusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2",
+      masterUserSecrets: inputs.manageMasterUserPassword
+        ? [
+            {
+              secretArn: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:rds!${name}`,
+              secretStatus: "active",
+              kmsKeyId: "",
+            },
+          ]
+        : [],
+    },
     "aws:codestarconnections/connection:Connection": { connectionStatus: "PENDING" },
     // ARNs in the form each service documents, so a policy evaluator accepts them as the resource types they are.
     "aws:cloudwatch/logGroup:LogGroup": {
