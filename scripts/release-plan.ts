@@ -1,8 +1,9 @@
 /**
  * The release plan, as the Plan and Deploy builds run it:
  *
- *   release-plan summarise --preview <preview.json> --out <dir> [--title <text>]
- *       writes summary.json, plan.txt, plan.html and plan.env (the Plan action's output variables) and prints plan.txt
+ *   release-plan summarise --preview <preview.json> --out <dir> [--title <text>] [--migrations <dir>]
+ *       writes summary.json, plan.txt, plan.html and plan.env (the Plan action's output variables) and prints plan.txt;
+ *       with --migrations, the destructive statements of the migrations the release adds join the summary
  *   release-plan check-approved --approved <preview.json> --current <preview.json>
  *       exits 1, printing the difference, when the change set about to be applied is not the approved one
  *   release-plan drift --preview <preview.json> --stack <stack> --out <file>
@@ -14,6 +15,8 @@ import * as path from "node:path";
 import { differenceFromApproved } from "../components/pipeline/release/approved-changes";
 import { driftMessage, driftReport, driftText } from "../components/pipeline/release/drift-report";
 import { readPreviewDigest } from "../components/pipeline/release/preview-digest";
+import { destructiveMigrationsOf } from "../components/pipeline/release/release-migrations";
+import { listDestructiveMigrations } from "../lambdas/cupping/destructive-migrations";
 import {
   renderSummaryHtml,
   renderSummaryText,
@@ -22,7 +25,7 @@ import {
 } from "../components/pipeline/release/summary";
 
 const usage =
-  "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
+  "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] [--migrations <dir>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
 
 function option(args: readonly string[], name: string): string {
   const at = args.indexOf(`--${name}`);
@@ -43,7 +46,11 @@ export function releasePlan(args: readonly string[]): {
   const [command] = args;
   if (command === "summarise") {
     const out = option(args, "out");
-    const summary = summarise(readDigest(option(args, "preview")));
+    const digest = readDigest(option(args, "preview"));
+    const destructive = args.includes("--migrations")
+      ? destructiveMigrationsOf(digest, listDestructiveMigrations(option(args, "migrations")))
+      : [];
+    const summary = summarise(digest, [], destructive);
     const title = args.includes("--title") ? option(args, "title") : "Release plan";
     const text = renderSummaryText(summary);
     mkdirSync(out, { recursive: true });

@@ -9,6 +9,14 @@ export const certificateBundleFile = "rds-ca-bundle.pem";
 /** Where the SQL migrations live, relative to the project root. */
 export const migrationsDirectory = "lambdas/cupping/migrations";
 
+/** The ids of the migrations in a folder (`<id>.sql`), in the order they apply. */
+export function migrationIdsIn(directory: string): string[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith(".sql"))
+    .sort()
+    .map((file) => file.replace(/\.sql$/, ""));
+}
+
 /** The bundle's entry points, as Lambda handler strings and the file each needs. */
 export const entryPoints = {
   api: { handler: "handler.handler", file: "handler.js" },

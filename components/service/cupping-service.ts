@@ -10,6 +10,7 @@ import {
   certificateBundleFile,
   entryPoints,
   fingerprint,
+  migrationIdsIn,
   migrationsDirectory,
   requireBundle,
 } from "./bundle";
@@ -177,14 +178,12 @@ export class CuppingService extends pulumi.ComponentResource {
             {
               functionName: migrate.functionName,
               input: pulumi.secret(
-                pulumi
-                  .output(args.database.password)
-                  .apply((password) =>
-                    JSON.stringify({
-                      action: "enableIamSignIn",
-                      password,
-                    } satisfies MigrateRequest),
-                  ),
+                pulumi.output(args.database.password).apply((password) =>
+                  JSON.stringify({
+                    action: "enableIamSignIn",
+                    password,
+                  } satisfies MigrateRequest),
+                ),
               ),
               triggers: { database: own.database.resourceId },
             },
@@ -192,12 +191,17 @@ export class CuppingService extends pulumi.ComponentResource {
           ),
         );
       }
-      // Runs on create and whenever the migrations or the bundle change; a migration error fails the deploy here.
+      // Runs on create and whenever the migrations or the bundle change; a migration error fails the deploy here. The
+      // ids it lists tell the release plan which migrations a release adds (components/pipeline/release).
       migration = new aws.lambda.Invocation(
         `${name}-migration`,
         {
           functionName: migrate.functionName,
-          input: JSON.stringify({ source: "pulumi", ...changes }),
+          input: JSON.stringify({
+            source: "pulumi",
+            ...changes,
+            migrationIds: migrationIdsIn(path.join(root, migrationsDirectory)),
+          }),
           triggers: changes,
         },
         { parent: this, dependsOn: ready },

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
@@ -60,7 +60,13 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
   });
 
   describe("Plan", () => {
-    const runPlan = (printed: PreviewDigest | string, status = 0) =>
+    const realMigrations = path.join(__dirname, "../../lambdas/cupping/migrations");
+    /** The Plan build over a checkout whose migrations folder holds the project's files and `extra` ones. */
+    const runPlan = (
+      printed: PreviewDigest | string,
+      status = 0,
+      extra: Record<string, string> = {},
+    ) =>
       runWithStandIns(
         planScript,
         { pulumi: pulumi(printed, status), npx: npx() },
@@ -68,7 +74,76 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
           CODEBUILD_BUILD_URL:
             "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1",
         },
+        (dir) => {
+          const migrations = path.join(dir, "lambdas/cupping/migrations");
+          mkdirSync(migrations, { recursive: true });
+          cpSync(realMigrations, migrations, { recursive: true });
+          for (const [file, sql] of Object.entries(extra))
+            writeFileSync(path.join(migrations, file), sql);
+        },
       );
+    /** The migration invocation's step: the deployed code's migration ids, and the release's. */
+    const migrationStep = (before: string[], after: string[]) =>
+      step("update", "aws:lambda/invocation:Invocation", "cupping-migration", {
+        oldState: {
+          type: "aws:lambda/invocation:Invocation",
+          inputs: { input: JSON.stringify({ source: "pulumi", migrationIds: before }) },
+        },
+        newState: {
+          type: "aws:lambda/invocation:Invocation",
+          inputs: { input: JSON.stringify({ source: "pulumi", migrationIds: after }) },
+        },
+      });
+    const deployed = ["0001-create-sessions", "0002-create-cuppings"];
+    const dropNotes =
+      "-- destructive: notes moved to tasting_notes in 0003, read from there since the last release\nALTER TABLE sessions DROP COLUMN notes;\n";
+
+    it("puts the destructive statements of the migrations the release adds, with their reasons, into the approvers' summary", () => {
+      const run = runPlan(
+        digest([functionUpdate(), migrationStep(deployed, [...deployed, "0004-drop-notes"])]),
+        0,
+        {
+          "0003-rename-shipped.sql": "ALTER TABLE sessions RENAME COLUMN a TO b;\n",
+          "0004-drop-notes.sql": dropNotes,
+        },
+      );
+      assert.equal(run.status, 0, run.output);
+      const variables = exported(run.output);
+      assert.equal(variables.RISK, "review");
+      assert.match(
+        variables.SUMMARY,
+        /migration 0004-drop-notes\.sql line 2: DROP COLUMN \(marked: notes moved to tasting_notes in 0003, read from there since the last release\)/,
+      );
+      // A destructive statement of a migration that is not new to this release is not the approvers' concern again.
+      assert.doesNotMatch(variables.SUMMARY, /0003-rename-shipped/);
+      const text = readFileSync(path.join(run.dir, "plan", "plan.txt"), "utf8");
+      assert.match(
+        text,
+        /^Destructive migrations:\n {2}- 0004-drop-notes\.sql:2 DROP COLUMN: ALTER TABLE sessions DROP COLUMN notes \(notes moved/m,
+      );
+      const summary = JSON.parse(readFileSync(path.join(run.dir, "plan", "summary.json"), "utf8"));
+      assert.deepEqual(
+        summary.destructiveMigrations.map((m: { file: string }) => m.file),
+        ["0004-drop-notes.sql"],
+      );
+    });
+
+    it("lists no migration when the release adds none, even beside destructive files already deployed", () => {
+      const run = runPlan(
+        digest([
+          functionUpdate(),
+          migrationStep([...deployed, "0004-drop-notes"], [...deployed, "0004-drop-notes"]),
+        ]),
+        0,
+        { "0004-drop-notes.sql": dropNotes },
+      );
+      assert.equal(run.status, 0, run.output);
+      assert.equal(exported(run.output).RISK, "none");
+      assert.doesNotMatch(
+        readFileSync(path.join(run.dir, "plan", "plan.txt"), "utf8"),
+        /Destructive/,
+      );
+    });
 
     it("exports RISK none and zero counts when nothing changes, and keeps the full plan as the artifact", () => {
       const run = runPlan(digest([step("same", "aws:lambda/function:Function", "api")]));

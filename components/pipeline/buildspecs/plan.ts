@@ -1,3 +1,4 @@
+import { migrationsDirectory } from "../../service/bundle";
 import type { Buildspec } from "../buildspec";
 import { previewInto, releasePlanCommand } from "./common";
 import { pulumiBuildspec, type PulumiBuildOptions } from "./pulumi-build";
@@ -35,7 +36,8 @@ export function planBuildspec(options: PlanBuildspecOptions): Buildspec {
           "--diff --policy-pack policies",
           "The preview failed (a mandatory policy, or an error in the program): there is nothing to approve.",
         ),
-        `${releasePlanCommand} summarise --preview ${planDirectory}/preview.json --out ${planDirectory} --title "Release of ${options.stack}"`,
+        // The destructive statements of the migrations this release adds join the summary the approvers read.
+        `${releasePlanCommand} summarise --preview ${planDirectory}/preview.json --out ${planDirectory} --title "Release of ${options.stack}" --migrations ${migrationsDirectory}`,
         // CodeBuild's link to this build, whose log and artifact hold the rendered plan.
         `PLAN_URL="\${CODEBUILD_BUILD_URL:-}"; set -a; . ${planDirectory}/plan.env; set +a`,
       ],

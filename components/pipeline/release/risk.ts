@@ -1,3 +1,4 @@
+import type { DestructiveStatement } from "../../../lambdas/cupping/destructive-migrations";
 import type { PolicyEvent } from "./preview-digest";
 
 export type ChangeKind = "create" | "update" | "replace" | "delete";
@@ -39,11 +40,13 @@ const rank: Readonly<Record<Risk, number>> = { none: 0, review: 1, danger: 2 };
 /**
  * How risky a release is, and why, one reason per finding:
  * danger when a stateful resource is replaced or deleted or a mandatory policy fails; review for any IAM change, any
- * security group change or a policy warning; none otherwise.
+ * security group change, a policy warning or a destructive statement in a migration the release adds (marked, or the
+ * Build would have failed); none otherwise.
  */
 export function riskOf(
   changes: readonly Change[],
   policies: readonly PolicyEvent[] = [],
+  destructiveMigrations: readonly DestructiveStatement[] = [],
 ): { readonly risk: Risk; readonly reasons: readonly string[] } {
   const findings: Array<{ risk: Risk; reason: string }> = [];
   for (const change of changes) {
@@ -65,6 +68,8 @@ export function riskOf(
     else if (policy.enforcementLevel === "advisory")
       findings.push({ risk: "review", reason: `policy ${policy.policyName} warns${where}` });
   }
+  for (const statement of destructiveMigrations)
+    findings.push({ risk: "review", reason: destructiveReason(statement) });
   const risk = findings.reduce<Risk>(
     (worst, f) => (rank[f.risk] > rank[worst] ? f.risk : worst),
     "none",
@@ -72,4 +77,9 @@ export function riskOf(
   // The worst findings first: they are what the approver must read.
   const reasons = [...findings].sort((a, b) => rank[b.risk] - rank[a.risk]).map((f) => f.reason);
   return { risk, reasons };
+}
+
+/** A destructive migration statement as the approver reads it: where, what, and the marker's reason. */
+export function destructiveReason(statement: DestructiveStatement): string {
+  return `migration ${statement.file} line ${statement.line}: ${statement.kind} (${statement.reason ? `marked: ${statement.reason}` : "unmarked"})`;
 }

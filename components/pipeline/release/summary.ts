@@ -1,3 +1,4 @@
+import type { DestructiveStatement } from "../../../lambdas/cupping/destructive-migrations";
 import type { PolicyEvent, PreviewDigest, PreviewStep } from "./preview-digest";
 import { typeOfUrn } from "./preview-digest";
 import { riskOf, type Change, type ChangeKind, type Risk } from "./risk";
@@ -10,6 +11,8 @@ export interface ReleaseSummary {
   readonly changes: readonly Change[];
   /** Errors the preview reported (a failed preview, a mandatory policy). */
   readonly errors: readonly string[];
+  /** Destructive statements in the migrations the release adds, with their markers' reasons. */
+  readonly destructiveMigrations: readonly DestructiveStatement[];
 }
 
 // The engine's step operations, by what they do to a resource; `same`, `read` and `refresh` change nothing.
@@ -49,20 +52,24 @@ function propertiesOf(step: PreviewStep, kind: ChangeKind): string[] {
   return [...(step.diffReasons ?? Object.keys(step.detailedDiff ?? {}))];
 }
 
-/** The summary of a `pulumi preview --json` digest, with the policy results the digest leaves out. */
+/**
+ * The summary of a `pulumi preview --json` digest, with the policy results the digest leaves out and the destructive
+ * statements of the migrations the release adds (see release-migrations.ts).
+ */
 export function summarise(
   digest: PreviewDigest,
   policies: readonly PolicyEvent[] = [],
+  destructiveMigrations: readonly DestructiveStatement[] = [],
 ): ReleaseSummary {
   const changes = changesOf(digest);
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const change of changes) counts[change.kind] += 1;
-  const { risk, reasons } = riskOf(changes, policies);
+  const { risk, reasons } = riskOf(changes, policies, destructiveMigrations);
   const errors = (digest.diagnostics ?? [])
     .filter((d) => d.severity === "error")
     .map((d) => (d.message ?? "").trim())
     .filter(Boolean);
-  return { counts, risk, reasons, changes, errors };
+  return { counts, risk, reasons, changes, errors, destructiveMigrations };
 }
 
 const countsLine = (c: ReleaseSummary["counts"]) =>
@@ -79,6 +86,15 @@ export function renderSummaryText(summary: ReleaseSummary): string {
   const lines = [`RISK ${summary.risk}`, countsLine(summary.counts)];
   if (summary.reasons.length) lines.push("", "Why:", ...summary.reasons.map((r) => `  - ${r}`));
   if (summary.errors.length) lines.push("", "Errors:", ...summary.errors.map((e) => `  - ${e}`));
+  if (summary.destructiveMigrations.length)
+    lines.push(
+      "",
+      "Destructive migrations:",
+      ...summary.destructiveMigrations.map(
+        (m) =>
+          `  - ${m.file}:${m.line} ${m.kind}: ${m.statement}${m.reason ? ` (${m.reason})` : ""}`,
+      ),
+    );
   if (summary.changes.length)
     lines.push(
       "",
