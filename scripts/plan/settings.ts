@@ -19,6 +19,13 @@ function encryption(inputs: Inputs): string | undefined {
   return undefined;
 }
 
+/** An Aurora Serverless v2 cluster's capacity range, e.g. "0-2". */
+function serverlessCapacity(inputs: Inputs): string | undefined {
+  const scaling = inputs.serverlessv2ScalingConfiguration as
+    { minCapacity?: number; maxCapacity?: number } | undefined;
+  return scaling ? `${scaling.minCapacity ?? 0}-${scaling.maxCapacity ?? ""}` : undefined;
+}
+
 /**
  * The inputs that decide cost, capacity, retention and safety, in the order the plan shows them: change one in a
  * stack file and the plan line of the resource changes.
@@ -27,6 +34,7 @@ const shownSettings: readonly ShownSetting[] = [
   { name: "engine", read: at("engine") },
   { name: "engineVersion", read: at("engineVersion") },
   { name: "instanceClass", read: at("instanceClass") },
+  { name: "capacityAcu", read: serverlessCapacity },
   { name: "multiAz", read: at("multiAz") },
   { name: "storageGb", read: at("allocatedStorage") },
   { name: "maxStorageGb", read: at("maxAllocatedStorage") },

@@ -399,7 +399,8 @@ describe("the pipeline under mocks", () => {
           .filter((a) => a.parent === theResource(run, "pipelines:service:CuppingService").urn)
           .map((a) => a.inputs.name)
           .sort();
-        assert.equal(alarmNames.length, 5);
+        // Dev's Aurora database has no free-storage alarm: Aurora grows its storage by itself.
+        assert.equal(alarmNames.length, stack === "dev" ? 4 : 5);
         if (stack === "dev") assert.equal(deploy.onSuccess, undefined, "dev watches for 0 minutes");
         else {
           const condition = (

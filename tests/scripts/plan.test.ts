@@ -137,9 +137,10 @@ describe("the offline plan", () => {
     const line = (text: string, name: string) =>
       text.split("\n").find((l) => l.includes(`─ ${name}  (`)) ?? "";
     assert.match(
-      line(base, "cupping-database-instance"),
-      /engine=postgres .*instanceClass=db\.t4g\.micro multiAz=false .*encryption=kms/,
+      line(base, "cupping-database-cluster"),
+      /engine=aurora-postgresql engineVersion=17\.4 capacityAcu=0-2 .*encryption=storage/,
     );
+    assert.match(line(base, "cupping-database-writer"), /instanceClass=db\.serverless/);
     assert.match(
       line(base, "cupping-api-function"),
       /runtime=nodejs\d+\.x .*memoryMb=256 timeoutSeconds=10/,
@@ -149,6 +150,8 @@ describe("the offline plan", () => {
     const changed = renderText(
       planOf(
         await programRun("dev", {
+          "pipelines:dbEngine": "postgres",
+          "pipelines:customerManagedKeys": true,
           "pipelines:dbInstanceClass": "db.t4g.large",
           "pipelines:dbMultiAz": true,
           "pipelines:lambdaMemoryMb": 1024,
@@ -159,7 +162,7 @@ describe("the offline plan", () => {
     );
     assert.match(
       line(changed, "cupping-database-instance"),
-      /instanceClass=db\.t4g\.large multiAz=true/,
+      /engine=postgres .*instanceClass=db\.t4g\.large multiAz=true .*encryption=kms/,
     );
     assert.match(line(changed, "cupping-api-function"), /memoryMb=1024/);
     assert.match(line(changed, "pipeline-build-project"), /computeType=BUILD_GENERAL1_MEDIUM/);
