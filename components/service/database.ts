@@ -58,11 +58,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     if (args.engine === "aurora-serverless-v2") {
       const parameters = new aws.rds.ClusterParameterGroup(
         `${name}-cluster-parameters`,
-        {
-          family: auroraPostgres.parameterGroupFamily,
-          description: "Cupping service database: TLS required",
-          parameters: [...databaseParameters],
-        },
+        parameterGroup(auroraPostgres.parameterGroupFamily),
         { parent: this },
       );
       const cluster = new aws.rds.Cluster(
@@ -120,11 +116,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     } else {
       const parameters = new aws.rds.ParameterGroup(
         `${name}-parameters`,
-        {
-          family: postgres.parameterGroupFamily,
-          description: "Cupping service database: TLS required",
-          parameters: [...databaseParameters],
-        },
+        parameterGroup(postgres.parameterGroupFamily),
         { parent: this },
       );
       const instance = new aws.rds.Instance(
@@ -178,6 +170,15 @@ export class ServiceDatabase extends pulumi.ComponentResource {
       credentialsSecretArn: this.credentialsSecretArn,
     });
   }
+}
+
+/** A (cluster) parameter group of the family with the service's parameters. */
+function parameterGroup(family: string) {
+  return {
+    family,
+    description: "Cupping service database: TLS required",
+    parameters: [...databaseParameters],
+  };
 }
 
 function managedSecretArn(secrets: ReadonlyArray<{ secretArn: string }> | undefined): string {

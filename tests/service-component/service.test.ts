@@ -138,6 +138,18 @@ for (const [variant, expected] of Object.entries(stacks)) {
     /** What runs PostgreSQL: the instance, or the cluster's writer. */
     const writer = () => one(service, aurora ? t.clusterInstance : t.instance);
     const address = () => stateOf(run, database()).state[aurora ? "endpoint" : "address"] as string;
+    /** [policy name, resource] of every statement of the service's role policies that allows `action`. */
+    const grantsOf = (action: string) =>
+      all(service, t.rolePolicy).flatMap((policy) =>
+        (
+          JSON.parse(String(policy.inputs.policy)).Statement as Array<{
+            Action: string[];
+            Resource: string;
+          }>
+        )
+          .filter((statement) => statement.Action.includes(action))
+          .map((statement) => [policy.name, statement.Resource]),
+      );
 
     it("is one CuppingService whose resources all carry its name", () => {
       assert.ok(service.length > 30);
@@ -226,16 +238,7 @@ for (const [variant, expected] of Object.entries(stacks)) {
         (reveal(f.inputs.environment) as { variables: Record<string, string> }).variables;
       const migrate = one(service, t.function, "-migrate-function");
       const invocations = all(service, t.invocation);
-      const reads = all(service, t.rolePolicy).flatMap((policy) =>
-        (
-          JSON.parse(String(policy.inputs.policy)).Statement as Array<{
-            Action: string[];
-            Resource: string;
-          }>
-        )
-          .filter((statement) => statement.Action.includes("secretsmanager:GetSecretValue"))
-          .map((statement) => [policy.name, statement.Resource]),
-      );
+      const reads = grantsOf("secretsmanager:GetSecretValue");
       if (expected.migratorSignIn === "iam") {
         const password = secretConfigValues(run).find((v) => v.includes("databasePassword"));
         assert.ok(isSecretValue(aurora ? db.masterPassword : db.password));
@@ -298,16 +301,7 @@ for (const [variant, expected] of Object.entries(stacks)) {
         ],
         ["cupping_api", "true", "verify-full", "/var/task/rds-ca-bundle.pem", undefined],
       );
-      const connects = all(service, t.rolePolicy).flatMap((policy) =>
-        (
-          JSON.parse(String(policy.inputs.policy)).Statement as Array<{
-            Action: string[];
-            Resource: string;
-          }>
-        )
-          .filter((s) => s.Action.includes("rds-db:connect"))
-          .map((s) => [policy.name, s.Resource]),
-      );
+      const connects = grantsOf("rds-db:connect");
       const user = (name: string) =>
         new RegExp(`^arn:aws:rds-db:[a-z0-9-]+:\\d{12}:dbuser:${resourceId}/${name}$`);
       const expectedUsers: Array<[string, string]> = [["cupping-api-policy", "cupping_api"]];
