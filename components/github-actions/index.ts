@@ -6,4 +6,10 @@ export {
   type GitHubRepository,
   type TokenContext,
 } from "./oidc";
-export { environmentNames, previewNames, secretValues } from "./workflow-names";
+export {
+  environmentNames,
+  previewNames,
+  secretValues,
+  type PreviewValue,
+  type WorkflowValue,
+} from "./workflow-names";

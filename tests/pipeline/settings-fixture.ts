@@ -1,5 +1,6 @@
+import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackSettings, type StackSettings } from "../../stacks";
+import { readStackSettings, SettingsError, type StackSettings } from "../../stacks";
 import { loadStackConfig } from "../../tooling/mocks/stack-config";
 
 /** A stack's settings read from its real stack file (with edits), without running the program. */
@@ -15,6 +16,17 @@ export function settingsOf(stack: string, edit?: Readonly<Record<string, unknown
     engine.project,
     stack,
   );
+}
+
+/** The problems a stack file with these edits has; fails when it has none. */
+export function settingsProblemsOf(stack: string, edit: Record<string, unknown>): string[] {
+  try {
+    settingsOf(stack, edit);
+  } catch (error) {
+    assert.ok(error instanceof SettingsError, String(error));
+    return [...error.problems];
+  }
+  assert.fail("expected the settings to be rejected");
 }
 
 /** An ARN for a report group named in a test. */

@@ -1,17 +1,7 @@
 import { strict as assert } from "node:assert";
-import { SettingsError } from "../../stacks";
-import { settingsOf } from "../pipeline/settings-fixture";
+import { settingsOf, settingsProblemsOf } from "../pipeline/settings-fixture";
 
-/** The problems a stack file with these edits has; fails when it has none. */
-function problemsOf(stack: string, edit: Record<string, unknown>): string[] {
-  try {
-    settingsOf(stack, edit);
-  } catch (error) {
-    assert.ok(error instanceof SettingsError, String(error));
-    return [...error.problems];
-  }
-  assert.fail("expected the settings to be rejected");
-}
+const problemsOf = settingsProblemsOf;
 
 const actionsDeployed = {
   "pipelines:githubActions": true,

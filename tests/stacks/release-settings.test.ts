@@ -3,19 +3,9 @@ import {
   isScheduleExpression,
   parseDeployWindow,
 } from "../../components/pipeline/release/schedules";
-import { SettingsError } from "../../stacks";
-import { settingsOf } from "../pipeline/settings-fixture";
+import { settingsOf, settingsProblemsOf } from "../pipeline/settings-fixture";
 
-/** The problems a stack file with these edits has; fails when it has none. */
-function problemsOf(stack: string, edit: Record<string, unknown>): string[] {
-  try {
-    settingsOf(stack, edit);
-  } catch (error) {
-    assert.ok(error instanceof SettingsError, String(error));
-    return [...error.problems];
-  }
-  assert.fail("expected the settings to be rejected");
-}
+const problemsOf = settingsProblemsOf;
 
 describe("release settings", () => {
   it("default to approval always, a 10-minute alarm watch and a daily drift check; dev turns the watch and drift off", () => {

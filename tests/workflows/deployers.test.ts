@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { readProjectFile, stackFilePath, stackNames } from "../../tooling/mocks/stack-config";
 import { deployerProblems, type StackDeployer, type WorkflowUp } from "./deployers";
-import { eventWorkflows, localPath } from "./workflow-files";
+import {
+  deployWorkflowFor,
+  eventWorkflows,
+  expandedSteps,
+  localPath,
+  type SourceFile,
+  type Workflow,
+} from "./workflow-files";
 
 /** Each stack file's deployer, Pulumi.yaml's default where the file says nothing. */
 function stackDeployers(): StackDeployer[] {
@@ -16,16 +23,19 @@ function stackDeployers(): StackDeployer[] {
   });
 }
 
-/** Every job of an event-triggered workflow that runs pulumi up, through the reusable workflow or the Pulumi action. */
-function workflowUps(): WorkflowUp[] {
-  return eventWorkflows().flatMap((w) =>
+/**
+ * Every job of these workflows that runs pulumi up: by calling the up workflow, or with a step that runs the Pulumi
+ * action or the local pulumi-stack action with command up.
+ */
+function workflowUps(files: ReadonlyArray<SourceFile<Workflow>>): WorkflowUp[] {
+  return files.flatMap((w) =>
     Object.values(w.parsed.jobs).flatMap((job) => {
       const viaReusable =
-        job.uses !== undefined &&
-        localPath(job.uses) === ".github/workflows/pulumi-stack.yml" &&
-        job.with?.command === "up";
-      const viaSteps = (job.steps ?? []).some(
-        (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up",
+        job.uses !== undefined && localPath(job.uses) === ".github/workflows/pulumi-up.yml";
+      const viaSteps = expandedSteps(job.steps ?? []).some(
+        (s) =>
+          (s.uses?.startsWith("pulumi/actions@") || s.uses === "./.github/actions/pulumi-stack") &&
+          s.with?.command === "up",
       );
       return viaReusable || viaSteps
         ? [{ file: w.file, stack: String(job.with?.stack ?? job.env?.STACK) }]
@@ -36,7 +46,7 @@ function workflowUps(): WorkflowUp[] {
 
 describe("one deployer per stack", () => {
   it("holds for every stack file and every workflow", () => {
-    assert.deepEqual(deployerProblems(stackDeployers(), workflowUps()), []);
+    assert.deepEqual(deployerProblems(stackDeployers(), workflowUps(eventWorkflows())), []);
     assert.deepEqual(
       stackDeployers()
         .map((s) => s.stack)
@@ -61,7 +71,7 @@ describe("one deployer per stack", () => {
   it("refuses a GitHub Actions stack that no workflow deploys, or that two do", () => {
     assert.match(
       deployerProblems([actionsStack], [])[0],
-      /^staging has no deployer: .*add \.github\/workflows\/deploy-staging\.yml$/,
+      /^staging has no deployer: .*copy \.github\/workflow-templates\/deploy-stack\.yml to \.github\/workflows\/deploy-staging\.yml$/,
     );
     assert.match(
       deployerProblems(
@@ -71,6 +81,26 @@ describe("one deployer per stack", () => {
       /^staging has 2 deployers: \.github\/workflows\/deploy-staging\.yml, \.github\/workflows\/release\.yml/,
     );
     assert.deepEqual(deployerProblems([actionsStack, pipelineStack], [deploy("staging")]), []);
+  });
+
+  it("sees the up of a deploy workflow made from the template, and refuses it for a stack the pipeline deploys", () => {
+    const production = stackDeployers().find((s) => s.stack === "production")!;
+    assert.equal(production.deployer, "pipeline");
+    const deployProduction = deployWorkflowFor("production", "production");
+    assert.deepEqual(workflowUps([deployProduction]), [
+      { file: ".github/workflows/deploy-production.yml", stack: "production" },
+    ]);
+    assert.deepEqual(deployerProblems([production], workflowUps([deployProduction])), [
+      'production has two deployers: Pulumi.production.yaml names the pipeline\'s Deploy stage, and .github/workflows/deploy-production.yml runs pulumi up on it; delete the workflow or set pipelines:deployer: github-actions (and drop the "deploy" stage)',
+    ]);
+    // The same workflow for a stack GitHub Actions deploys is its one deployer.
+    assert.deepEqual(
+      deployerProblems(
+        [{ stack: "production", deployer: "github-actions" }],
+        workflowUps([deployProduction]),
+      ),
+      [],
+    );
   });
 
   it("refuses an unknown deployer and a workflow for a stack without a file", () => {

@@ -37,7 +37,7 @@ export function deployerProblems(
       );
     } else if (deployer === "github-actions" && workflows.length === 0) {
       problems.push(
-        `${stack} has no deployer: Pulumi.${stack}.yaml names GitHub Actions, but no workflow runs pulumi up on it; add .github/workflows/deploy-${stack}.yml`,
+        `${stack} has no deployer: Pulumi.${stack}.yaml names GitHub Actions, but no workflow runs pulumi up on it; copy .github/workflow-templates/deploy-stack.yml to .github/workflows/deploy-${stack}.yml`,
       );
     } else if (deployer === "github-actions" && workflows.length > 1) {
       problems.push(

@@ -1,39 +1,65 @@
 import { strict as assert } from "node:assert";
-import { eventWorkflows, localPath, workflows, type Job, type Permissions } from "./workflow-files";
+import {
+  environmentNames,
+  previewNames,
+  secretValues,
+  type WorkflowValue,
+} from "../../components/github-actions";
+import {
+  deployWorkflowFor,
+  eventWorkflows,
+  localPath,
+  workflow,
+  workflows,
+  type Job,
+  type Permissions,
+} from "./workflow-files";
 
 /** What a job may do with the GITHUB_TOKEN, by what it runs: the least each needs. */
 function neededPermissions(job: Job): Permissions {
   const called = job.uses === undefined ? "" : localPath(job.uses);
   if (called === ".github/workflows/test.yml") return { contents: "read" };
-  if (called === ".github/workflows/pulumi-stack.yml" && job.with?.command === "up")
+  if (called === ".github/workflows/pulumi-up.yml")
     return { contents: "read", "id-token": "write" };
-  if (called === ".github/workflows/pulumi-stack.yml" && job.with?.command === "preview")
+  if (called === ".github/workflows/pulumi-preview.yml")
     return { contents: "read", "id-token": "write", "pull-requests": "write" };
   throw new Error(
     `no permission rule for a job that runs ${job.uses ?? "its own steps"}: add one to this test`,
   );
 }
 
-/** The repository secrets the workflows read; the README lists them for whoever sets up the repository. */
-const documentedSecrets = [
-  "AWS_ROLE_ARN",
-  "PULUMI_ACCESS_TOKEN",
-  "PULUMI_BACKEND_URL",
-  "PULUMI_CONFIG_PASSPHRASE",
-];
+/** Names read in a text as `<context>.NAME` and as `<context>[format('NAME_{0}', ...)]`. */
+function namesRead(text: string, context: "vars" | "secrets") {
+  return {
+    plain: [
+      ...new Set(
+        [...text.matchAll(new RegExp(`${context}\\.([A-Za-z0-9_]+)`, "g"))].map((m) => m[1]),
+      ),
+    ].sort(),
+    perStack: [
+      ...new Set(
+        [...text.matchAll(new RegExp(`${context}\\[format\\('([A-Za-z0-9_]+)_\\{0\\}'`, "g"))].map(
+          (m) => m[1],
+        ),
+      ),
+    ].sort(),
+  };
+}
+
+const isSecret = (value: string) => secretValues.includes(value as WorkflowValue);
 
 describe("GitHub Actions permissions and secrets", () => {
   it("grants nothing at the top of an event workflow, so a job gets only what it asks for", () => {
-    for (const w of eventWorkflows())
+    for (const w of [...eventWorkflows(), deployWorkflowFor("staging", "staging")])
       assert.deepEqual(w.parsed.permissions, {}, `${w.file}: set permissions: {} at the top`);
   });
 
   it("gives each job the least it needs: id-token only for AWS, pull-requests write only for the preview comment", () => {
-    const jobs = eventWorkflows().flatMap((w) =>
+    const jobs = [...eventWorkflows(), deployWorkflowFor("staging", "staging")].flatMap((w) =>
       Object.entries(w.parsed.jobs).map(([id, job]) => ({ where: `${w.file} jobs.${id}`, job })),
     );
-    // pull-request.yml: test and preview (no stack is deployed from Actions while every stack file names the pipeline).
-    assert.ok(jobs.length >= 2);
+    // pull-request.yml: test and preview; the template's deploy workflow: test and up.
+    assert.ok(jobs.length >= 4);
     for (const { where, job } of jobs)
       assert.deepEqual(job.permissions, neededPermissions(job), where);
   });
@@ -46,24 +72,48 @@ describe("GitHub Actions permissions and secrets", () => {
     }
   });
 
-  it("reads only the documented secrets, each overridable per stack as <NAME>_<STACK>", () => {
-    const text = workflows.map((w) => w.text).join("\n");
-    const plain = new Set([...text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]));
-    const perStack = new Set(
-      [...text.matchAll(/secrets\[format\('([A-Za-z0-9_]+)_\{0\}', inputs\.stack\)\]/g)].map(
-        (m) => m[1],
-      ),
+  it("previews read the stack's repository names the program sets, and nothing of the environment", () => {
+    const names = previewNames("STACK");
+    const base = (name: string) => name.replace(/_STACK$/, "");
+    const preview = namesRead(workflow(".github/workflows/pulumi-preview.yml").text, "vars");
+    assert.deepEqual(
+      preview.perStack,
+      Object.entries(names)
+        .filter(([v]) => !isSecret(v))
+        .map(([, n]) => base(n))
+        .sort(),
     );
-    assert.deepEqual([...plain].sort(), documentedSecrets);
-    assert.deepEqual([...perStack].sort(), documentedSecrets);
-    for (const name of documentedSecrets) {
-      assert.match(
-        text,
-        new RegExp(
-          `secrets\\[format\\('${name}_\\{0\\}', inputs\\.stack\\)\\] \\|\\| secrets\\.${name} }}`,
-        ),
-        `${name}: the stack's own secret first, then the shared one`,
-      );
-    }
+    assert.deepEqual(preview.plain, []);
+    const passed = namesRead(workflow(".github/workflows/pull-request.yml").text, "secrets");
+    assert.deepEqual(
+      passed.perStack,
+      Object.entries(names)
+        .filter(([v]) => isSecret(v))
+        .map(([, n]) => base(n))
+        .sort(),
+    );
+    assert.deepEqual(passed.plain, []);
+  });
+
+  it("up reads the environment's names the program sets, and nothing of the repository", () => {
+    const text = workflow(".github/workflows/pulumi-up.yml").text;
+    const vars = namesRead(text, "vars");
+    const secrets = namesRead(text, "secrets");
+    const entries = Object.entries(environmentNames);
+    assert.deepEqual(
+      vars.plain,
+      entries
+        .filter(([v]) => !isSecret(v))
+        .map(([, n]) => n)
+        .sort(),
+    );
+    assert.deepEqual(
+      secrets.plain,
+      entries
+        .filter(([v]) => isSecret(v))
+        .map(([, n]) => n)
+        .sort(),
+    );
+    assert.deepEqual([...vars.perStack, ...secrets.perStack], []);
   });
 });

@@ -3,101 +3,23 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { validateAction, validateWorkflow } from "@action-validator/core";
 import { projectRoot } from "../../tooling/mocks/stack-config";
+import { actionName, pinnedActions, pinProblems } from "./pinned-actions";
 import {
   describeValidationErrors,
   localActions,
   localPath,
+  templates,
   workflow,
   workflowInputs,
+  workflowSecrets,
   workflows,
   type Step,
   type Workflow,
 } from "./workflow-files";
 
-/**
- * The inputs of each action the workflows use, at the major version they pin (from each action's action.yml).
- * action-validator checks workflow syntax, not what an action accepts: a misspelt input is silently ignored by GitHub.
- */
-const actionInputs: Readonly<Record<string, readonly string[]>> = {
-  "actions/checkout@v4": [
-    "repository",
-    "ref",
-    "token",
-    "persist-credentials",
-    "path",
-    "clean",
-    "fetch-depth",
-    "fetch-tags",
-    "lfs",
-    "submodules",
-  ],
-  "actions/setup-node@v4": [
-    "node-version",
-    "node-version-file",
-    "architecture",
-    "check-latest",
-    "registry-url",
-    "scope",
-    "token",
-    "cache",
-    "cache-dependency-path",
-  ],
-  "actions/upload-artifact@v4": [
-    "name",
-    "path",
-    "if-no-files-found",
-    "retention-days",
-    "compression-level",
-    "overwrite",
-    "include-hidden-files",
-  ],
-  "aws-actions/configure-aws-credentials@v4": [
-    "aws-region",
-    "role-to-assume",
-    "role-session-name",
-    "role-duration-seconds",
-    "audience",
-    "role-skip-session-tagging",
-    "mask-aws-account-id",
-  ],
-  "pulumi/actions@v6": [
-    "command",
-    "stack-name",
-    "pulumi-version",
-    "pulumi-version-file",
-    "work-dir",
-    "comment-on-pr",
-    "comment-on-pr-number",
-    "comment-on-summary",
-    "github-token",
-    "cloud-url",
-    "secrets-provider",
-    "parallel",
-    "message",
-    "config-map",
-    "expect-no-changes",
-    "diff",
-    "replace",
-    "target",
-    "target-dependents",
-    "policyPacks",
-    "policyPackConfigs",
-    "refresh",
-    "upsert",
-    "remove",
-    "edit-pr-comment",
-    "color",
-    "exclude-protected",
-    "plan",
-    "suppress-outputs",
-    "suppress-progress",
-    "always-include-summary",
-  ],
-};
-
 /** Every step of every job and local action, with where it is. */
 const allSteps: Array<{ where: string; step: Step }> = [
-  ...workflows.flatMap((w) =>
+  ...[...workflows, ...templates].flatMap((w) =>
     Object.entries(w.parsed.jobs).flatMap(([id, job]) =>
       (job.steps ?? []).map((step, i) => ({ where: `${w.file} jobs.${id}.steps[${i}]`, step })),
     ),
@@ -109,18 +31,26 @@ const allSteps: Array<{ where: string; step: Step }> = [
 
 /** Every local `uses:` (a reusable workflow called by a job, or a local action used by a step) with the inputs it passes. */
 const localCalls = [
-  ...workflows.flatMap((w) =>
+  ...[...workflows, ...templates].flatMap((w) =>
     Object.entries(w.parsed.jobs)
       .filter(([, job]) => job.uses)
       .map(([id, job]) => ({
         where: `${w.file} jobs.${id}`,
         uses: job.uses!,
         with: job.with ?? {},
+        secrets: (typeof job.secrets === "object" ? job.secrets : {}) as Readonly<
+          Record<string, string>
+        >,
       })),
   ),
   ...allSteps
     .filter(({ step }) => step.uses?.startsWith("./"))
-    .map(({ where, step }) => ({ where, uses: step.uses!, with: step.with ?? {} })),
+    .map(({ where, step }) => ({
+      where,
+      uses: step.uses!,
+      with: step.with ?? {},
+      secrets: {} as Readonly<Record<string, string>>,
+    })),
 ];
 
 describe("GitHub Actions files", () => {
@@ -129,7 +59,7 @@ describe("GitHub Actions files", () => {
     assert.ok(localActions.length >= 1);
   });
 
-  for (const { file, text } of workflows) {
+  for (const { file, text } of [...workflows, ...templates]) {
     it(`${file} is a valid workflow (action-validator's schema)`, () => {
       const state = validateWorkflow(text);
       assert.equal(state.actionType, "workflow");
@@ -185,17 +115,74 @@ describe("GitHub Actions files", () => {
             `${call.where} does not pass ${call.uses}'s required input ${name}`,
           );
       }
+      if (!isWorkflow) continue;
+      // Secrets too, each by name: a reusable workflow gets only the secrets its caller names.
+      const declaredSecrets = workflowSecrets(workflow(path.relative(projectRoot, file)).parsed);
+      const passed = call.secrets;
+      for (const name of Object.keys(passed))
+        assert.ok(
+          name in declaredSecrets,
+          `${call.where} passes the secret ${name}, which ${call.uses} does not declare`,
+        );
+      for (const [name, secret] of Object.entries(declaredSecrets))
+        if (secret.required)
+          assert.ok(
+            name in passed,
+            `${call.where} does not pass ${call.uses}'s required secret ${name}`,
+          );
     }
   });
 
-  it("every other action is pinned to a known major version and given only inputs it has", () => {
+  it("pins every third-party action by its full commit SHA, with the version in a comment", () => {
+    const files = [...workflows, ...templates, ...localActions];
+    const pins = files.flatMap((f) =>
+      f.text.split("\n").filter((l) => /^\s*(-\s+)?uses:\s*[^.\s]/.test(l)),
+    );
+    assert.ok(pins.length >= 5, pins.join("\n"));
+    assert.deepEqual(
+      files.flatMap((f) => pinProblems(f.file, f.text)),
+      [],
+    );
+  });
+
+  it("refuses a tag, a short SHA, a SHA without its version, and a SHA that is not the version's", () => {
+    const { sha } = pinnedActions["actions/checkout"];
+    const text = [
+      "steps:",
+      "  - uses: actions/checkout@v4",
+      "  - uses: actions/checkout@11d5960",
+      `  - uses: actions/checkout@${sha}`,
+      `  - uses: actions/checkout@${"0".repeat(40)} # v4.4.0`,
+      `  - uses: someone/else@${sha} # v1.0.0`,
+      `  - uses: actions/checkout@${sha} # v4.4.0`,
+      "  - uses: ./.github/actions/setup-project",
+    ].join("\n");
+    const problems = pinProblems("x.yml", text);
+    assert.equal(problems.length, 5, problems.join("\n"));
+    assert.match(
+      problems[0],
+      /^x\.yml:2: actions\/checkout@v4 must be pinned as <owner>\/<repo>@<full 40-hex commit SHA> # <version>/,
+    );
+    assert.match(problems[1], /^x\.yml:3: /);
+    assert.match(problems[2], /^x\.yml:4: /);
+    assert.match(
+      problems[3],
+      /^x\.yml:5: actions\/checkout is pinned to 0{40} # v4\.4\.0, but v4\.4\.0 is 11d5960a/,
+    );
+    assert.match(
+      problems[4],
+      /^x\.yml:6: someone\/else is not among the actions whose pins and inputs are checked/,
+    );
+  });
+
+  it("gives every third-party action only inputs it has", () => {
     const external = allSteps.filter(({ step }) => step.uses && !step.uses.startsWith("./"));
     assert.ok(external.length >= 5);
     for (const { where, step } of external) {
-      const inputs = actionInputs[step.uses!];
+      const inputs = pinnedActions[actionName(step.uses!)]?.inputs;
       assert.ok(
         inputs,
-        `${where} uses ${step.uses}; known here: ${Object.keys(actionInputs).join(", ")}`,
+        `${where} uses ${step.uses}; known here: ${Object.keys(pinnedActions).join(", ")}`,
       );
       for (const name of Object.keys(step.with ?? {}))
         assert.ok(inputs.includes(name), `${where}: ${step.uses} has no input ${name}`);
@@ -203,10 +190,19 @@ describe("GitHub Actions files", () => {
   });
 
   it("the reusable workflows are only called, never triggered by events", () => {
-    for (const file of [".github/workflows/pulumi-stack.yml", ".github/workflows/test.yml"]) {
+    for (const file of [
+      ".github/workflows/pulumi-preview.yml",
+      ".github/workflows/pulumi-up.yml",
+      ".github/workflows/test.yml",
+    ]) {
       assert.deepEqual(Object.keys(workflow(file).parsed.on), ["workflow_call"], file);
     }
-    const stackWorkflow: Workflow = workflow(".github/workflows/pulumi-stack.yml").parsed;
-    assert.deepEqual(Object.keys(workflowInputs(stackWorkflow)).sort(), ["command", "stack"]);
+    for (const file of [
+      ".github/workflows/pulumi-preview.yml",
+      ".github/workflows/pulumi-up.yml",
+    ]) {
+      const stackWorkflow: Workflow = workflow(file).parsed;
+      assert.deepEqual(Object.keys(workflowInputs(stackWorkflow)), ["stack"], file);
+    }
   });
 });

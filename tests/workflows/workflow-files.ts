@@ -31,6 +31,8 @@ export interface Job {
     readonly "fail-fast"?: boolean;
   };
   readonly env?: Readonly<Record<string, string>>;
+  /** The GitHub environment the job runs in (its protection rules, secrets and variables). */
+  readonly environment?: string | { readonly name: string; readonly url?: string };
   /** A reusable workflow this job calls. */
   readonly uses?: string;
   readonly with?: Readonly<Record<string, unknown>>;
@@ -49,6 +51,7 @@ export interface Workflow {
   readonly name?: string;
   readonly on: Readonly<Record<string, unknown>>;
   readonly permissions?: Permissions;
+  readonly env?: Readonly<Record<string, string>>;
   readonly concurrency?: Concurrency;
   readonly jobs: Readonly<Record<string, Job>>;
 }
@@ -68,6 +71,7 @@ export interface SourceFile<T> {
 
 const workflowsDir = path.join(projectRoot, ".github/workflows");
 const actionsDir = path.join(projectRoot, ".github/actions");
+const templatesDir = path.join(projectRoot, ".github/workflow-templates");
 
 function read<T>(absolute: string): SourceFile<T> {
   const text = readFileSync(absolute, "utf8");
@@ -79,6 +83,28 @@ export const workflows: ReadonlyArray<SourceFile<Workflow>> = readdirSync(workfl
   .filter((file) => /\.ya?ml$/.test(file))
   .sort()
   .map((file) => read<Workflow>(path.join(workflowsDir, file)));
+
+/** The workflow templates (.github/workflow-templates/), which a stack's workflow is copied from. */
+export const templates: ReadonlyArray<SourceFile<Workflow>> = (
+  existsSync(templatesDir) ? readdirSync(templatesDir) : []
+)
+  .filter((file) => /\.ya?ml$/.test(file))
+  .map((file) => read<Workflow>(path.join(templatesDir, file)));
+
+/** A stack's deploy workflow as the template makes it: STACK and BRANCH replaced, at its place in .github/workflows. */
+export function deployWorkflowFor(stack: string, branch: string): SourceFile<Workflow> {
+  const template = templates.find((t) => t.file.endsWith("deploy-stack.yml"));
+  if (!template) throw new Error("no .github/workflow-templates/deploy-stack.yml");
+  const text = template.text.replace(/\bSTACK\b/g, stack).replace(/\bBRANCH\b/g, branch);
+  return { file: `.github/workflows/deploy-${stack}.yml`, text, parsed: parse(text) as Workflow };
+}
+
+/** A workflow from its text, as if it were the file at `file` (tests try doctored copies). */
+export const workflowFromText = (file: string, text: string): SourceFile<Workflow> => ({
+  file,
+  text,
+  parsed: parse(text) as Workflow,
+});
 
 /** Every local action of the repository (.github/actions/<name>/action.yml). */
 export const localActions: ReadonlyArray<SourceFile<CompositeAction>> = (
@@ -104,9 +130,25 @@ export function workflow(file: string): SourceFile<Workflow> {
 /** The file a local `uses: ./...` names, relative to the project root. */
 export const localPath = (uses: string) => uses.replace(/^\.\//, "");
 
+/** Whether a workflow runs on events (not only when called by another workflow). */
+export const runsOnEvents = (w: SourceFile<Workflow>) =>
+  Object.keys(w.parsed.on).some((event) => event !== "workflow_call");
+
 /** Workflows that run on events (not only when called by another workflow). */
-export const eventWorkflows = () =>
-  workflows.filter((w) => Object.keys(w.parsed.on).some((event) => event !== "workflow_call"));
+export const eventWorkflows = () => workflows.filter(runsOnEvents);
+
+/** Secrets a reusable workflow declares. */
+export const workflowSecrets = (w: Workflow): Readonly<Record<string, InputDeclaration>> =>
+  ((w.on.workflow_call ?? {}) as { secrets?: Record<string, InputDeclaration> }).secrets ?? {};
+
+/** The jobs a job runs: itself, or the jobs of the local reusable workflow it calls. */
+export function calledJobs(job: Job): Array<{ readonly file?: string; readonly job: Job }> {
+  if (job.uses === undefined) return [{ job }];
+  const called = workflows.find((w) => w.file === localPath(job.uses!));
+  return called
+    ? Object.values(called.parsed.jobs).map((j) => ({ file: called.file, job: j }))
+    : [];
+}
 
 /** Inputs a reusable workflow declares. */
 export const workflowInputs = (w: Workflow): Readonly<Record<string, InputDeclaration>> =>
