@@ -39,10 +39,11 @@ function parse(args: readonly string[]) {
   }
 }
 
-/** What `npm run plan -- <args>` prints; throws with the message it prints on failure. */
+/** What `npm run plan -- <args>` prints; throws with the message it prints on failure. `run` runs the program. */
 export async function planCommand(
   args: readonly string[],
   passphrase = process.env.PULUMI_CONFIG_PASSPHRASE,
+  run: typeof runProgram = runProgram,
 ): Promise<string> {
   const { values, positionals } = parse(args);
   const [stack, ...extra] = positionals;
@@ -51,18 +52,21 @@ export async function planCommand(
   const configFile = values["config-file"];
   const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new Error(`no stack file ${configFile ?? `Pulumi.${stack}.yaml`}`);
-  const run = await runProgram(stack, {
+  const programRun = await run(stack, {
     stackFileText: readFileSync(file, "utf8"),
     stackFileName: configFile,
     passphrase: passphrase || undefined,
   });
   if (values.cost) {
     const estimate = estimateIdleMonthlyCost(
-      run.resources.map((r) => ({ ...r, inputs: reveal(r.inputs) as Record<string, unknown> })),
+      programRun.resources.map((r) => ({
+        ...r,
+        inputs: reveal(r.inputs) as Record<string, unknown>,
+      })),
     );
     return values.json ? `${JSON.stringify(estimate, null, 2)}\n` : costTable(stack, estimate);
   }
-  const plan = planOf(run);
+  const plan = planOf(programRun);
   if (values.json) return `${JSON.stringify(plan, null, 2)}\n`;
   if (values.mermaid) return pipelineMermaid(plan.stages);
   return renderText(plan);
@@ -79,9 +83,10 @@ export async function main(
   args: readonly string[],
   output: CommandOutput = process,
   passphrase = process.env.PULUMI_CONFIG_PASSPHRASE,
+  run: typeof runProgram = runProgram,
 ): Promise<number> {
   try {
-    const text = await planCommand(args, passphrase);
+    const text = await planCommand(args, passphrase, run);
     const out = parse(args).values.out;
     if (out === undefined) output.stdout.write(text);
     else {

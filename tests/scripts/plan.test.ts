@@ -6,11 +6,22 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
 import { main, planCommand } from "../../scripts/plan";
+import { runProgram } from "../../tooling/mocks/program-run";
 import { offlineNote, planOf } from "../../scripts/plan/model";
 import { renderText } from "../../scripts/plan/render";
 import { programRun } from "../support/harness";
 import { stackPassphrase } from "../support/stack-config";
 import { projectRoot, stackFilePath } from "../../tooling/mocks/stack-config";
+
+// The program is deterministic: the same stack, stack file text and passphrase give the same run, so tests share it.
+const runs = new Map<string, ReturnType<typeof runProgram>>();
+const sharedRun: typeof runProgram = (stack, options) => {
+  const key = JSON.stringify([stack, options]);
+  if (!runs.has(key)) runs.set(key, runProgram(stack, options));
+  return runs.get(key)!;
+};
+const plan = (args: readonly string[], passphrase: string) =>
+  planCommand(args, passphrase, sharedRun);
 
 /** `npm run plan` in-process: its exit status and what it wrote where. */
 async function runMain(
@@ -24,6 +35,7 @@ async function runMain(
       stderr: { write: (text: string) => (written.stderr += text) },
     },
     "",
+    sharedRun,
   );
   return { status, ...written };
 }
@@ -65,17 +77,17 @@ describe("the offline plan", () => {
   });
 
   it("warns in a visible line about the GitHub (version 1) webhook source, and only for a stack that uses it", async () => {
-    const dev = await planCommand(["dev"], "");
+    const dev = await plan(["dev"], "");
     assert.match(
       dev,
       /^WARNING: pipelines:sourceKind is "webhook": the GitHub \(version 1\) source keeps a long-lived GitHub token .* use "connection"/m,
     );
-    const production = await planCommand(["production"], "");
+    const production = await plan(["production"], "");
     assert.ok(!/WARNING/.test(production), "production's connection source draws no warning");
   });
 
   it("shows the deployer, the permissions boundary and every role's path, the admin-held ones marked", async () => {
-    const text = await planCommand(["production"], "");
+    const text = await plan(["production"], "");
     assert.match(
       text,
       /^Deployer: pipeline \(pipelines:deployer; the other path cannot deploy this stack\)$/m,
@@ -171,13 +183,13 @@ describe("the offline plan", () => {
 
   it("names a missing secret", async () => {
     await assert.rejects(
-      planCommand(["dev", "--config-file", stackFileWith(withoutAccessToken)], ""),
+      plan(["dev", "--config-file", stackFileWith(withoutAccessToken)], ""),
       /pipelines:pulumiAccessToken: required secret is missing/,
     );
   });
 
   it("prints the same plan as JSON", async () => {
-    const json = JSON.parse(await planCommand(["production", "--json"], ""));
+    const json = JSON.parse(await plan(["production", "--json"], ""));
     assert.deepEqual(json, JSON.parse(JSON.stringify(planOf(await programRun("production")))));
     assert.equal(json.note, offlineNote);
     assert.deepEqual(
@@ -187,7 +199,7 @@ describe("the offline plan", () => {
   });
 
   it("prints the pipeline as the Mermaid flowchart of its captured stages", async () => {
-    const text = await planCommand(["dev", "--mermaid"], "");
+    const text = await plan(["dev", "--mermaid"], "");
     assert.equal(text, pipelineMermaid(planOf(await programRun("dev")).stages));
     assert.match(text, /^flowchart LR\n/);
     assert.match(text, /Source --> Build --> Test --> Plan --> Deploy\n/);
@@ -195,7 +207,7 @@ describe("the offline plan", () => {
   });
 
   it("checks the secrets when given the passphrase, and refuses a wrong one", async () => {
-    const text = await planCommand(["dev"], stackPassphrase("dev"));
+    const text = await plan(["dev"], stackPassphrase("dev"));
     assert.match(text, /Stack 'dev' would create/);
     assert.match(
       text,
@@ -203,17 +215,14 @@ describe("the offline plan", () => {
       "the plan shows the service",
     );
     await assert.rejects(
-      planCommand(["dev"], "wrong"),
+      plan(["dev"], "wrong"),
       /incorrect passphrase: it does not decrypt Pulumi\.dev\.yaml/,
     );
   });
 
   it("refuses an unknown stack or option", async () => {
-    await assert.rejects(
-      planCommand(["no-such-stack"], ""),
-      /no stack file Pulumi\.no-such-stack\.yaml/,
-    );
-    await assert.rejects(planCommand(["dev", "--yaml"], ""), /unknown option --yaml/);
-    await assert.rejects(planCommand([], ""), /^Error: usage: npm run plan -- <stack>/);
+    await assert.rejects(plan(["no-such-stack"], ""), /no stack file Pulumi\.no-such-stack\.yaml/);
+    await assert.rejects(plan(["dev", "--yaml"], ""), /unknown option --yaml/);
+    await assert.rejects(plan([], ""), /^Error: usage: npm run plan -- <stack>/);
   });
 });
