@@ -6,6 +6,7 @@ import { Pool } from "pg";
 import { measureColdStart, type ColdStart } from "../benchmarks/cold-start";
 import { compareThroughput, type Throughput } from "../benchmarks/throughput";
 import { warmCommandTime, type CommandTime } from "../benchmarks/command-time";
+import { frozenClockPreload, iamSignInEnvironment } from "../benchmarks/iam-sign-in";
 import { zipArchive } from "../benchmarks/zip-archive";
 import { readDatabaseSettings } from "../lambdas/cupping/database-settings";
 import { migrateDatabase } from "../lambdas/cupping/migrations";
@@ -127,13 +128,15 @@ async function main(): Promise<void> {
   );
   if (!handlerBundle) throw new Error("lambdas/cupping/handler.ts was not bundled");
 
-  const cluster = await startPostgresCluster({});
+  // TLS: the handler signs in as in AWS, with an IAM token over verify-full (benchmarks/iam-sign-in.ts).
+  const cluster = await startPostgresCluster({ tls: true });
   const environment =
     (await cluster.createDatabase("cupping_bench"), cluster.environment("cupping_bench"));
   // Raw pg gets the handler's connection settings (its timeouts make PostgreSQL arm a timer per statement), so the ratio is the handler's own cost.
   const { timeouts } = readDatabaseSettings(environment);
   const raw = new Pool({
     ...clientConfig(environment),
+    ssl: { ca: readFileSync(cluster.certificatePath ?? ""), rejectUnauthorized: true },
     max: 10,
     statement_timeout: timeouts.statementMs,
     query_timeout: timeouts.queryMs,
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
   let bundled: { handler: Handler; closeDatabase(): Promise<void> } | undefined;
   try {
     await migrateDatabase(readDatabaseSettings(environment));
+    const api = await iamSignInEnvironment(cluster, "cupping_bench", "cupping_bench_api");
     // A realistic table: reads find their session among many, each with two cuppings.
     for (let index = 0; index < 500; index += 1)
       await raw.query({ ...sessionStatements.create, values: createParameters(sampleSession) });
@@ -150,7 +154,7 @@ async function main(): Promise<void> {
     ).rows;
 
     console.log(
-      `\nCold start: a new Node ${process.version} process loads the bundle and answers GET /session/{id} (median of ${coldStarts})`,
+      `\nCold start: a new Node ${process.version} process loads the bundle and answers GET /session/{id}, signing in as the application role with an IAM token it signs (median of ${coldStarts})`,
     );
     const starts: ColdStart[] = [];
     for (let run = 0; run < coldStarts; run += 1)
@@ -158,7 +162,7 @@ async function main(): Promise<void> {
         await measureColdStart(
           handlerBundle.outfile,
           payloadV2Event({ method: "GET", url: `/session/${someId}` }),
-          { PATH: process.env.PATH, ...environment },
+          { PATH: process.env.PATH, ...api, NODE_OPTIONS: `--require ${frozenClockPreload}` },
           200,
         ),
       );
@@ -168,7 +172,9 @@ async function main(): Promise<void> {
       `load ${ms(load)} + first request (settings, pool, connect, query) ${ms(first)} = ${ms(load + first)}`,
     );
 
-    Object.assign(process.env, environment);
+    Object.assign(process.env, api);
+    delete process.env.PGPASSWORD;
+    require(frozenClockPreload);
     bundled = require(handlerBundle.outfile) as {
       handler: Handler;
       closeDatabase(): Promise<void>;
@@ -207,7 +213,7 @@ async function main(): Promise<void> {
     ];
 
     console.log(
-      `\nThroughput: the bundled handler in this process vs raw pg running the same prepared SQL with the same timeouts, ${seconds} s each (in turns) after a warm-up; median of ${runs} runs`,
+      `\nThroughput: the bundled handler in this process (IAM token signed once and kept) vs raw pg running the same prepared SQL with the same timeouts, both over TLS, ${seconds} s each (in turns) after a warm-up; median of ${runs} runs`,
     );
     const widths = [28, 12, 14, 10, 10, 14, 10, 10, 8];
     console.log(
