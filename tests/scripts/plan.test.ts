@@ -108,6 +108,25 @@ describe("the offline plan", () => {
     );
   });
 
+  it("shows the GitHub Actions roles of a stack GitHub Actions deploys: the deploy role admin-held, the preview role in the stack's path", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "plan-")), "Pulumi.production.yaml");
+    writeFileSync(
+      file,
+      readFileSync(stackFilePath("production"), "utf8").replace(
+        "  pipelines:deployer: pipeline\n",
+        "  pipelines:deployer: github-actions\n  pipelines:githubActions: true\n  pipelines:stages: [ test ]\n",
+      ),
+    );
+    const text = await plan(["production", "--config-file", file], "");
+    assert.match(text, /^Deployer: github-actions \(pipelines:deployer;/m);
+    assert.match(
+      text,
+      /^ {2}\/pipelines-admin\/production\/github-actions-deploy-role {2}bounded {2}\(admin-held: changed only by an administrator\)$/m,
+    );
+    assert.match(text, /^ {2}\/pipelines\/production\/github-actions-preview-role {2}bounded$/m);
+    assert.doesNotMatch(text, /pipeline-deploy-role/);
+  });
+
   it("exits 1 with the settings error when the stack file is bad", async () => {
     const bad = stackFileWith((text) =>
       text
