@@ -204,20 +204,6 @@ export const functionNames = service.functionNames;
 /** What the Deploy stage shifts traffic with: CodeDeploy application and group, the API function, alias and new version. */
 export const canary = service.canary;
 
-/** What this stack's review stacks take from it through a stack reference: network, database instance, migrator, boundary (reviewStacks on). */
-export const reviewBase =
-  settings.reviewStacks.enabled && service.network && service.databaseAccess && boundary
-    ? pulumi.output({
-        vpcId: service.network.vpcId,
-        privateSubnetIds: service.network.privateSubnetIds,
-        functionSecurityGroupId: service.network.functionSecurityGroupId,
-        databaseAddress: service.databaseAccess.address,
-        databaseResourceId: service.databaseAccess.resourceId,
-        migrateFunctionName: service.functionNames.apply((names) => names.migrate),
-        permissionsBoundaryArn: boundary.arn,
-      } satisfies Record<keyof ReviewBase, pulumi.Input<unknown>>)
-    : undefined;
-
 const reviewStacks = settings.reviewStacks.enabled
   ? new ReviewStacks("review-stacks", {
       settings,
@@ -227,3 +213,17 @@ const reviewStacks = settings.reviewStacks.enabled
   : undefined;
 /** The CodeBuild projects that deploy, tear down and sweep the review stacks of pull requests (reviewStacks on). */
 export const reviewStackProjects = reviewStacks?.projectNames;
+
+/** What this stack's review stacks take from it through a stack reference: network, database instance, migrator, the review boundary (reviewStacks on). */
+export const reviewBase =
+  reviewStacks && service.network && service.databaseAccess
+    ? pulumi.output({
+        vpcId: service.network.vpcId,
+        privateSubnetIds: service.network.privateSubnetIds,
+        functionSecurityGroupId: service.network.functionSecurityGroupId,
+        databaseAddress: service.databaseAccess.address,
+        databaseResourceId: service.databaseAccess.resourceId,
+        migrateFunctionName: service.functionNames.apply((names) => names.migrate),
+        permissionsBoundaryArn: reviewStacks.boundaryArn,
+      } satisfies Record<keyof ReviewBase, pulumi.Input<unknown>>)
+    : undefined;

@@ -1,5 +1,5 @@
 import { databaseUserArn, iamArn, type Account } from "./account";
-import { policyDocument, type PolicyDocument } from "./policy-document";
+import { policyDocument, type BoundaryDocument } from "./policy-document";
 import {
   boundaryChangingActions,
   boundedRoleActions,
@@ -17,17 +17,41 @@ export const boundaryArn = (scope: RoleScope, account: Pick<Account, "partition"
 export const rolesUnder = (path: string, account: Pick<Account, "partition" | "accountId">) =>
   iamArn(account, `role${path}*`);
 
+/** A resource of another scope that the roles still use, and only through these actions (a base's migrate function). */
+export interface SharedResource {
+  readonly arn: string;
+  readonly actions: readonly string[];
+}
+
+/** What of other scopes a boundary leaves its roles. */
+export interface BoundaryReach {
+  /** Scope tags (IAM wildcard patterns) whose secrets, keys and functions the roles may use. @default the scope's name */
+  readonly scopeTags?: readonly string[];
+  /** Resources tagged for another scope that the roles use all the same, each only through its actions. @default none */
+  readonly shared?: readonly SharedResource[];
+}
+
+/** Services whose resources a role may touch only when they carry no scope tag or one of its own scopes'. */
+const scopeGuardedActions = ["secretsmanager:*", "kms:*", "lambda:*"];
+
 /**
  * The permissions boundary every role of the scope carries: the most any of them may ever do, whatever its own
  * policies say. It allows the services the program uses in this account and region (named for the scope when it
  * has a name prefix), and denies, to every role under it, the ways a role could grow: changing a role outside the
  * scope's path (the admin-held deployers among them), making or changing a role without this boundary, removing or
- * rewriting any boundary or managed policy, and touching the secrets and keys another scope's tag names.
+ * rewriting any boundary or managed policy, and touching the secrets, keys and functions another scope's tag names
+ * (but the shared ones, through their actions).
  */
-export function permissionsBoundaryPolicy(scope: RoleScope, account: Account): PolicyDocument {
+export function permissionsBoundaryPolicy(
+  scope: RoleScope,
+  account: Account,
+  reach: BoundaryReach = {},
+): BoundaryDocument {
   const names = scope.resourceNamePrefix ? `*${scope.resourceNamePrefix}*` : "*";
   const boundary = boundaryArn(scope, account);
-  return policyDocument([
+  const shared = reach.shared ?? [];
+  const sharedArns = shared.map((resource) => resource.arn);
+  return policyDocument<BoundaryDocument["Statement"][number]>([
     {
       Sid: "ServicesOfTheScope",
       Effect: "Allow",
@@ -99,14 +123,24 @@ export function permissionsBoundaryPolicy(scope: RoleScope, account: Account): P
       Resource: ["*"],
     },
     {
-      Sid: "NoOtherScopesSecretsOrKeys",
+      Sid: "NoOtherScopesSecretsKeysOrFunctions",
       Effect: "Deny",
-      Action: ["secretsmanager:*", "kms:*"],
-      Resource: ["*"],
+      Action: scopeGuardedActions,
+      ...(sharedArns.length > 0 ? { NotResource: sharedArns } : { Resource: ["*"] }),
       Condition: {
-        StringNotEquals: { [`aws:ResourceTag/${scopeTagKey}`]: scope.name },
+        StringNotLike: { [`aws:ResourceTag/${scopeTagKey}`]: reach.scopeTags ?? [scope.name] },
         Null: { [`aws:ResourceTag/${scopeTagKey}`]: "false" },
       },
     },
+    ...(shared.length > 0
+      ? [
+          {
+            Sid: "SharedResourcesOnlyThroughTheirActions",
+            Effect: "Deny" as const,
+            NotAction: [...new Set(shared.flatMap((resource) => resource.actions))],
+            Resource: sharedArns,
+          },
+        ]
+      : []),
   ]);
 }

@@ -1,10 +1,18 @@
 export { currentAccount, databaseUserArn, iamArn, type Account } from "./account";
 export { assumeRolePolicy, webIdentityAssumeRolePolicy } from "./assume-role";
-export { boundaryArn, permissionsBoundaryPolicy, rolesUnder } from "./boundary";
+export {
+  boundaryArn,
+  permissionsBoundaryPolicy,
+  rolesUnder,
+  type BoundaryReach,
+  type SharedResource,
+} from "./boundary";
 export { PermissionsBoundary, type PermissionsBoundaryArgs } from "./permissions-boundary";
 export {
   listOf,
   policyDocument,
+  type BoundaryDocument,
+  type NotActionStatement,
   type Condition,
   type PolicyDocument,
   type PolicyStatement,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { currentAccount } from "./account";
-import { boundaryArn, permissionsBoundaryPolicy } from "./boundary";
+import { currentAccount, type Account } from "./account";
+import { boundaryArn, permissionsBoundaryPolicy, type BoundaryReach } from "./boundary";
 import type { RoleScope } from "./role-scope";
 import type { RolePlacement } from "./service-role";
 
@@ -10,6 +10,8 @@ export interface PermissionsBoundaryArgs {
   readonly scope: RoleScope;
   /** AWS region of the scope: the boundary allows its services there only. */
   readonly region: string;
+  /** What of other scopes the roles may still use: their scope tags and shared resources. @default the scope's own tag only */
+  readonly reach?: pulumi.Input<BoundaryReach>;
 }
 
 /**
@@ -25,13 +27,18 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
   constructor(name: string, args: PermissionsBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:iam:PermissionsBoundary", name, {}, opts);
     const account = currentAccount(args.region, { parent: this });
+    const document = (a: Account, reach?: BoundaryReach) =>
+      JSON.stringify(permissionsBoundaryPolicy(args.scope, a, reach));
     const policy = new aws.iam.Policy(
       `${name}-policy`,
       {
         name: `${args.scope.name}-boundary`,
         path: args.scope.adminPath,
         description: `Permissions boundary of every role of ${args.scope.name}; changed only by an administrator`,
-        policy: account.apply((a) => JSON.stringify(permissionsBoundaryPolicy(args.scope, a))),
+        // A stack's boundary waits only for the account; resolving a reach it lacks would reorder the stack's resources.
+        policy: args.reach
+          ? pulumi.all([account, args.reach]).apply(([a, reach]) => document(a, reach))
+          : account.apply((a) => document(a)),
       },
       { parent: this },
     );

@@ -21,12 +21,24 @@ export interface PolicyStatement {
   readonly Condition?: Condition;
 }
 
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
+/** A Deny of every action but some: what a boundary leaves of a resource it shares (IAM's NotAction). */
+export interface NotActionStatement extends Omit<PolicyStatement, "Action" | "Effect"> {
+  readonly Effect: "Deny";
+  readonly NotAction: readonly string[];
 }
 
-export const policyDocument = (statements: readonly PolicyStatement[]): PolicyDocument => ({
+/** A policy; a boundary's statements may be NotAction ones too. */
+export interface PolicyDocument<Statement = PolicyStatement> {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly Statement[];
+}
+
+/** A permissions boundary's document. */
+export type BoundaryDocument = PolicyDocument<PolicyStatement | NotActionStatement>;
+
+export const policyDocument = <Statement = PolicyStatement>(
+  statements: readonly Statement[],
+): PolicyDocument<Statement> => ({
   Version: "2012-10-17",
   Statement: statements,
 });

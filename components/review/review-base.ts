@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { roleScope, type RolePlacement } from "../iam";
+import type { RolePlacement } from "../iam";
 import type { SharedDatabase } from "../service/cupping-service";
+import { reviewRoleScope } from "./review-scope";
 import type { ReviewStack } from "./review-settings";
 
 /** The base stack's output that holds what its review stacks share (see `ReviewBase`). */
@@ -17,7 +18,7 @@ export interface ReviewBase {
   readonly databaseResourceId: string;
   /** The migrate function that prepares and drops review databases on the instance. */
   readonly migrateFunctionName: string;
-  /** The base stack's permissions boundary, which every role of its review stacks carries. */
+  /** The review scope's permissions boundary (not the base stack's), which every role of its review stacks carries. */
   readonly permissionsBoundaryArn: string;
 }
 
@@ -32,7 +33,7 @@ export const baseStackReferenceName = (organization: string, project: string, st
 export interface SharedFromBase {
   /** The base's database instance, on which the review stack's service gets its own logical database. */
   readonly database: SharedDatabase;
-  /** The base's role path and boundary: the review role may create roles there, named review-*, with that boundary. */
+  /** The review scope's role path and boundary: the review role may create roles there, named review-pr-*, with that boundary. */
   readonly roles: RolePlacement;
 }
 
@@ -48,7 +49,7 @@ export function sharedFromBase(
     opts,
   );
   const base = reference.requireOutput(reviewBaseOutput) as pulumi.Output<ReviewBase>;
-  const scope = roleScope({ project, name: review.baseStack });
+  const scope = reviewRoleScope(project);
   return {
     database: sharedDatabase(review, base),
     roles: { scope, path: scope.rolePath, permissionsBoundary: base.permissionsBoundaryArn },

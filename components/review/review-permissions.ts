@@ -1,5 +1,6 @@
 import type { PolicyDocument, PolicyStatement } from "@pulumi/aws/iam";
 import { stateBucketArn, stateFolderArn, type S3StateLocation } from "../pipeline/state-access";
+import { scopeTagKey } from "../iam/role-scope";
 import { reviewStackTagKey } from "./review-settings";
 import { reviewResourcePrefix } from "./review-stack-config";
 
@@ -20,9 +21,9 @@ export interface ReviewPermissions {
   readonly databaseFunctionArn: string;
   /** The self-managed state backend in S3, if any. */
   readonly state?: S3StateLocation;
-  /** IAM path of the base stack's roles: review stacks' roles sit there too, named review-*. */
+  /** IAM path of the review scope's roles: review stacks' roles sit there, named review-pr-*. */
   readonly rolePath: string;
-  /** The base stack's permissions boundary, which every role a review stack creates must carry. */
+  /** The review scope's permissions boundary, which every role a review stack creates must carry. */
   readonly permissionsBoundaryArn: string;
 }
 
@@ -95,12 +96,16 @@ export function reviewRolePolicy(p: ReviewPermissions): PolicyDocument {
         `${service.arn(p, `/aws/lambda/${named}`)}:*`,
       ],
     })),
+    // Only what has no scope tag yet: tagging dev's security group or API for review would hand it to this role.
     {
       Sid: "CreateReviewTagged",
       Effect: "Allow",
       Action: taggedServices.map((t) => t.actions),
       Resource: taggedServices.map((t) => t.arns(p)),
-      Condition: { StringLike: { [requestTag]: "pr-*" } },
+      Condition: {
+        StringLike: { [requestTag]: "pr-*" },
+        Null: { [`aws:ResourceTag/${scopeTagKey}`]: "true" },
+      },
     },
     {
       Sid: "ChangeReviewTagged",

@@ -1,4 +1,5 @@
-import { roleScope, scopeTagKey } from "../iam/role-scope";
+import { scopeTagKey } from "../iam/role-scope";
+import { reviewStackScopeTag } from "./review-scope";
 import { reviewStackTagKey, type ReviewStack } from "./review-settings";
 
 /** Prefix of every physical name of a review stack's resources: what the review role's boundary allows. */
@@ -24,7 +25,7 @@ export function reviewStackConfig(review: ReviewStack, project: string): ConfigS
     // The copied config names the base's scope: its Deploy role and boundary would take the review stack's resources as the base's.
     {
       key: `aws:defaultTags.tags["${scopeTagKey}"]`,
-      value: roleScope({ project, name: review.stack }).name,
+      value: reviewStackScopeTag(project, review.stack),
       path: true,
     },
     // The pattern's ${stack} and ${name} are Pulumi's autonaming variables, not template literals.

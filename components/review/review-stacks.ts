@@ -10,7 +10,7 @@ import {
 } from "../github/pull-request-build";
 import { renderBuildspec, type Buildspec } from "../pipeline";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
-import { serviceRole, type RolePlacement } from "../iam";
+import { adminHeld, PermissionsBoundary, serviceRole, type RolePlacement } from "../iam";
 import {
   reviewDeployBuildspec,
   reviewSweepBuildspec,
@@ -18,13 +18,14 @@ import {
   type ReviewBuild,
 } from "./review-buildspecs";
 import { reviewRolePolicy } from "./review-permissions";
+import { reviewRoleScope, reviewScopeTags } from "./review-scope";
 
 export interface ReviewStacksArgs {
   /** The base stack's settings: repository, branch, build environment, state backend, credentials, review switches. */
   readonly settings: StackSettings;
   /** Name of the base stack's migrate function, which creates and drops the review databases on its instance. */
   readonly databaseFunctionName: pulumi.Input<string>;
-  /** Path and permissions boundary of the review role and the sweeper's schedule role. */
+  /** Path and permissions boundary of the sweeper's schedule role (the base stack's). */
   readonly roles: RolePlacement;
   /** How often the sweeper runs (an EventBridge schedule expression). @default "rate(6 hours)" */
   readonly sweepSchedule?: string;
@@ -33,13 +34,17 @@ export interface ReviewStacksArgs {
 /**
  * Review stacks for pull requests against the base stack's branch: a CodeBuild project that deploys the pull
  * request as `pr-<number>` on every push (fork pull requests after a maintainer's approval), one that tears it down
- * on close or merge with the default branch's code, and a scheduled sweeper. All three run as the review role.
+ * on close or merge with the default branch's code, and a scheduled sweeper. All three run as the review role, which,
+ * like every role of a review stack, carries the review scope's own boundary: dev's secrets, keys and functions stay
+ * out of its reach, but the base's migrate function (invoke) and the builds' own credentials (read).
  */
 export class ReviewStacks extends pulumi.ComponentResource {
   /** Names of the deploy, teardown and sweep projects. */
   readonly projectNames: pulumi.Output<{ deploy: string; teardown: string; sweep: string }>;
   /** ARN of the review role the three builds run as. */
   readonly roleArn: pulumi.Output<string>;
+  /** ARN of the review scope's permissions boundary, which the review role and every role of a review stack carry. */
+  readonly boundaryArn: pulumi.Output<string>;
 
   constructor(name: string, args: ReviewStacksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pipelines:review:ReviewStacks", name, {}, opts);
@@ -51,17 +56,34 @@ export class ReviewStacks extends pulumi.ComponentResource {
       parent,
     );
 
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent).partition;
+    const databaseFunctionArn = pulumi.interpolate`arn:${partition}:lambda:${settings.region}:${identity.accountId}:function:${args.databaseFunctionName}`;
+    const boundary = new PermissionsBoundary(
+      `${name}-boundary`,
+      {
+        scope: reviewRoleScope(settings.project),
+        region: settings.region,
+        reach: pulumi.all([databaseFunctionArn, ...secretArns]).apply(([fn, ...secrets]) => ({
+          scopeTags: reviewScopeTags(settings.project),
+          shared: [
+            { arn: fn, actions: ["lambda:InvokeFunction"] },
+            ...secrets.map((arn) => ({ arn, actions: ["secretsmanager:GetSecretValue"] })),
+          ],
+        })),
+      },
+      parent,
+    );
+    // Under the review scope's admin path: neither it nor a role it makes can change it.
     const role = serviceRole(
       `${name}-role`,
       {
         service: "codebuild.amazonaws.com",
         description: `Deploys and removes review stacks of ${settings.environment}`,
-        placement: args.roles,
+        placement: adminHeld(boundary.roles),
       },
       parent,
     );
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent).partition;
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role-policy`,
       {
@@ -71,8 +93,8 @@ export class ReviewStacks extends pulumi.ComponentResource {
             partition,
             identity.accountId,
             logGroup.arn,
-            args.databaseFunctionName,
-            args.roles.permissionsBoundary,
+            databaseFunctionArn,
+            boundary.arn,
             ...secretArns,
           ])
           .apply(
@@ -80,7 +102,7 @@ export class ReviewStacks extends pulumi.ComponentResource {
               partitionName,
               accountId,
               logGroupArn,
-              databaseFunctionName,
+              databaseFunctionArnValue,
               permissionsBoundaryArn,
               ...secretArnValues
             ]) =>
@@ -93,9 +115,9 @@ export class ReviewStacks extends pulumi.ComponentResource {
                   secretArns: secretArnValues,
                   project: settings.project,
                   baseStack: settings.environment,
-                  databaseFunctionArn: `arn:${partitionName}:lambda:${settings.region}:${accountId}:function:${databaseFunctionName}`,
+                  databaseFunctionArn: databaseFunctionArnValue,
                   state: s3StateLocation(settings.deploy.backendUrl),
-                  rolePath: args.roles.path,
+                  rolePath: boundary.roles.path,
                   permissionsBoundaryArn,
                 }),
               ),
@@ -243,9 +265,14 @@ export class ReviewStacks extends pulumi.ComponentResource {
     );
 
     this.roleArn = role.arn;
+    this.boundaryArn = boundary.arn;
     this.projectNames = pulumi
       .all([deploy.name, teardown.name, sweep.name])
       .apply(([d, t, s]) => ({ deploy: d, teardown: t, sweep: s }));
-    this.registerOutputs({ projectNames: this.projectNames, roleArn: this.roleArn });
+    this.registerOutputs({
+      projectNames: this.projectNames,
+      roleArn: this.roleArn,
+      boundaryArn: this.boundaryArn,
+    });
   }
 }

@@ -6,6 +6,7 @@ import { decide, type Decision, type Request } from "../support/iam-evaluator";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { capturedRoles, type CapturedRole } from "../support/stack-roles";
 import { postgres } from "../../components/service/postgres";
+import { reviewRoleScope } from "../../components/review/review-scope";
 
 // Every role each stack creates, under a real IAM policy evaluator: what an attacker holding the role would try is
 // denied, and what the role is for is allowed (so no test passes by denying everything).
@@ -441,7 +442,7 @@ for (const { stack, label, edit } of variants) {
       assert.deepEqual(wrong, []);
     };
 
-    it("puts every role under the stack's path (the Deploy role under the admin path) with the stack's boundary", () => {
+    it("puts every role under the stack's path (the Deploy role under the admin path) with the stack's boundary, the review role under the review scope's admin path with its boundary", () => {
       assert.ok(roles.length >= 6, roles.map((r) => r.name).join(", "));
       assert.equal(deployRoles.length, 1, "the stack has one deployer role");
       assert.equal(
@@ -455,18 +456,18 @@ for (const { stack, label, edit } of variants) {
           roles.some((r) => r.name === "github-actions-preview-role"),
           "the GitHub Actions preview role is among the roles",
         );
+      const review = reviewRoleScope("pipelines");
       for (const role of roles) {
-        assert.equal(
-          role.path,
-          deployRoles.includes(role) ? scope.adminPath : scope.rolePath,
-          role.name,
-        );
+        const [path, boundary] =
+          role.name === "review-stacks-role"
+            ? [review.adminPath, "review-stacks-boundary-policy"]
+            : [
+                deployRoles.includes(role) ? scope.adminPath : scope.rolePath,
+                "permissions-boundary-policy",
+              ];
+        assert.equal(role.path, path, role.name);
         assert.equal(role.arn, iam(`role${role.path}${role.name}`));
-        assert.equal(
-          role.boundary?.name,
-          "permissions-boundary-policy",
-          `${role.name} carries no permissions boundary`,
-        );
+        assert.equal(role.boundary?.name, boundary, `${role.name} carries the wrong boundary`);
       }
     });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { boundaryArn, roleScope, scopeTagKey } from "../../components/iam";
 import { reviewStackTagKey } from "../../components/review";
+import { reviewRoleScope } from "../../components/review/review-scope";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { programRun, resourcesOfType, stackRegion, theResource } from "../support/harness";
 import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
@@ -93,12 +94,15 @@ describe("a review stack's program (pr-12 of dev)", () => {
       subnetIds: shared.privateSubnetIds,
       securityGroupIds: [shared.functionSecurityGroupId],
     });
+    // The review scope's path and boundary, never dev's.
     const role = theResource(run, "aws:iam/role:Role");
-    assert.equal(role.inputs.path, dev.rolePath);
+    const review = reviewRoleScope("pipelines");
+    assert.equal(role.inputs.path, review.rolePath);
     assert.equal(
       role.inputs.permissionsBoundary,
-      boundaryArn(dev, { partition: "aws", accountId: mockAccountId }),
+      boundaryArn(review, { partition: "aws", accountId: mockAccountId }),
     );
+    assert.equal(role.inputs.permissionsBoundary, shared.permissionsBoundaryArn);
   });
 
   it("has dev's migrate function prepare its own logical database and role before the API's code goes live", () => {

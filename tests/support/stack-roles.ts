@@ -35,9 +35,11 @@ export function managedPolicies(
   );
 }
 
-/** Every role of the run with its identity policies (inline and role policies) and its permissions boundary. */
-export function capturedRoles(run: ProgramRun): CapturedRole[] {
-  const policies = managedPolicies(run);
+/**
+ * Every role of the run with its identity policies (inline and role policies) and its permissions boundary, found
+ * among `policies` (a review stack's boundary is its base stack's).
+ */
+export function capturedRoles(run: ProgramRun, policies = managedPolicies(run)): CapturedRole[] {
   const rolePolicies = resourcesOfType(run, "aws:iam/rolePolicy:RolePolicy");
   return resourcesOfType(run, "aws:iam/role:Role").map((role) => {
     const { id, state } = stateOf(run, role);
