@@ -18,6 +18,9 @@ export interface PulumiStandInState {
   /** Exit status of destroy / up once unlocked (0 succeeds), with what they print on failure. */
   destroyStatus: number;
   upStatus: number;
+  /** What `pulumi preview --json` prints (its PreviewDigest), and its exit status. */
+  preview?: unknown;
+  previewStatus?: number;
 }
 
 export interface PulumiStandIn {
@@ -33,8 +36,8 @@ export interface PulumiStandIn {
 
 /**
  * A stand-in `pulumi` executable (bash plus node for the JSON) that prints what the real CLI documents: `stack ls
- * --json` a list of stack summaries, `stack output --json` the value, a locked stack's error, `stack rm` and
- * `destroy` removing the stack from the list.
+ * --json` a list of stack summaries, `stack output --json` the value, `preview --json` a preview digest, a locked
+ * stack's error, `stack rm` and `destroy` removing the stack from the list.
  */
 export function pulumiStandIn(initial: Partial<PulumiStandInState> = {}): PulumiStandIn {
   const dir = mkdtempSync(path.join(tmpdir(), "pulumi-stand-in-"));
@@ -71,6 +74,10 @@ if (args[0] === "stack" && args[1] === "rm") {
 }
 if (args[0] === "stack" && args[1] === "init") {
   state.stacks.push({ name: args[2], updateInProgress: false, resourceCount: 0 }); save(); process.stdout.write("Created stack '" + args[2] + "'\\n"); process.exit(0);
+}
+if (args[0] === "preview" && args.includes("--json")) {
+  if (state.preview !== undefined) process.stdout.write(JSON.stringify(state.preview, null, 4) + "\\n");
+  process.exit(state.previewStatus || 0);
 }
 if (args[0] === "destroy" || args[0] === "up") {
   if (state.lockedRuns > 0) { state.lockedRuns--; save(); process.stderr.write("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.\\n"); process.exit(255); }

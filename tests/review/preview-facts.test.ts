@@ -1,0 +1,158 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { statefulTypes } from "../../components/pipeline/release/risk";
+import { prices, hoursPerMonth } from "../../scripts/cost/prices";
+import { factSections } from "../../scripts/github/comment-sections";
+import { readStackFacts } from "../../scripts/github/stack-facts-file";
+import { main } from "../../scripts/preview-facts";
+import { PulumiCli } from "../../scripts/review/pulumi-cli";
+import { pulumiStandIn } from "../support/pulumi-stand-in";
+import { projectRoot } from "../../tooling/mocks/stack-config";
+
+/** A checkout of the project as a commit has it: the tracked files, the installed dependencies, one stack file edited. */
+function checkout(instanceClass: string, extraMigration?: { file: string; sql: string }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "preview-facts-checkout-"));
+  const tracked = execFileSync(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    { cwd: projectRoot, encoding: "utf8" },
+  )
+    .split("\0")
+    // A node_modules link (a second worktree's) is not ignored by node_modules/: it is linked below, not copied.
+    .filter((file) => file && file.split("/")[0] !== "node_modules");
+  for (const file of tracked) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    copyFileSync(path.join(projectRoot, file), path.join(dir, file));
+  }
+  symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
+  const stackFile = path.join(dir, "Pulumi.dev.yaml");
+  writeFileSync(
+    stackFile,
+    readFileSync(stackFile, "utf8").replace(
+      /pipelines:dbInstanceClass: \S+/,
+      `pipelines:dbInstanceClass: ${instanceClass}`,
+    ),
+  );
+  if (extraMigration)
+    writeFileSync(
+      path.join(dir, "lambdas", "cupping", "migrations", extraMigration.file),
+      extraMigration.sql,
+    );
+  return dir;
+}
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::pipelines::${type}::${name}`;
+const database = "aws:rds/instance:Instance";
+const api = "aws:lambda/function:Function";
+
+// What `pulumi preview --json` prints (PreviewDigest, sdk/go/common/display/json.go): a replacement is three steps.
+const digest = {
+  config: { "aws:region": "us-east-1" },
+  steps: [
+    { op: "same", urn: urn("pulumi:pulumi:Stack", "pipelines-dev") },
+    {
+      op: "create-replacement",
+      urn: urn(database, "cupping-database-instance"),
+      oldState: { type: database },
+      newState: { type: database },
+      replaceReasons: ["instanceClass"],
+      detailedDiff: { instanceClass: { kind: "update-replace", inputDiff: true } },
+    },
+    {
+      op: "replace",
+      urn: urn(database, "cupping-database-instance"),
+      newState: { type: database },
+      replaceReasons: ["instanceClass"],
+    },
+    {
+      op: "delete-replaced",
+      urn: urn(database, "cupping-database-instance"),
+      oldState: { type: database },
+    },
+    {
+      op: "update",
+      urn: urn(api, "cupping-api-function"),
+      oldState: { type: api },
+      newState: { type: api },
+      diffReasons: ["memorySize"],
+    },
+  ],
+  diagnostics: [],
+  changeSummary: { same: 1, replace: 1, update: 1 },
+};
+
+describe("preview-facts (stand-in pulumi, the cost estimator on two checkouts)", () => {
+  it("writes the comment's facts: the preview's counts and RISK, the database replaced, the cost delta of a larger instance, the destructive migration added", async () => {
+    const pulumi = pulumiStandIn({ preview: digest });
+    const base = checkout("db.t4g.micro");
+    const head = checkout("db.t4g.small", {
+      file: "0099-drop-notes.sql",
+      sql: "ALTER TABLE cuppings DROP COLUMN notes;\n",
+    });
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "preview-facts-")), "facts.json");
+
+    const result = await main(
+      ["--stack", "dev", "--base-dir", base, "--head-dir", head, "--out", out],
+      { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" },
+      new PulumiCli({ command: pulumi.command }),
+    );
+    assert.equal(result.exitCode, 0, result.text);
+    assert.deepEqual(pulumi.calls(), ["preview --stack dev --json --non-interactive"]);
+
+    // The file is what preview-comment.ts --facts reads.
+    const facts = readStackFacts(readFileSync(out, "utf8"), out);
+    assert.deepEqual(facts.plan?.counts, { create: 0, update: 1, replace: 1, delete: 0 });
+    assert.equal(facts.plan?.risk, "danger", "a replaced database loses its data");
+
+    const hourly = prices.rdsInstanceHour;
+    const expected = (hourly["db.t4g.small"].usd - hourly["db.t4g.micro"].usd) * hoursPerMonth;
+    const delta = facts.cost!.headMonthlyUsd - facts.cost!.baseMonthlyUsd;
+    assert.ok(expected > 0);
+    assert.ok(
+      Math.abs(delta - expected) < 0.011,
+      `delta ${delta}, the price table says ${expected}`,
+    );
+    assert.ok(facts.cost!.baseMonthlyUsd > 0, "the base estimate ran on the base's stack file");
+
+    // Only the migration the pull request adds, not the base's own.
+    assert.deepEqual(facts.destructiveMigrations, [
+      { file: "0099-drop-notes.sql:1", reason: "DROP COLUMN: no `-- destructive:` reason given" },
+    ]);
+
+    const sections = factSections(facts, statefulTypes).join("\n\n");
+    assert.match(
+      sections,
+      /\*\*Plan:\*\* 0 to create, 1 to update, 1 to replace, 0 to delete · \*\*RISK danger\*\*/,
+    );
+    assert.match(sections, /replace `aws:rds\/instance:Instance` `cupping-database-instance`/);
+    assert.match(sections, /\*\*Idle monthly cost:\*\* \+\$/);
+    assert.match(sections, /`0099-drop-notes.sql:1`: DROP COLUMN/);
+  });
+
+  it("refuses output that is not a preview digest, naming what is wrong", async () => {
+    const pulumi = pulumiStandIn({ preview: { steps: [{ op: "create" }] } });
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "preview-facts-")), "facts.json");
+    await assert.rejects(
+      main(
+        ["--stack", "dev", "--base-dir", projectRoot, "--out", out],
+        process.env,
+        new PulumiCli({ command: pulumi.command }),
+      ),
+      /not the shape pulumi preview --json prints:\n {2}- steps\.0\.urn/,
+    );
+  });
+
+  it("names the flags it needs", async () => {
+    await assert.rejects(main(["--stack", "dev"], process.env), /--base-dir, --out required/);
+  });
+});
