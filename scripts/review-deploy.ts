@@ -4,13 +4,11 @@
  *
  *   npm run review:deploy -- --base-stack dev --repository acme/cupping --max-stacks 5
  */
-import { parseArgs } from "node:util";
-import { IssueComments } from "./github/issue-comments";
-import { parseRepository, pullRequestFromWebhookTrigger } from "./github/pull-request";
 import { postPreviewComment } from "./preview-comment";
 import { previewMarker } from "./github/preview-comment-body";
 import { deployReviewStack, reviewComment, smokeTest } from "./review/deploy";
 import { defaultContext, reviewOf, type ReviewContext } from "./review/review-context";
+import { pullRequestComments, readReviewArgs, reviewScrubber } from "./review/review-args";
 import { runCommand, type CommandResult } from "./review/run-command";
 
 export const usage = `Usage: review-deploy --base-stack <stack> --repository <owner/name> --max-stacks <n> [--pull-request <number>]
@@ -28,56 +26,34 @@ export async function main(
   context?: ReviewContext,
   smoke = smokeTest,
 ): Promise<CommandResult> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      "base-stack": { type: "string" },
-      repository: { type: "string" },
-      "max-stacks": { type: "string" },
-      "pull-request": { type: "string" },
-      help: { type: "boolean" },
+  const args = readReviewArgs(
+    argv,
+    env,
+    ["repository", "max-stacks", "pull-request"],
+    ["repository", "max-stacks", "pull-request"],
+    {
+      baseStack: "the stack the review stack copies",
+      repository: "where the pull request is",
     },
-    strict: true,
-  });
-  if (values.help) return { exitCode: 0, text: usage };
-  if (!values["base-stack"])
-    throw new Error("--base-stack <stack> is required: the stack the review stack copies");
-  if (!values.repository)
-    throw new Error("--repository <owner/name> is required: where the pull request is");
-  const maxStacks = /^[1-9]\d*$/.test(values["max-stacks"] ?? "")
-    ? Number(values["max-stacks"])
-    : NaN;
-  if (Number.isNaN(maxStacks))
-    throw new Error(
-      `--max-stacks must be a whole number from 1, got ${JSON.stringify(values["max-stacks"])}`,
-    );
-  const pullRequest =
-    values["pull-request"] ??
-    (env.CODEBUILD_WEBHOOK_TRIGGER
-      ? pullRequestFromWebhookTrigger(env.CODEBUILD_WEBHOOK_TRIGGER)
-      : undefined);
-  if (pullRequest === undefined)
-    throw new Error(
-      "no pull-request number: pass --pull-request <number>, or run in a CodeBuild pull-request build",
-    );
-  if (!env.GITHUB_TOKEN)
-    throw new Error("GITHUB_TOKEN is not set: the review build comments on the pull request");
-
+  );
+  if (!args) return { exitCode: 0, text: usage };
+  const github = pullRequestComments(
+    env,
+    args.repository!,
+    "the review build comments on the pull request",
+  );
   const ctx = context ?? defaultContext(env);
-  const review = reviewOf(ctx, pullRequest, values["base-stack"]);
-  const github = new IssueComments({
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    token: env.GITHUB_TOKEN,
-    repository: parseRepository(values.repository, "--repository"),
-  });
+  const review = reviewOf(ctx, args.pullRequest!, args.baseStack);
+  const scrub = reviewScrubber(env, ctx.projectDirectory, [review.baseStack, review.stack]);
   const outcome = await deployReviewStack(review, {
     pulumi: ctx.pulumi,
     project: env.PULUMI_PROJECT ?? "pipelines",
-    maxStacks,
+    maxStacks: args.maxStacks!,
     isOpen: async () => (await github.pullRequestState(review.pullRequest)) === "open",
     smokeTest: smoke,
   });
-  const body = `${previewMarker(review.stack)}\n${reviewComment(review, outcome, env.CODEBUILD_RESOLVED_SOURCE_VERSION)}`;
+  // A failed step's output can hold what the stack's config or the build's environment holds.
+  const body = `${previewMarker(review.stack)}\n${scrub(reviewComment(review, outcome, env.CODEBUILD_RESOLVED_SOURCE_VERSION))}`;
   const posted = await postPreviewComment(github, review.pullRequest, review.stack, body);
   const summary =
     outcome.kind === "deployed"
@@ -87,7 +63,7 @@ export async function main(
         : `Review stack ${review.stack} not deployed (${outcome.kind})`;
   return {
     exitCode: outcome.kind === "failed" ? 1 : 0,
-    text: `${summary}; comment ${posted.action}: ${posted.comment.html_url}`,
+    text: scrub(`${summary}; comment ${posted.action}: ${posted.comment.html_url}`),
   };
 }
 

@@ -5,9 +5,7 @@
  *
  *   npm run review:sweep -- --base-stack dev --repository acme/cupping --ttl-hours 72
  */
-import { parseArgs } from "node:util";
-import { IssueComments } from "./github/issue-comments";
-import { parseRepository } from "./github/pull-request";
+import { reviewStackPrefix } from "../components/review/review-stack-name";
 import { taggedReviewStacks } from "./review/leftovers";
 import {
   defaultContext,
@@ -17,6 +15,7 @@ import {
 } from "./review/review-context";
 import { describeSweep, sweepDecisions, type SweepDecision } from "./review/sweep";
 import { tearDown, type TeardownReport } from "./review/teardown";
+import { pullRequestComments, readReviewArgs, reviewScrubber } from "./review/review-args";
 import { runCommand, type CommandResult } from "./review/run-command";
 
 export const usage = `Usage: review-sweep --base-stack <stack> --repository <owner/name> --ttl-hours <hours>
@@ -27,50 +26,24 @@ export const usage = `Usage: review-sweep --base-stack <stack> --repository <own
 
 Environment: GITHUB_TOKEN, GITHUB_API_URL (default https://api.github.com), AWS_REGION, AWS credentials, pulumi login.`;
 
-function parseTtl(value: string | undefined): number {
-  const hours = value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(hours >= 1))
-    throw new Error(
-      `--ttl-hours must be a whole number of hours from 1 (0 would remove every review stack at once), got ${JSON.stringify(value)}`,
-    );
-  return hours;
-}
-
 export async function main(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   context?: ReviewContext,
   now = Date.now(),
 ): Promise<CommandResult> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      "base-stack": { type: "string" },
-      repository: { type: "string" },
-      "ttl-hours": { type: "string" },
-      help: { type: "boolean" },
-    },
-    strict: true,
+  const args = readReviewArgs(argv, env, ["repository", "ttl-hours"], ["repository", "ttl-hours"], {
+    baseStack: "the stack the review stacks copy",
+    repository: "whose pull requests the review stacks run",
   });
-  if (values.help) return { exitCode: 0, text: usage };
-  if (!values["base-stack"])
-    throw new Error("--base-stack <stack> is required: the stack the review stacks copy");
-  if (!values.repository)
-    throw new Error(
-      "--repository <owner/name> is required: whose pull requests the review stacks run",
-    );
-  const ttlHours = parseTtl(values["ttl-hours"]);
-  if (!env.GITHUB_TOKEN)
-    throw new Error(
-      "GITHUB_TOKEN is not set: the sweeper asks GitHub which pull requests are closed",
-    );
-  const github = new IssueComments({
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    token: env.GITHUB_TOKEN,
-    repository: parseRepository(values.repository, "--repository"),
-  });
+  if (!args) return { exitCode: 0, text: usage };
+  const { baseStack, ttlHours } = args;
+  const github = pullRequestComments(
+    env,
+    args.repository!,
+    "the sweeper asks GitHub which pull requests are closed",
+  );
   const ctx = context ?? defaultContext(env);
-  const baseStack = values["base-stack"];
 
   const decisions = await sweepDecisions({
     stacks: await ctx.pulumi.stacks(),
@@ -78,7 +51,7 @@ export async function main(
     isOpen: async (pullRequest) => (await github.pullRequestState(pullRequest)) === "open",
     now,
     // The cap does not matter to a sweep: it only removes.
-    limits: { ttlHours, maxStacks: Number.MAX_SAFE_INTEGER },
+    limits: { ttlHours: ttlHours!, maxStacks: Number.MAX_SAFE_INTEGER },
   });
   const results: Array<{ decision: SweepDecision; report?: TeardownReport; error?: string }> = [];
   for (const decision of decisions) {
@@ -92,7 +65,11 @@ export async function main(
   const failed = results.some(
     (r) => !r.report || r.report.failures.length > 0 || r.report.leftovers.length > 0,
   );
-  return { exitCode: failed ? 1 : 0, text: describeSweep(results) };
+  const scrub = reviewScrubber(env, ctx.projectDirectory, [
+    baseStack,
+    ...decisions.map((d) => `${reviewStackPrefix}${d.pullRequest}`),
+  ]);
+  return { exitCode: failed ? 1 : 0, text: scrub(describeSweep(results)) };
 }
 
 if (require.main === module) runCommand("review-sweep", (argv, env) => main(argv, env));

@@ -69,7 +69,8 @@ export function reviewTeardownBuildspec(p: ReviewBuild): Buildspec {
       ...installPulumiCli(p.pulumiVersion),
     ],
     [inDefault(login(p.backendUrl))],
-    [inDefault(`npm run review:teardown -- --base-stack ${quote(p.baseStack)}`)],
+    // The report replaces the review comment on the pull request (scrubbed).
+    [inDefault(`npm run review:teardown -- ${base(p)}`)],
   );
 }
 

@@ -98,7 +98,7 @@ describe("the review buildspecs", () => {
     const checkout = path.join(home, "default-branch");
     assert.deepEqual(npmLog, [
       `npm ci --prefer-offline --no-audit --no-fund in ${checkout}: the default branch's teardown`,
-      `npm run review:teardown -- --base-stack dev in ${checkout}: the default branch's teardown`,
+      `npm run review:teardown -- --base-stack dev --repository acme-coffee/cupping-service in ${checkout}: the default branch's teardown`,
     ]);
     assert.ok(
       !`${run.stdout}${run.stderr}`.includes("ghp_notprinted"),

@@ -18,6 +18,8 @@ export interface PulumiStandInState {
   /** Exit status of destroy / up once unlocked (0 succeeds), with what they print on failure. */
   destroyStatus: number;
   upStatus: number;
+  /** What a failed destroy / up prints on standard error. @default "error: update failed" */
+  failureOutput?: string;
   /** What `pulumi preview --json` prints (its PreviewDigest), and its exit status. */
   preview?: unknown;
   previewStatus?: number;
@@ -82,7 +84,7 @@ if (args[0] === "preview" && args.includes("--json")) {
 if (args[0] === "destroy" || args[0] === "up") {
   if (state.lockedRuns > 0) { state.lockedRuns--; save(); process.stderr.write("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.\\n"); process.exit(255); }
   const status = args[0] === "destroy" ? state.destroyStatus : state.upStatus;
-  if (status !== 0) { process.stderr.write("error: update failed\\n"); process.exit(status); }
+  if (status !== 0) { process.stderr.write(state.failureOutput || "error: update failed\\n"); process.exit(status); }
   const entry = state.stacks.find((s) => s.name === stack);
   if (entry) { entry.resourceCount = args[0] === "destroy" ? 0 : 12; entry.lastUpdate = new Date().toISOString(); save(); }
   process.stdout.write((args[0] === "destroy" ? "The resources in the stack have been deleted" : "Update succeeded") + "\\n"); process.exit(0);
