@@ -1,4 +1,5 @@
 import type { Buildspec } from "../pipeline/buildspec";
+import { gitWithToken } from "./git-with-token";
 import { installWithPulumiCli } from "../pipeline/buildspecs/pulumi-build";
 
 /** What the preview of one stack needs to know. */
@@ -15,6 +16,19 @@ export interface PreviewBuild {
 
 /** Where the preview's output goes, for the comment. */
 export const previewOutputFile = "pulumi-preview.txt";
+
+/** Where the comment's facts go (scripts/preview-facts.ts): `{}` when they could not be gathered. */
+export const previewFactsFile = "pulumi-preview-facts.json";
+
+/** Where the build checks out the pull request's base commit, whose program the cost delta compares with. */
+export const baseCheckout = "$HOME/base-checkout";
+
+/**
+ * The pull request's base commit beside its checkout (CODEBUILD_WEBHOOK_BASE_REF), with its dependencies, then the
+ * facts of the comment. Facts are extra: when they fail, the comment goes without them.
+ */
+const factsCommand = (stack: string, repository: string) =>
+  `{ rm -rf "${baseCheckout}" && ${gitWithToken} fetch --quiet --depth 1 "\${REPOSITORY_URL:-https://github.com/${repository}.git}" "$CODEBUILD_WEBHOOK_BASE_REF" && git worktree add --quiet --detach "${baseCheckout}" FETCH_HEAD && (cd "${baseCheckout}" && npm ci --prefer-offline --no-audit --no-fund) && npm run -s preview:facts -- --stack ${stack} --base-dir "${baseCheckout}" --out ${previewFactsFile}; } || { echo "The comment goes without its facts (plan, cost, migrations)."; echo '{}' > ${previewFactsFile}; }`;
 
 // Values come from validated config, but quoting keeps the shell from reading anything in them.
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -52,7 +66,8 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
       },
       post_build: {
         commands: [
-          `npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile}`,
+          factsCommand(stack, p.repository),
+          `npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile} --facts ${previewFactsFile}`,
         ],
       },
     },

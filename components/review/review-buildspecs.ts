@@ -1,3 +1,4 @@
+import { gitWithToken } from "../github/git-with-token";
 import type { Buildspec } from "../pipeline/buildspec";
 import { installDependencies, installPulumiCli } from "../pipeline/buildspecs/common";
 
@@ -63,7 +64,7 @@ export function reviewTeardownBuildspec(p: ReviewBuild): Buildspec {
   const inDefault = (command: string) => `cd "${defaultBranchCheckout}" && ${command}`;
   return buildspec(
     [
-      `rm -rf "${defaultBranchCheckout}" && git -c "http.extraHeader=Authorization: Basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 | tr -d '\\n')" clone --quiet --depth 1 --branch ${quote(p.defaultBranch)} "$REPOSITORY_URL" "${defaultBranchCheckout}"`,
+      `rm -rf "${defaultBranchCheckout}" && ${gitWithToken} clone --quiet --depth 1 --branch ${quote(p.defaultBranch)} "$REPOSITORY_URL" "${defaultBranchCheckout}"`,
       inDefault(`echo "Tearing down with ${p.defaultBranch} at $(git rev-parse HEAD)"`),
       inDefault("npm ci --prefer-offline --no-audit --no-fund"),
       ...installPulumiCli(p.pulumiVersion),

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { parse } from "yaml";
 import {
   previewBuildspec,
+  previewFactsFile,
   previewOutputFile,
   type PreviewBuild,
 } from "../../components/github/preview-buildspec";
@@ -59,7 +60,7 @@ describe("the pull-request preview buildspec", () => {
     const comment = commands[indexOf(commands, "npx ts-node")].command;
     assert.equal(
       comment,
-      `npx ts-node --transpile-only scripts/preview-comment.ts --stack 'production' --repository 'acme-coffee/cupping-service' --file ${previewOutputFile}`,
+      `npx ts-node --transpile-only scripts/preview-comment.ts --stack 'production' --repository 'acme-coffee/cupping-service' --file ${previewOutputFile} --facts ${previewFactsFile}`,
     );
   });
 

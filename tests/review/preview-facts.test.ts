@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
+  chmodSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -10,6 +11,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { previewBuildspec, previewFactsFile } from "../../components/github/preview-buildspec";
 import { statefulTypes } from "../../components/pipeline/release/risk";
 import { prices, hoursPerMonth } from "../../scripts/cost/prices";
 import { factSections } from "../../scripts/github/comment-sections";
@@ -154,5 +156,89 @@ describe("preview-facts (stand-in pulumi, the cost estimator on two checkouts)",
 
   it("names the flags it needs", async () => {
     await assert.rejects(main(["--stack", "dev"], process.env), /--base-dir, --out required/);
+  });
+});
+
+describe("the preview build's facts step (a local origin, stand-in npm)", () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.test", "-c", "user.name=t", ...args], {
+      cwd,
+      stdio: "pipe",
+    });
+  const factsStep = () =>
+    previewBuildspec({
+      stack: "dev",
+      repository: "acme-coffee/cupping-service",
+      pulumiVersion: "3.248.0",
+    }).phases.post_build!.commands.find((command) => command.includes("preview:facts"))!;
+
+  /** An origin whose main differs from the pull request's checkout, and the checkout CodeBuild made of the pull request. */
+  function repositories() {
+    const root = mkdtempSync(path.join(tmpdir(), "preview-facts-git-"));
+    const origin = path.join(root, "origin.git");
+    const work = path.join(root, "work");
+    mkdirSync(work);
+    git(root, "init", "--quiet", "--bare", "--initial-branch", "main", origin);
+    git(work, "init", "--quiet", "--initial-branch", "main");
+    writeFileSync(path.join(work, "Pulumi.dev.yaml"), "pipelines:dbInstanceClass: db.t4g.micro\n");
+    git(work, "add", ".");
+    git(work, "commit", "--quiet", "-m", "main");
+    git(work, "push", "--quiet", origin, "main");
+    git(work, "checkout", "--quiet", "-b", "pr");
+    writeFileSync(path.join(work, "Pulumi.dev.yaml"), "pipelines:dbInstanceClass: db.t4g.small\n");
+    git(work, "commit", "--quiet", "-am", "the pull request");
+    const bin = path.join(root, "bin");
+    mkdirSync(bin);
+    // npm records where it ran, what stack file it saw and its arguments.
+    writeFileSync(
+      path.join(bin, "npm"),
+      `#!/usr/bin/env bash\necho "npm $* in $PWD: $(cat Pulumi.dev.yaml)" >> "${root}/npm.log"\n`,
+    );
+    chmodSync(path.join(bin, "npm"), 0o755);
+    return { root, origin, work, bin };
+  }
+
+  it("checks out the base commit beside the pull request's, installs it, and gathers the facts from both", () => {
+    const { root, origin, work, bin } = repositories();
+    const home = path.join(root, "home");
+    mkdirSync(home);
+    const run = spawnSync("bash", ["-e", "-c", factsStep()], {
+      cwd: work,
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: home,
+        REPOSITORY_URL: `file://${origin}`,
+        CODEBUILD_WEBHOOK_BASE_REF: "refs/heads/main",
+        GITHUB_TOKEN: "ghs_notprinted",
+      },
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const base = path.join(home, "base-checkout");
+    assert.deepEqual(readFileSync(path.join(root, "npm.log"), "utf8").trim().split("\n"), [
+      `npm ci --prefer-offline --no-audit --no-fund in ${base}: pipelines:dbInstanceClass: db.t4g.micro`,
+      `npm run -s preview:facts -- --stack dev --base-dir ${base} --out ${previewFactsFile} in ${work}: pipelines:dbInstanceClass: db.t4g.small`,
+    ]);
+    assert.ok(!`${run.stdout}${run.stderr}`.includes("ghs_notprinted"));
+  });
+
+  it("writes empty facts when the base cannot be fetched, so the comment still goes", () => {
+    const { root, work, bin } = repositories();
+    const run = spawnSync("bash", ["-e", "-c", factsStep()], {
+      cwd: work,
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: root,
+        REPOSITORY_URL: `file://${root}/no-such-origin.git`,
+        CODEBUILD_WEBHOOK_BASE_REF: "refs/heads/main",
+      },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /The comment goes without its facts/);
+    assert.deepEqual(
+      readStackFacts(readFileSync(path.join(work, previewFactsFile), "utf8"), "x"),
+      {},
+    );
   });
 });
