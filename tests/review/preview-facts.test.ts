@@ -18,6 +18,7 @@ import { factSections } from "../../scripts/github/comment-sections";
 import { readStackFacts } from "../../scripts/github/stack-facts-file";
 import { main } from "../../scripts/preview-facts";
 import { PulumiCli } from "../../scripts/review/pulumi-cli";
+import { pullRequestRepository } from "../support/pull-request-repository";
 import { pulumiStandIn } from "../support/pulumi-stand-in";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
@@ -160,11 +161,6 @@ describe("preview-facts (stand-in pulumi, the cost estimator on two checkouts)",
 });
 
 describe("the preview build's facts step (a local origin, stand-in npm)", () => {
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@example.test", "-c", "user.name=t", ...args], {
-      cwd,
-      stdio: "pipe",
-    });
   const factsStep = () =>
     previewBuildspec({
       stack: "dev",
@@ -175,18 +171,12 @@ describe("the preview build's facts step (a local origin, stand-in npm)", () => 
   /** An origin whose main differs from the pull request's checkout, and the checkout CodeBuild made of the pull request. */
   function repositories() {
     const root = mkdtempSync(path.join(tmpdir(), "preview-facts-git-"));
-    const origin = path.join(root, "origin.git");
-    const work = path.join(root, "work");
-    mkdirSync(work);
-    git(root, "init", "--quiet", "--bare", "--initial-branch", "main", origin);
-    git(work, "init", "--quiet", "--initial-branch", "main");
-    writeFileSync(path.join(work, "Pulumi.dev.yaml"), "pipelines:dbInstanceClass: db.t4g.micro\n");
-    git(work, "add", ".");
-    git(work, "commit", "--quiet", "-m", "main");
-    git(work, "push", "--quiet", origin, "main");
-    git(work, "checkout", "--quiet", "-b", "pr");
-    writeFileSync(path.join(work, "Pulumi.dev.yaml"), "pipelines:dbInstanceClass: db.t4g.small\n");
-    git(work, "commit", "--quiet", "-am", "the pull request");
+    const { origin, work } = pullRequestRepository(
+      root,
+      "Pulumi.dev.yaml",
+      "pipelines:dbInstanceClass: db.t4g.micro\n",
+      "pipelines:dbInstanceClass: db.t4g.small\n",
+    );
     const bin = path.join(root, "bin");
     mkdirSync(bin);
     // npm records where it ran, what stack file it saw and its arguments.

@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { phaseNames, renderBuildspec, type Buildspec } from "../../components/pipeline/buildspec";
 import { installPulumiCli } from "../../components/pipeline/buildspecs/pulumi-cli";
+import { pullRequestRepository } from "../support/pull-request-repository";
 import {
   reviewDeployBuildspec,
   reviewSweepBuildspec,
@@ -23,12 +24,6 @@ const build: ReviewBuild = {
 };
 const commandsOf = (spec: Buildspec) =>
   phaseNames.flatMap((phase) => spec.phases[phase]?.commands ?? []);
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-  });
-
 describe("the review buildspecs", () => {
   it("render to YAML CodeBuild reads back unchanged", () => {
     for (const spec of [
@@ -54,18 +49,12 @@ describe("the review buildspecs", () => {
 
   it("attack: a pull request that rewrites the teardown script to exit 0 is torn down by the default branch's script", () => {
     const root = mkdtempSync(path.join(tmpdir(), "review-teardown-"));
-    const origin = path.join(root, "origin.git");
-    const work = path.join(root, "work");
-    mkdirSync(work);
-    git(root, "init", "--quiet", "--bare", "--initial-branch", "main", origin);
-    git(work, "init", "--quiet", "--initial-branch", "main");
-    writeFileSync(path.join(work, "teardown.txt"), "the default branch's teardown\n");
-    git(work, "add", ".");
-    git(work, "commit", "--quiet", "-m", "main");
-    git(work, "push", "--quiet", origin, "main");
-    git(work, "checkout", "--quiet", "-b", "pr");
-    writeFileSync(path.join(work, "teardown.txt"), "exit 0 # leak everything\n");
-    git(work, "commit", "--quiet", "-am", "the pull request");
+    const { origin, work } = pullRequestRepository(
+      root,
+      "teardown.txt",
+      "the default branch's teardown\n",
+      "exit 0 # leak everything\n",
+    );
 
     // Stand-ins: npm records where it ran and what it read; pulumi answers. The checked CLI install is left out
     // (tests/pipeline/pulumi-cli.test.ts runs it).
