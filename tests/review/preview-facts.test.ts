@@ -22,7 +22,7 @@ import { pullRequestRepository } from "../support/pull-request-repository";
 import { pulumiStandIn } from "../support/pulumi-stand-in";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
-/** A checkout of the project as a commit has it: the tracked files, the installed dependencies, one stack file edited. */
+/** A checkout of the project as a commit has it: the tracked files, the installed dependencies, the dev stack file edited. */
 function checkout(instanceClass: string, extraMigration?: { file: string; sql: string }): string {
   const dir = mkdtempSync(path.join(tmpdir(), "preview-facts-checkout-"));
   const tracked = execFileSync(
@@ -41,9 +41,10 @@ function checkout(instanceClass: string, extraMigration?: { file: string; sql: s
   const stackFile = path.join(dir, "Pulumi.dev.yaml");
   writeFileSync(
     stackFile,
+    // An RDS instance (dev runs Aurora Serverless by default), of the class the commit chose.
     readFileSync(stackFile, "utf8").replace(
-      /pipelines:dbInstanceClass: \S+/,
-      `pipelines:dbInstanceClass: ${instanceClass}`,
+      /pipelines:dbEngine: \S+/,
+      `pipelines:dbEngine: postgres\n  pipelines:dbInstanceClass: ${instanceClass}`,
     ),
   );
   if (extraMigration)
