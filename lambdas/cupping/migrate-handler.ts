@@ -2,7 +2,7 @@ import type { Context } from "aws-lambda";
 import { readDatabaseSettings } from "./database-settings";
 import { createLogger } from "./logger";
 import { enableIamSignIn } from "./master-sign-in";
-import { dropDatabase, migrateDatabase } from "./migrations";
+import { dropDatabase, migrateDatabase, pendingMigrations } from "./migrations";
 
 const logger = createLogger("cupping-migrate");
 
@@ -13,9 +13,16 @@ export type MigrateRequest =
   /** Review stacks: drop that database and its role (a repeat is a no-op). */
   | { readonly action: "dropReviewDatabase"; readonly database: string; readonly role: string }
   /** Once per database: the master password, to grant the master user rds_iam (DB_IAM_SIGN_IN=true); a repeat is a no-op. */
-  | { readonly action: "enableIamSignIn"; readonly password: string };
+  | { readonly action: "enableIamSignIn"; readonly password: string }
+  /** The deploy, before it migrates: which of these migration ids the database has not applied yet. */
+  | { readonly action: "pendingMigrations"; readonly ids: readonly string[] };
 
-const actions = ["prepareReviewDatabase", "dropReviewDatabase", "enableIamSignIn"] as const;
+const actions = [
+  "prepareReviewDatabase",
+  "dropReviewDatabase",
+  "enableIamSignIn",
+  "pendingMigrations",
+] as const;
 
 /** The request in an event, or undefined for a deploy's event; throws naming the field that is wrong. */
 export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
@@ -33,6 +40,14 @@ export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
     if (typeof fields.password !== "string" || fields.password === "")
       throw new Error("password is missing (expected the master password, as text)");
     return { action: fields.action, password: fields.password };
+  }
+  if (fields.action === "pendingMigrations") {
+    const ids = fields.ids;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string"))
+      throw new Error(
+        'ids is not a list of migration ids (expected e.g. ["0001-create-sessions"])',
+      );
+    return { action: fields.action, ids };
   }
   for (const field of ["database", "role"] as const) {
     if (typeof fields[field] !== "string")
@@ -65,6 +80,8 @@ export const handler = async (event?: unknown, context?: Context): Promise<strin
       );
       return [];
     }
+    if (request?.action === "pendingMigrations")
+      return await pendingMigrations(settings, request.ids);
     if (request?.action === "dropReviewDatabase") {
       await dropDatabase(settings, request);
       logger.info("Review database dropped", { database: request.database, role: request.role });

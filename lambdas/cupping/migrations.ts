@@ -71,6 +71,21 @@ export async function applyMigrations(
   }
 }
 
+/** Which of these migration ids the database has not recorded yet, in the order given (all of them on a new database). */
+export async function pendingMigrationIds(
+  client: ClientBase,
+  ids: readonly string[],
+): Promise<string[]> {
+  const table = await client.query("SELECT to_regclass($1) AS name", [migrationsTable]);
+  if (table.rows[0]?.name === null) return [...ids];
+  const recorded = new Set(
+    (await client.query<{ id: string }>(`SELECT id FROM ${migrationsTable}`)).rows.map(
+      (row) => row.id,
+    ),
+  );
+  return ids.filter((id) => !recorded.has(id));
+}
+
 /** What else a migration run sets up. */
 export interface MigrateOptions {
   /** Another logical database on the same server, created when missing (review stacks: one per pull request). @default PGDATABASE */
@@ -105,6 +120,14 @@ export async function dropDatabase(
       `database is "${target.database}", the service's own database (PGDATABASE), which is never dropped`,
     );
   await withClient(settings, (client) => dropDatabaseAndRole(client, target));
+}
+
+/** Connects with the service's settings and answers which of `ids` are pending (see pendingMigrationIds). */
+export function pendingMigrations(
+  settings: DatabaseSettings,
+  ids: readonly string[],
+): Promise<string[]> {
+  return withClient(settings, (client) => pendingMigrationIds(client, ids));
 }
 
 async function withClient<T>(

@@ -150,7 +150,7 @@ describe("cupping service: migrations", () => {
           );
           await assert.rejects(
             migrateHandler({ action: "dropEverything" }),
-            /^Error: action is "dropEverything" \(expected prepareReviewDatabase, dropReviewDatabase, enableIamSignIn, or none to migrate\)/,
+            /^Error: action is "dropEverything" \(expected prepareReviewDatabase, dropReviewDatabase, enableIamSignIn, pendingMigrations, or none to migrate\)/,
           );
           await assert.rejects(
             migrateHandler({ action: "dropReviewDatabase", database: "review_pr_1" }),
