@@ -199,6 +199,8 @@ const service = new CuppingService("cupping", {
 export const apiUrl = service.apiUrl;
 /** The service database's host:port (its credentials stay in Secrets Manager). */
 export const databaseEndpoint = service.databaseEndpoint;
+/** The database the Deploy stage snapshots before pending migrations (pipelines:dbFinalSnapshot on). */
+export const snapshotBeforeMigrations = service.snapshotTarget;
 /** The service's Lambda function names (api, migrate). */
 export const functionNames = service.functionNames;
 /** What the Deploy stage shifts traffic with: CodeDeploy application and group, the API function, alias and new version. */

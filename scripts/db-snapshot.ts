@@ -3,6 +3,7 @@
  * pending migration, and waited for; with no pending migration, no snapshot:
  *
  *   db-snapshot --engine <postgres|aurora-serverless-v2> --identifier <instance or cluster> --function <migrate function>
+ *   db-snapshot --target '{"engine": ..., "identifier": ..., "migrateFunction": ...}'   (the stack output, as the Deploy stage runs it)
  *
  * The migrate function (in the database's VPC) answers which of this commit's migrations are pending; RDS takes a DB
  * snapshot of an instance, a cluster snapshot of an Aurora cluster.
@@ -132,12 +133,21 @@ export async function dbSnapshot(
   root = path.resolve(__dirname, ".."),
   wait?: { readonly maxWaitTime: number; readonly minDelay?: number },
 ): Promise<string> {
-  const engine = option(args, "engine");
+  const given = args.includes("--target")
+    ? (JSON.parse(option(args, "target")) as Record<string, string | undefined>)
+    : {
+        engine: option(args, "engine"),
+        identifier: option(args, "identifier"),
+        migrateFunction: option(args, "function"),
+      };
+  const engine = String(given.engine);
   if (!(databaseEngines as readonly string[]).includes(engine))
     throw new Error(`--engine is "${engine}" (expected one of ${databaseEngines.join(", ")})`);
-  const target = { engine: engine as DatabaseEngine, identifier: option(args, "identifier") };
+  if (!given.identifier || !given.migrateFunction)
+    throw new Error(`${usage} (the database identifier and the migrate function are required)`);
+  const target = { engine: engine as DatabaseEngine, identifier: given.identifier };
   const ids = migrationIdsIn(path.join(root, migrationsDirectory));
-  const pending = await pendingFromMigrator(clients.lambda, option(args, "function"), ids);
+  const pending = await pendingFromMigrator(clients.lambda, given.migrateFunction, ids);
   const name = await snapshotBeforeMigrations(clients.rds, target, pending, wait);
   return name
     ? `Snapshot ${name} of ${target.identifier} is available; pending migrations: ${pending.join(", ")}\n`

@@ -98,6 +98,12 @@ export class CuppingService extends pulumi.ComponentResource {
     address: pulumi.Output<string>;
     resourceId: pulumi.Output<string>;
   };
+  /** What the Deploy stage snapshots before pending migrations; only with `finalSnapshot` on a database of its own. */
+  public readonly snapshotTarget?: pulumi.Output<{
+    engine: string;
+    identifier: string;
+    migrateFunction: string;
+  }>;
   /** The service's Lambda function names. */
   public readonly functionNames: pulumi.Output<{ api: string; migrate: string }>;
 
@@ -289,6 +295,16 @@ export class CuppingService extends pulumi.ComponentResource {
     this.databaseAccess = own
       ? { address: own.database.address, resourceId: own.database.resourceId }
       : undefined;
+    this.snapshotTarget =
+      own && args.database.finalSnapshot
+        ? pulumi
+            .all([own.database.identifier, migrateFunctionName])
+            .apply(([identifier, migrateFunction]) => ({
+              engine: args.database.engine,
+              identifier,
+              migrateFunction,
+            }))
+        : undefined;
     this.functionNames = pulumi
       .all([api.functionName, migrateFunctionName])
       .apply(([apiName, migrateName]) => ({ api: apiName, migrate: migrateName }));

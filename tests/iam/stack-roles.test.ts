@@ -204,6 +204,24 @@ function duties(
         action: "lambda:UpdateFunctionCode",
         resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-api`,
       }),
+      // The snapshot before pending migrations (scripts/db-snapshot.ts): ask the migrator, snapshot, wait.
+      allowed("asks the stack's migrate function which migrations are pending", {
+        action: "lambda:InvokeFunction",
+        resource: `arn:aws:lambda:${region}:${mockAccountId}:function:cupping-migrate`,
+        context: ownTag,
+      }),
+      allowed("snapshots the database instance before migrations", {
+        action: "rds:CreateDBSnapshot",
+        resource: `arn:aws:rds:${region}:${mockAccountId}:db:cupping-database-instance`,
+      }),
+      allowed("snapshots the Aurora cluster before migrations", {
+        action: "rds:CreateDBClusterSnapshot",
+        resource: `arn:aws:rds:${region}:${mockAccountId}:cluster:cupping-database-cluster`,
+      }),
+      allowed("waits for the snapshot", {
+        action: "rds:DescribeDBSnapshots",
+        resource: `arn:aws:rds:${region}:${mockAccountId}:snapshot:cupping-database-instance-before-0003`,
+      }),
       allowed("reads the stack's own secret", {
         action: "secretsmanager:GetSecretValue",
         resource: `arn:aws:secretsmanager:${region}:${mockAccountId}:secret:db-AbCdEf`,

@@ -12,6 +12,7 @@ import {
 } from "../../components/pipeline/buildspecs";
 import { artifacts, projectsOf, stagePlan } from "../../components/pipeline/plan";
 import { installPulumiCli } from "../../components/pipeline/buildspecs/pulumi-cli";
+import { snapshotBeforeMigrationsScript } from "../../components/pipeline/buildspecs/deploy";
 import { reportGroupArn, settingsOf } from "./settings-fixture";
 import { runWithStandIns } from "./stand-ins";
 
@@ -151,14 +152,49 @@ describe("the buildspecs", () => {
         "npm run bundle",
         'pulumi login "$PULUMI_BACKEND_URL"',
       ]);
-      assert.equal(
-        cloud.phases.build?.commands[0],
+      // The snapshot before pending migrations comes first, then the update.
+      assert.deepEqual(cloud.phases.build?.commands.slice(0, 2), [
+        snapshotBeforeMigrationsScript("dev"),
         "pulumi up --stack dev --yes --non-interactive --diff",
-      );
-      assert.equal(
-        selfManaged.phases.build?.commands[0],
+      ]);
+      assert.deepEqual(selfManaged.phases.build?.commands.slice(0, 2), [
+        snapshotBeforeMigrationsScript("production"),
         "pulumi up --stack production --yes --non-interactive --diff",
+      ]);
+    });
+
+    it("snapshots the database before pulumi up migrates when the stack names one, with the stack's target", () => {
+      const target = { engine: "postgres", identifier: "db-1", migrateFunction: "cupping-migrate" };
+      const run = runWithStandIns(snapshotBeforeMigrationsScript("production"), {
+        pulumi: `test "$*" = "stack output snapshotBeforeMigrations --stack production --json" && echo '${JSON.stringify(target)}'`,
+        npx: 'printf "%s\\n" "$@" > "$HOME/npx-args"',
+      });
+      assert.equal(run.status, 0, run.output);
+      assert.deepEqual(readFileSync(path.join(run.dir, "npx-args"), "utf8").trim().split("\n"), [
+        "ts-node",
+        "--transpile-only",
+        "scripts/db-snapshot.ts",
+        "--target",
+        JSON.stringify(target),
+      ]);
+    });
+
+    it("takes no snapshot, saying why, when the stack exports no target, and fails the deploy when the snapshot fails", () => {
+      const none = runWithStandIns(snapshotBeforeMigrationsScript("dev"), {
+        pulumi:
+          "echo 'error: current stack does not have output property snapshotBeforeMigrations' >&2; exit 255",
+        npx: "exit 99",
+      });
+      assert.equal(none.status, 0, none.output);
+      assert.match(
+        none.output,
+        /No snapshot before migrations: stack dev has no snapshotBeforeMigrations output/,
       );
+      const failed = runWithStandIns(snapshotBeforeMigrationsScript("production"), {
+        pulumi: `echo '{"engine":"postgres","identifier":"db-1","migrateFunction":"m"}'`,
+        npx: "exit 1",
+      });
+      assert.equal(failed.status, 1);
     });
 
     it("smoke-tests GET <apiUrl>/session after the update", () => {

@@ -103,6 +103,25 @@ describe("the snapshot before pending migrations (scripts/db-snapshot.ts)", () =
     assert.equal(rds.snapshots.size, 2);
   });
 
+  it("reads the target as the stack output gives it (--target JSON)", async () => {
+    pending = ["0005-add-origin"];
+    const output = await dbSnapshot(
+      [
+        "--target",
+        JSON.stringify({
+          engine: "postgres",
+          identifier: "db-1",
+          migrateFunction: "cupping-migrate",
+        }),
+      ],
+      { rds: client(RDSClient, rds.origin), lambda: client(LambdaClient, lambda.origin) },
+      undefined,
+      quickly,
+    );
+    assert.match(output, /^Snapshot db-1-before-0005-add-origin of db-1 is available/);
+    assert.equal(lambda.invocations.at(-1)?.functionName, "cupping-migrate");
+  });
+
   it("takes no snapshot when no migration is pending", async () => {
     pending = await pendingOn(database, migrationIds);
     rds.calls.length = 0;

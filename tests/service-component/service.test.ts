@@ -594,6 +594,18 @@ for (const [variant, expected] of Object.entries(stacks)) {
       assert.deepEqual(resourcesOfType(run, "aws:ec2/internetGateway:InternetGateway"), []);
     });
 
+    it(`${expected.safety.skipFinalSnapshot ? "exports no snapshot target (no final snapshot, so no snapshot before migrations)" : "exports the database and migrator the Deploy stage snapshots before pending migrations"}`, () => {
+      const target = (run.outputs as { snapshotBeforeMigrations?: unknown })
+        .snapshotBeforeMigrations;
+      if (expected.safety.skipFinalSnapshot) assert.equal(target, undefined);
+      else
+        assert.deepEqual(target, {
+          engine: expected.engine,
+          identifier: stateOf(run, database()).state[aurora ? "clusterIdentifier" : "identifier"],
+          migrateFunction: id(one(service, t.function, "-migrate-function")),
+        });
+    });
+
     it("creates a VPC with two private subnets in two availability zones when the stack names none", () => {
       one(service, t.vpc);
       const subnets = all(service, t.subnet);

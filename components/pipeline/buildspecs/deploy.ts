@@ -48,11 +48,30 @@ function smokeTestScript(stack: string): string {
   ].join("\n");
 }
 
+/** The stack output naming the database to snapshot before pending migrations; only stacks with dbFinalSnapshot on export it. */
+export const snapshotTargetOutput = "snapshotBeforeMigrations";
+
+/**
+ * Before `pulumi up` migrates: a manual snapshot of the database named after the newest pending migration, waited for
+ * (scripts/db-snapshot.ts). No output (dbFinalSnapshot off, or a first deploy with no database yet): no snapshot.
+ */
+export function snapshotBeforeMigrationsScript(stack: string): string {
+  return [
+    `SNAPSHOT_TARGET="$(pulumi stack output ${snapshotTargetOutput} --stack ${stack} --json 2>/dev/null || true)"`,
+    'if [ -n "$SNAPSHOT_TARGET" ] && [ "$SNAPSHOT_TARGET" != "null" ]; then',
+    '  npx ts-node --transpile-only scripts/db-snapshot.ts --target "$SNAPSHOT_TARGET" || exit 1',
+    "else",
+    `  echo "No snapshot before migrations: stack ${stack} has no ${snapshotTargetOutput} output (pipelines:dbFinalSnapshot off, or no database yet)."`,
+    "fi",
+  ].join("\n");
+}
+
 /** Deploy stage: install the pinned Pulumi CLI, log in, `pulumi up` this stack on the tested commit, then a smoke test. */
 export function deployBuildspec(options: DeployBuildspecOptions): Buildspec {
   return pulumiBuildspec(options, {
     commands: [
       ...(options.approvedPlan ? [approvedChangesCheck(options.stack, options.approvedPlan)] : []),
+      snapshotBeforeMigrationsScript(options.stack),
       `pulumi up --stack ${options.stack} --yes --non-interactive --diff`,
       ...canaryDeployCommands(options.stack),
       smokeTestScript(options.stack),
