@@ -2,7 +2,7 @@
  * Posts a stack's `pulumi preview` output as a pull-request comment, and on later runs updates that same comment.
  * The CodeBuild pull-request preview project runs it after the preview:
  *
- *   npx ts-node --transpile-only scripts/preview-comment.ts --stack dev --file preview.txt
+ *   npm run -s preview:comment -- --stack dev --file preview.txt
  *
  * GITHUB_TOKEN: a token that may comment on the repository's pull requests (required).
  * PULUMI_CONFIG_PASSPHRASE: decrypts the stack file's secrets, which are removed from the comment with the passphrase,

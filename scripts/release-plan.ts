@@ -23,6 +23,7 @@ import {
   summarise,
   summaryLine,
 } from "../components/pipeline/release/summary";
+import { shellQuote } from "../components/pipeline/shell-quote";
 
 const usage =
   "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] [--migrations <dir>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
@@ -35,8 +36,6 @@ function option(args: readonly string[], name: string): string {
 }
 
 const readDigest = (file: string) => readPreviewDigest(readFileSync(file, "utf8"), file);
-// Single quotes keep the shell from reading anything in a value.
-const shellValue = (value: string | number) => `'${String(value).replace(/'/g, `'\\''`)}'`;
 
 /** Runs one command; returns what to print and the exit status. */
 export function releasePlan(args: readonly string[]): {
@@ -68,7 +67,7 @@ export function releasePlan(args: readonly string[]): {
     writeFileSync(
       path.join(out, "plan.env"),
       Object.entries(variables)
-        .map(([k, v]) => `${k}=${shellValue(v)}\n`)
+        .map(([k, v]) => `${k}=${shellQuote(v)}\n`)
         .join(""),
     );
     return { output: text, status: 0 };

@@ -1,7 +1,7 @@
 /**
  * Copies standard input to standard output with the stack's secrets removed, so a build log never shows them:
  *
- *   pulumi preview --stack dev 2>&1 | npx ts-node --transpile-only scripts/scrub-output.ts --stack dev
+ *   pulumi preview --stack dev 2>&1 | npm run -s preview:scrub -- --stack dev
  *
  * It reads all of its input before writing, because a secret split between two chunks would slip through a stream.
  * PULUMI_CONFIG_PASSPHRASE decrypts the stack file's secrets; see scripts/github/scrub.ts for what else goes.

@@ -1,6 +1,7 @@
 import type { Buildspec } from "../pipeline/buildspec";
 import { gitWithToken } from "./git-with-token";
 import { installWithPulumiCli } from "../pipeline/buildspecs/pulumi-build";
+import { shellQuote } from "../pipeline/shell-quote";
 
 /** What the preview of one stack needs to know. */
 export interface PreviewBuild {
@@ -30,12 +31,8 @@ export const baseCheckout = "$HOME/base-checkout";
 const factsCommand = (stack: string, repository: string) =>
   `{ rm -rf "${baseCheckout}" && ${gitWithToken} fetch --quiet --depth 1 "\${REPOSITORY_URL:-https://github.com/${repository}.git}" "$CODEBUILD_WEBHOOK_BASE_REF" && git worktree add --quiet --detach "${baseCheckout}" FETCH_HEAD && (cd "${baseCheckout}" && npm ci --prefer-offline --no-audit --no-fund) && npm run -s preview:facts -- --stack ${stack} --base-dir "${baseCheckout}" --out ${previewFactsFile}; } || { echo "The comment goes without its facts (plan, cost, migrations)."; echo '{}' > ${previewFactsFile}; }`;
 
-// Values come from validated config, but quoting keeps the shell from reading anything in them.
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-
 /** Removes the stack's secrets and credential-shaped strings from what it reads (scripts/scrub-output.ts). */
-const scrubCommand = (stack: string) =>
-  `npx ts-node --transpile-only scripts/scrub-output.ts --stack ${stack}`;
+const scrubCommand = (stack: string) => `npm run -s preview:scrub -- --stack ${stack}`;
 
 /**
  * Tests, then `pulumi preview` of the stack with the project's policy pack, then the output as the pull request's
@@ -43,7 +40,7 @@ const scrubCommand = (stack: string) =>
  * still runs after a failed build phase and the comment says it failed (CODEBUILD_BUILD_SUCCEEDING).
  */
 export function previewBuildspec(p: PreviewBuild): Buildspec {
-  const stack = quote(p.stack);
+  const stack = shellQuote(p.stack);
   return {
     version: 0.2,
     env: { shell: "bash", variables: { PULUMI_SKIP_UPDATE_CHECK: "true" } },
@@ -54,7 +51,7 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
           "npm test",
           "npm run bundle",
           p.backendUrl
-            ? `pulumi login --non-interactive ${quote(p.backendUrl)}`
+            ? `pulumi login --non-interactive ${shellQuote(p.backendUrl)}`
             : "pulumi login --non-interactive",
         ],
       },
@@ -67,7 +64,7 @@ export function previewBuildspec(p: PreviewBuild): Buildspec {
       post_build: {
         commands: [
           factsCommand(stack, p.repository),
-          `npx ts-node --transpile-only scripts/preview-comment.ts --stack ${stack} --repository ${quote(p.repository)} --file ${previewOutputFile} --facts ${previewFactsFile}`,
+          `npm run -s preview:comment -- --stack ${stack} --repository ${shellQuote(p.repository)} --file ${previewOutputFile} --facts ${previewFactsFile}`,
         ],
       },
     },

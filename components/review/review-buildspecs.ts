@@ -1,6 +1,7 @@
 import { gitWithToken } from "../github/git-with-token";
 import type { Buildspec } from "../pipeline/buildspec";
 import { installDependencies, installPulumiCli } from "../pipeline/buildspecs/common";
+import { shellQuote } from "../pipeline/shell-quote";
 
 /** What the review builds need to know; the pull request comes from CodeBuild's webhook variables. */
 export interface ReviewBuild {
@@ -17,18 +18,15 @@ export interface ReviewBuild {
   readonly ttlHours: number;
 }
 
-// Values come from validated config, but quoting keeps the shell from reading anything in them.
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-
 /** Where the teardown checks out the default branch, apart from the pull request's checkout. */
 export const defaultBranchCheckout = "$HOME/default-branch";
 
 const login = (backendUrl?: string) =>
   backendUrl
-    ? `pulumi login --non-interactive ${quote(backendUrl)}`
+    ? `pulumi login --non-interactive ${shellQuote(backendUrl)}`
     : "pulumi login --non-interactive";
 const base = (p: ReviewBuild) =>
-  `--base-stack ${quote(p.baseStack)} --repository ${quote(p.repository)}`;
+  `--base-stack ${shellQuote(p.baseStack)} --repository ${shellQuote(p.repository)}`;
 
 function buildspec(
   install: readonly string[],
@@ -64,7 +62,7 @@ export function reviewTeardownBuildspec(p: ReviewBuild): Buildspec {
   const inDefault = (command: string) => `cd "${defaultBranchCheckout}" && ${command}`;
   return buildspec(
     [
-      `rm -rf "${defaultBranchCheckout}" && ${gitWithToken} clone --quiet --depth 1 --branch ${quote(p.defaultBranch)} "$REPOSITORY_URL" "${defaultBranchCheckout}"`,
+      `rm -rf "${defaultBranchCheckout}" && ${gitWithToken} clone --quiet --depth 1 --branch ${shellQuote(p.defaultBranch)} "$REPOSITORY_URL" "${defaultBranchCheckout}"`,
       inDefault(`echo "Tearing down with ${p.defaultBranch} at $(git rev-parse HEAD)"`),
       inDefault("npm ci --prefer-offline --no-audit --no-fund"),
       ...installPulumiCli(p.pulumiVersion),

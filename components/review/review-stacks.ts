@@ -9,6 +9,7 @@ import {
   trustedRoles,
 } from "../github/pull-request-build";
 import { renderBuildspec, type Buildspec } from "../pipeline";
+import { projectEnvironment } from "../pipeline/build-project";
 import { pulumiCliVersion } from "../pipeline/buildspecs/common";
 import { adminHeld, PermissionsBoundary, serviceRole, type RolePlacement } from "../iam";
 import {
@@ -158,20 +159,14 @@ export class ReviewStacks extends pulumi.ComponentResource {
           // Scheduled sweeps build the default branch.
           sourceVersion: kind === "sweep" ? settings.branch : undefined,
           artifacts: { type: "NO_ARTIFACTS" },
-          environment: {
-            type: "LINUX_CONTAINER",
-            computeType: settings.build.computeType,
-            image: settings.build.image,
-            imagePullCredentialsType: "CODEBUILD",
-            environmentVariables: [
-              ...environmentVariables,
-              {
-                name: "REPOSITORY_URL",
-                type: "PLAINTEXT",
-                value: `https://github.com/${settings.repository.fullName}.git`,
-              },
-            ],
-          },
+          environment: projectEnvironment(settings.build, [
+            ...environmentVariables,
+            {
+              name: "REPOSITORY_URL",
+              type: "PLAINTEXT",
+              value: `https://github.com/${settings.repository.fullName}.git`,
+            },
+          ]),
           buildTimeout: settings.build.timeoutMinutes,
           logsConfig: {
             cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name, streamName: kind },

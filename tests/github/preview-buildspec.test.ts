@@ -35,7 +35,7 @@ describe("the pull-request preview buildspec", () => {
       "npm test",
       "pulumi login",
       "set -o pipefail; pulumi preview",
-      "npx ts-node --transpile-only scripts/preview-comment.ts",
+      "npm run -s preview:comment",
     ].map((start) => indexOf(commands, start));
     assert.ok(
       order.every((i) => i >= 0),
@@ -55,12 +55,12 @@ describe("the pull-request preview buildspec", () => {
     const preview = commands[indexOf(commands, "set -o pipefail; pulumi preview")].command;
     assert.equal(
       preview,
-      `set -o pipefail; pulumi preview --stack 'production' --diff --policy-pack policies --non-interactive 2>&1 | npx ts-node --transpile-only scripts/scrub-output.ts --stack 'production' | tee ${previewOutputFile}`,
+      `set -o pipefail; pulumi preview --stack 'production' --diff --policy-pack policies --non-interactive 2>&1 | npm run -s preview:scrub -- --stack 'production' | tee ${previewOutputFile}`,
     );
-    const comment = commands[indexOf(commands, "npx ts-node")].command;
+    const comment = commands[indexOf(commands, "npm run -s preview:comment")].command;
     assert.equal(
       comment,
-      `npx ts-node --transpile-only scripts/preview-comment.ts --stack 'production' --repository 'acme-coffee/cupping-service' --file ${previewOutputFile} --facts ${previewFactsFile}`,
+      `npm run -s preview:comment -- --stack 'production' --repository 'acme-coffee/cupping-service' --file ${previewOutputFile} --facts ${previewFactsFile}`,
     );
   });
 

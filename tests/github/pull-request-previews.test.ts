@@ -108,7 +108,7 @@ for (const [stack, want] of Object.entries(expected)) {
       assert.ok(
         commands.some((c) =>
           c.startsWith(
-            `npx ts-node --transpile-only scripts/preview-comment.ts --stack '${stack}' --repository 'acme-coffee/cupping-service'`,
+            `npm run -s preview:comment -- --stack '${stack}' --repository 'acme-coffee/cupping-service'`,
           ),
         ),
       );
@@ -249,7 +249,7 @@ for (const [stack, want] of Object.entries(expected)) {
 }
 
 describe("pull-request previews on an arm64 build image", () => {
-  it("run in an ARM container, as the pipeline's projects do", async () => {
+  it("run in an ARM container, as the pipeline's and the review stacks' projects do", async () => {
     const run = await programRun("dev", {
       "pipelines:buildImage": "aws/codebuild/amazonlinux-aarch64-standard:3.0",
     });
@@ -265,6 +265,10 @@ describe("pull-request previews on an arm64 build image", () => {
       "pipeline-build-project",
     );
     assert.equal((pipelineBuild.inputs.environment as { type: string }).type, "ARM_CONTAINER");
+    for (const kind of ["deploy", "teardown", "sweep"]) {
+      const review = theResource(run, "aws:codebuild/project:Project", `review-stacks-${kind}`);
+      assert.equal((review.inputs.environment as { type: string }).type, "ARM_CONTAINER", kind);
+    }
   });
 });
 

@@ -167,13 +167,14 @@ describe("the buildspecs", () => {
       const target = { engine: "postgres", identifier: "db-1", migrateFunction: "cupping-migrate" };
       const run = runWithStandIns(snapshotBeforeMigrationsScript("production"), {
         pulumi: `test "$*" = "stack output snapshotBeforeMigrations --stack production --json" && echo '${JSON.stringify(target)}'`,
-        npx: 'printf "%s\\n" "$@" > "$HOME/npx-args"',
+        npm: 'printf "%s\\n" "$@" > "$HOME/npm-args"',
       });
       assert.equal(run.status, 0, run.output);
-      assert.deepEqual(readFileSync(path.join(run.dir, "npx-args"), "utf8").trim().split("\n"), [
-        "ts-node",
-        "--transpile-only",
-        "scripts/db-snapshot.ts",
+      assert.deepEqual(readFileSync(path.join(run.dir, "npm-args"), "utf8").trim().split("\n"), [
+        "run",
+        "-s",
+        "db:snapshot",
+        "--",
         "--target",
         JSON.stringify(target),
       ]);
@@ -183,7 +184,7 @@ describe("the buildspecs", () => {
       const none = runWithStandIns(snapshotBeforeMigrationsScript("dev"), {
         pulumi:
           "echo 'error: current stack does not have output property snapshotBeforeMigrations' >&2; exit 255",
-        npx: "exit 99",
+        npm: "exit 99",
       });
       assert.equal(none.status, 0, none.output);
       assert.match(
@@ -192,7 +193,7 @@ describe("the buildspecs", () => {
       );
       const failed = runWithStandIns(snapshotBeforeMigrationsScript("production"), {
         pulumi: `echo '{"engine":"postgres","identifier":"db-1","migrateFunction":"m"}'`,
-        npx: "exit 1",
+        npm: "exit 1",
       });
       assert.equal(failed.status, 1);
     });

@@ -34,11 +34,11 @@ const planScript = [
   ...planVariables.map((v) => `echo "EXPORTED ${v}=\${${v}}"`),
 ].join("\n");
 
-/** The release plan command bundled once, so the stand-in `npx` runs the real code without compiling it per run. */
+/** The release plan command bundled once, so the stand-in `npm` runs the real code without compiling it per run. */
 let releasePlanJs: string;
-/** `npx` that runs exactly the release plan command the buildspecs name, and refuses anything else. */
-const npx = () =>
-  `[ "$1 $2 $3" = "${releasePlanCommand.replace(/^npx /, "")}" ] || { echo "unexpected npx $*" >&2; exit 97; }\nshift 3\nexec node "${releasePlanJs}" "$@"`;
+/** `npm` that runs exactly the release plan command the buildspecs name, and refuses anything else. */
+const npm = () =>
+  `[ "$1 $2 $3 $4" = "${releasePlanCommand.replace(/^npm /, "")}" ] || { echo "unexpected npm $*" >&2; exit 97; }\nshift 4\nexec node "${releasePlanJs}" "$@"`;
 /** `pulumi` that prints a preview digest for `preview ... --json`, exiting as told. */
 const pulumi = (printed: PreviewDigest | string, status = 0) =>
   `case "$*" in *preview*--json*) cat <<'JSON'\n${typeof printed === "string" ? printed : JSON.stringify(printed, null, 2)}\nJSON\nexit ${status};; *) echo "unexpected pulumi $*" >&2; exit 98;; esac`;
@@ -69,7 +69,7 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
     ) =>
       runWithStandIns(
         planScript,
-        { pulumi: pulumi(printed, status), npx: npx() },
+        { pulumi: pulumi(printed, status), npm: npm() },
         {
           CODEBUILD_BUILD_URL:
             "https://console.aws.amazon.com/codesuite/codebuild/projects/p/build/p:1",
@@ -212,7 +212,7 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
       // CodeBuild unpacks the PlanArtifact input beside the source and names its folder in this variable.
       runWithStandIns(
         `CODEBUILD_SRC_DIR_PlanArtifact="$PWD/plan-artifact"\n${check}\necho "pulumi up would run now"`,
-        { pulumi: pulumi(current), npx: npx(), aws: aws(executionType) },
+        { pulumi: pulumi(current), npm: npm(), aws: aws(executionType) },
         { PIPELINE_NAME: "cupping-service-production", PIPELINE_EXECUTION_ID: "e-1" },
         (dir) => {
           mkdirSync(path.join(dir, "plan-artifact"));
@@ -244,7 +244,7 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
     });
 
     it("stops when CodePipeline cannot say what kind of run this is", () => {
-      const run = runWithStandIns(check, { pulumi: pulumi(approved), npx: npx(), aws: "exit 255" });
+      const run = runWithStandIns(check, { pulumi: pulumi(approved), npm: npm(), aws: "exit 255" });
       assert.equal(run.status, 1, run.output);
     });
   });
@@ -262,7 +262,7 @@ describe("the release buildspecs' shell against a stand-in pulumi", () => {
         script,
         {
           pulumi: `[ "$2 $3 $4 $5" = "--stack production --refresh --expect-no-changes" ] || exit 95\n${pulumi(printed, status)}`,
-          npx: npx(),
+          npm: npm(),
           aws: `[ "$1 $2" = "sns publish" ] || exit 96\necho "$*" > "$HOME/sns-args"\nfor a in "$@"; do case "$a" in file://*) cp "\${a#file://}" "$HOME/sns-message";; esac; done`,
         },
         {

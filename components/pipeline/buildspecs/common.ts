@@ -39,7 +39,7 @@ export const pulumiLogin = (backendUrl: string | undefined) =>
   backendUrl ? 'pulumi login "$PULUMI_BACKEND_URL"' : "pulumi login";
 
 /** The release plan command (scripts/release-plan.ts), as the buildspecs run it from the repository. */
-export const releasePlanCommand = "npx ts-node --transpile-only scripts/release-plan.ts";
+export const releasePlanCommand = "npm run -s release:plan --";
 
 /** Runs `pulumi preview --json` of a stack into a file; on failure prints what it reported and stops the build. */
 export function previewInto(file: string, stack: string, flags: string, failure: string): string {

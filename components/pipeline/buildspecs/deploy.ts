@@ -59,7 +59,7 @@ export function snapshotBeforeMigrationsScript(stack: string): string {
   return [
     `SNAPSHOT_TARGET="$(pulumi stack output ${snapshotTargetOutput} --stack ${stack} --json 2>/dev/null || true)"`,
     'if [ -n "$SNAPSHOT_TARGET" ] && [ "$SNAPSHOT_TARGET" != "null" ]; then',
-    '  npx ts-node --transpile-only scripts/db-snapshot.ts --target "$SNAPSHOT_TARGET" || exit 1',
+    '  npm run -s db:snapshot -- --target "$SNAPSHOT_TARGET" || exit 1',
     "else",
     `  echo "No snapshot before migrations: stack ${stack} has no ${snapshotTargetOutput} output (pipelines:dbFinalSnapshot off, or no database yet)."`,
     "fi",
