@@ -19,6 +19,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import * as path from "node:path";
 import { migrationIdsIn, migrationsDirectory } from "../components/service/bundle";
 import { databaseEngines, type DatabaseEngine } from "../stacks/settings";
+import { requiredOption } from "./required-option";
 
 /** The database to snapshot. */
 export interface SnapshotTarget {
@@ -119,12 +120,7 @@ export async function pendingFromMigrator(
 const usage =
   "usage: db-snapshot --engine <postgres|aurora-serverless-v2> --identifier <instance or cluster> --function <migrate function>";
 
-function option(args: readonly string[], name: string): string {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? args[at + 1] : undefined;
-  if (!value) throw new Error(`${usage} (--${name} is required)`);
-  return value;
-}
+const option = (args: readonly string[], name: string) => requiredOption(args, name, usage);
 
 /** The command: this commit's migrations, the pending ones among them, and the snapshot before them. */
 export async function dbSnapshot(

@@ -24,16 +24,12 @@ import {
   summaryLine,
 } from "../components/pipeline/release/summary";
 import { shellQuote } from "../components/pipeline/shell-quote";
+import { requiredOption } from "./required-option";
 
 const usage =
   "usage: release-plan summarise --preview <file> --out <dir> [--title <text>] [--migrations <dir>] | check-approved --approved <file> --current <file> | drift --preview <file> --stack <stack> --out <file>";
 
-function option(args: readonly string[], name: string): string {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? args[at + 1] : undefined;
-  if (!value) throw new Error(`${usage} (--${name} is required)`);
-  return value;
-}
+const option = (args: readonly string[], name: string) => requiredOption(args, name, usage);
 
 const readDigest = (file: string) => readPreviewDigest(readFileSync(file, "utf8"), file);
 
