@@ -9,6 +9,7 @@ import { previewMarker } from "./github/preview-comment-body";
 import { deployReviewStack, reviewComment, smokeTest } from "./review/deploy";
 import { defaultContext, reviewOf, type ReviewContext } from "./review/review-context";
 import { pullRequestComments, readReviewArgs, reviewScrubber } from "./review/review-args";
+import { migrateReviewDatabase } from "./review/review-database";
 import { runCommand, type CommandResult } from "./review/run-command";
 
 export const usage = `Usage: review-deploy --base-stack <stack> --repository <owner/name> --max-stacks <n> [--pull-request <number>]
@@ -50,6 +51,7 @@ export async function main(
     project: env.PULUMI_PROJECT ?? "pipelines",
     maxStacks: args.maxStacks!,
     isOpen: async () => (await github.pullRequestState(review.pullRequest)) === "open",
+    migrate: (functionName) => migrateReviewDatabase(ctx.lambda, functionName, review),
     smokeTest: smoke,
   });
   // A failed step's output can hold what the stack's config or the build's environment holds.

@@ -61,9 +61,9 @@ export interface SharedDatabase {
   readonly address: pulumi.Input<string>;
   /** The instance's RDS resource id (DbiResourceId), which names its database users for IAM database authentication. */
   readonly resourceId: pulumi.Input<string>;
-  /** The instance's migrate function, which prepares (and later drops) this service's logical database and role. */
+  /** The instance's migrate function, which prepares (and later drops) this service's logical database and its owner role. */
   readonly migrateFunctionName: pulumi.Input<string>;
-  /** This service's logical database and application role on the instance. */
+  /** This service's logical database on the instance, and the role that owns it, migrates it and that the API signs in as. */
   readonly database: { readonly name: string; readonly role: string };
 }
 
@@ -104,7 +104,7 @@ export class CuppingService extends pulumi.ComponentResource {
     identifier: string;
     migrateFunction: string;
   }>;
-  /** The service's Lambda function names. */
+  /** The service's Lambda function names (on a shared database, `migrate` is its own, which applies this checkout's migrations). */
   public readonly functionNames: pulumi.Output<{ api: string; migrate: string }>;
 
   constructor(name: string, args: CuppingServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -214,8 +214,7 @@ export class CuppingService extends pulumi.ComponentResource {
       );
     } else {
       const shared = args.sharedDatabase!;
-      migrateFunctionName = pulumi.output(shared.migrateFunctionName);
-      // The instance's own migrator creates this service's database and role, and migrates it, before the API takes traffic.
+      // The instance's own migrator creates this service's database and its owner role before the API takes traffic.
       const request: MigrateRequest = {
         action: "prepareReviewDatabase",
         database: shared.database.name,
@@ -230,6 +229,26 @@ export class CuppingService extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      // This checkout's migrations, applied by this stack's own function signed in as the database's owner (never the
+      // instance's master): the review deploy invokes it after pulumi up. No APP_DB_ROLE: the API signs in as that owner.
+      const migrate = new ServiceFunction(
+        `${name}-migrate`,
+        {
+          ...functionBase,
+          environment: {
+            ...functionBase.environment,
+            PGUSER: shared.database.role,
+            DB_IAM_SIGN_IN: "true",
+          },
+          database: this.databaseUser(args.region, shared.resourceId, shared.database.role),
+          description: "the cupping log's schema migrations, as its review database's owner",
+          handler: entryPoints.migrate.handler,
+          timeoutSeconds: migrationTimeoutSeconds,
+          updateAfter: [migration],
+        },
+        { parent: this },
+      );
+      migrateFunctionName = migrate.functionName;
     }
     const api = new ServiceFunction(
       `${name}-api`,

@@ -38,6 +38,23 @@ export async function ensureApplicationRole(
   client: ClientBase,
   wanted: ApplicationRole,
 ): Promise<void> {
+  const { role, database } = await ensureLoginRole(client, wanted);
+  await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
+  await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  for (const [table, rights] of Object.entries(applicationGrants)) {
+    await client.query(`REVOKE ALL ON ${client.escapeIdentifier(table)} FROM ${role}`);
+    await client.query(
+      `GRANT ${rights.join(", ")} ON ${client.escapeIdentifier(table)} TO ${role}`,
+    );
+  }
+  if (wanted.iamAuthentication) await client.query(`GRANT rds_iam TO ${role}`);
+}
+
+/** Creates the login role when missing, or brings it back to these attributes; returns the quoted names. */
+async function ensureLoginRole(
+  client: ClientBase,
+  wanted: ApplicationRole,
+): Promise<{ role: string; database: string }> {
   const role = client.escapeIdentifier(checkName("role", wanted.role));
   const database = client.escapeIdentifier(checkName("database", wanted.database));
   const exists =
@@ -51,14 +68,24 @@ export async function ensureApplicationRole(
   await client.query(
     exists ? `ALTER ROLE ${role} WITH ${attributes}` : `CREATE ROLE ${role} WITH ${attributes}`,
   );
-  await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
-  await client.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-  for (const [table, rights] of Object.entries(applicationGrants)) {
-    await client.query(`REVOKE ALL ON ${client.escapeIdentifier(table)} FROM ${role}`);
-    await client.query(
-      `GRANT ${rights.join(", ")} ON ${client.escapeIdentifier(table)} TO ${role}`,
-    );
-  }
+  return { role, database };
+}
+
+/**
+ * Makes a review stack's role the owner of its logical database, so the review stack's own migrator applies the pull
+ * request's migrations signed in as that role: it owns what they create, but creates no roles or databases, is
+ * member of no other role (SET ROLE to the master or an application role fails), and other review roles may not
+ * connect to its database (PUBLIC's CONNECT and TEMPORARY are revoked). Running it again changes nothing.
+ */
+export async function ensureDatabaseOwner(
+  client: ClientBase,
+  wanted: ApplicationRole,
+): Promise<void> {
+  const { role, database } = await ensureLoginRole(client, wanted);
+  // Only a role that may SET ROLE to the new owner may give it a database (RDS's master is no superuser).
+  await client.query(`GRANT ${role} TO CURRENT_USER`);
+  await client.query(`ALTER DATABASE ${database} OWNER TO ${role}`);
+  await client.query(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC`);
   if (wanted.iamAuthentication) await client.query(`GRANT rds_iam TO ${role}`);
 }
 

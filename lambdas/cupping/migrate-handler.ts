@@ -2,13 +2,18 @@ import type { Context } from "aws-lambda";
 import { readDatabaseSettings } from "./database-settings";
 import { createLogger } from "./logger";
 import { enableIamSignIn } from "./master-sign-in";
-import { dropDatabase, migrateDatabase, pendingMigrations } from "./migrations";
+import {
+  dropDatabase,
+  migrateDatabase,
+  pendingMigrations,
+  prepareReviewDatabase,
+} from "./migrations";
 
 const logger = createLogger("cupping-migrate");
 
 /** What the function is asked; a deploy's event (anything without an `action`) migrates the service's own database. */
 export type MigrateRequest =
-  /** Review stacks: create (when missing) and migrate another logical database on this server, with its application role. */
+  /** Review stacks: create (when missing) another logical database on this server, owned by its own role (which the review stack's migrator signs in as). */
   | { readonly action: "prepareReviewDatabase"; readonly database: string; readonly role: string }
   /** Review stacks: drop that database and its role (a repeat is a no-op). */
   | { readonly action: "dropReviewDatabase"; readonly database: string; readonly role: string }
@@ -63,7 +68,8 @@ export function migrateRequestIn(event: unknown): MigrateRequest | undefined {
 /**
  * Invoked on every deploy before the new code takes traffic: applies pending migrations, sets up the API's role
  * (APP_DB_ROLE, signing in with IAM in AWS), and returns the migrations' ids; a failure fails the invocation.
- * Review stacks ask it to prepare or drop their own database (see MigrateRequest).
+ * Review stacks ask the base stack's to prepare or drop their own database (see MigrateRequest), and run one of their
+ * own, without APP_DB_ROLE, that signs in as their database's owner and applies the pull request's migrations.
  */
 export const handler = async (event?: unknown, context?: Context): Promise<string[]> => {
   if (context) logger.addContext(context);
@@ -87,14 +93,19 @@ export const handler = async (event?: unknown, context?: Context): Promise<strin
       logger.info("Review database dropped", { database: request.database, role: request.role });
       return [];
     }
-    const role = request?.role ?? process.env.APP_DB_ROLE;
+    if (request?.action === "prepareReviewDatabase") {
+      await prepareReviewDatabase(settings, { ...request, iamAuthentication });
+      logger.info("Review database prepared", { database: request.database, role: request.role });
+      return [];
+    }
+    // Without APP_DB_ROLE (a review stack's migrator, signed in as its database's owner) only the migrations run.
+    const role = process.env.APP_DB_ROLE;
     const applied = await migrateDatabase(settings, {
-      database: request?.database,
       applicationRole: role ? { role, iamAuthentication } : undefined,
     });
     logger.info(applied.length > 0 ? "Migrations applied" : "The database was up to date", {
       applied,
-      database: request?.database ?? settings.database,
+      database: settings.database,
     });
     return applied;
   } catch (error) {

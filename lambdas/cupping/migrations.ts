@@ -4,6 +4,7 @@ import {
   dropDatabaseAndRole,
   ensureApplicationRole,
   ensureDatabase,
+  ensureDatabaseOwner,
   type ApplicationRole,
 } from "./application-role";
 import { connectClient } from "./database";
@@ -88,8 +89,6 @@ export async function pendingMigrationIds(
 
 /** What else a migration run sets up. */
 export interface MigrateOptions {
-  /** Another logical database on the same server, created when missing (review stacks: one per pull request). @default PGDATABASE */
-  readonly database?: string;
   /** The role the API connects as, created or brought to exactly its rights after the migrations. @default none */
   readonly applicationRole?: Omit<ApplicationRole, "database">;
 }
@@ -99,14 +98,32 @@ export async function migrateDatabase(
   settings: DatabaseSettings,
   options: MigrateOptions = {},
 ): Promise<string[]> {
-  const database = options.database ?? settings.database;
-  if (database !== settings.database)
-    await withClient(settings, (client) => ensureDatabase(client, database));
-  return withClient({ ...settings, database }, async (client) => {
+  return withClient(settings, async (client) => {
     const applied = await applyMigrations(client);
     if (options.applicationRole)
-      await ensureApplicationRole(client, { ...options.applicationRole, database });
+      await ensureApplicationRole(client, {
+        ...options.applicationRole,
+        database: settings.database,
+      });
     return applied;
+  });
+}
+
+/**
+ * Creates a review stack's logical database when missing and makes its role (created when missing) its owner; the
+ * review stack's own migrate function then migrates it as that role, with the pull request's migrations.
+ */
+export async function prepareReviewDatabase(
+  settings: DatabaseSettings,
+  target: Omit<ApplicationRole, "password">,
+): Promise<void> {
+  if (target.database === settings.database)
+    throw new Error(
+      `database is "${target.database}", the service's own database (PGDATABASE), which is never given to a review stack`,
+    );
+  await withClient(settings, async (client) => {
+    await ensureDatabase(client, target.database);
+    await ensureDatabaseOwner(client, target);
   });
 }
 

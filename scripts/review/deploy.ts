@@ -1,7 +1,8 @@
 /**
  * Creates or updates a pull request's review stack: unless the cap is reached (then a comment says so and the
  * build passes), or the pull request has closed meanwhile (a queued build must not bring back what a teardown
- * removed). After `pulumi up`, the smoke test runs against the review URL.
+ * removed). After `pulumi up`, the stack's own migrate function applies the pull request's migrations, then the smoke
+ * test runs against the review URL.
  */
 import { nextReviewState, type ReviewStackState } from "../../components/review/lifecycle";
 import { configSetArgs, reviewStackConfig } from "../../components/review/review-stack-config";
@@ -10,7 +11,7 @@ import { pullRequestOfStack } from "../../components/review/review-stack-name";
 import type { PulumiCli } from "./pulumi-cli";
 
 export type DeployOutcome =
-  | { readonly kind: "deployed"; readonly url: string }
+  | { readonly kind: "deployed"; readonly url: string; readonly migrations: readonly string[] }
   | { readonly kind: "capReached"; readonly maxStacks: number; readonly stacks: readonly string[] }
   | { readonly kind: "pullRequestClosed" }
   | { readonly kind: "failed"; readonly step: string; readonly detail: string };
@@ -21,6 +22,8 @@ export interface DeploySteps {
   readonly project: string;
   readonly maxStacks: number;
   readonly isOpen: () => Promise<boolean>;
+  /** Invokes the stack's migrate function; resolves to the migrations it applied, rejects with the migrator's error. */
+  readonly migrate: (functionName: string) => Promise<string[]>;
   /** Calls the deployed API; resolves to an error message, or undefined when it answered. */
   readonly smokeTest: (url: string) => Promise<string | undefined>;
 }
@@ -87,6 +90,20 @@ export async function deployReviewStack(
   ]);
   if (up.status !== 0)
     return { kind: "failed", step: "pulumi up", detail: lastLines(up.stderr || up.stdout) };
+  const functionNames = (await steps.pulumi.output(review.stack, "functionNames")) as
+    { migrate?: unknown } | undefined;
+  if (typeof functionNames?.migrate !== "string" || functionNames.migrate === "")
+    return {
+      kind: "failed",
+      step: "migrations",
+      detail: `stack ${review.stack} has no functionNames.migrate output`,
+    };
+  let migrations: string[];
+  try {
+    migrations = await steps.migrate(functionNames.migrate);
+  } catch (error) {
+    return { kind: "failed", step: "migrations", detail: (error as Error).message };
+  }
   const url = await steps.pulumi.output(review.stack, "apiUrl");
   if (typeof url !== "string" || url === "")
     return {
@@ -96,7 +113,7 @@ export async function deployReviewStack(
     };
   const smoke = await steps.smokeTest(url);
   if (smoke) return { kind: "failed", step: "smoke test", detail: smoke };
-  return { kind: "deployed", url };
+  return { kind: "deployed", url, migrations };
 }
 
 /** GET <url>/session, tried a few times while the API's first cold start settles. */
@@ -120,6 +137,11 @@ export async function smokeTest(
   return problem;
 }
 
+const migrationsLine = (ids: readonly string[]) =>
+  ids.length > 0
+    ? `Migrations applied to its database: ${ids.map((id) => `\`${id}\``).join(", ")}.`
+    : "Its database was up to date.";
+
 /** The review stack's pull-request comment for an outcome. */
 export function reviewComment(
   review: ReviewStack,
@@ -130,7 +152,7 @@ export function reviewComment(
     commit && /^[0-9a-f]{7,64}$/i.test(commit) ? ` (commit \`${commit.slice(0, 12)}\`)` : "";
   switch (outcome.kind) {
     case "deployed":
-      return `### 🔎 Review stack \`${review.stack}\` is up${on}\n\nReview URL: ${outcome.url}\n\nThe smoke test passed (GET /session). It is updated on every push and removed when the pull request closes, or after its TTL without a push.`;
+      return `### 🔎 Review stack \`${review.stack}\` is up${on}\n\nReview URL: ${outcome.url}\n\n${migrationsLine(outcome.migrations)} The smoke test passed (GET /session). It is updated on every push and removed when the pull request closes, or after its TTL without a push.`;
     case "capReached":
       return `### ⏸️ No review stack for this pull request yet\n\n${outcome.maxStacks} review stacks exist already (${outcome.stacks.join(", ")}), the most \`pipelines:maxReviewStacks\` allows. The next push after one of them is removed deploys \`${review.stack}\`.`;
     case "pullRequestClosed":

@@ -3,6 +3,7 @@ import { main } from "../../scripts/review-deploy";
 import { smokeTest } from "../../scripts/review/deploy";
 import type { ReviewContext } from "../../scripts/review/review-context";
 import { startGitHubServer, type GitHubServer } from "../support/github-server";
+import { startLambdaServer, type LambdaServer } from "../support/lambda-server";
 import { pulumiStandIn, type PulumiStandIn } from "../support/pulumi-stand-in";
 import { startRecordingServer, type RecordingServer } from "../support/slack-server";
 import { standInContext } from "./stand-in-context";
@@ -12,6 +13,10 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
   let github: GitHubServer;
   let api: RecordingServer;
   let apiStatus: number;
+  let lambda: LambdaServer;
+  /** What the review stack's migrate function does when invoked: its answer, or throws as a failed migration. */
+  let migrator: () => unknown;
+  const migrateFunction = "review-pr-12-cupping-migrate-function-1a2b3c";
   let context: ReviewContext;
   let env: NodeJS.ProcessEnv;
   const args = [
@@ -31,9 +36,19 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
       headers: { "Content-Type": "application/json" },
       body: "[]",
     }));
+    migrator = () => ["0003-add-roast-level"];
+    lambda = await startLambdaServer(() => migrator());
     pulumi = pulumiStandIn({
       stacks: [{ name: "dev" }, { name: "pr-3" }],
-      outputs: { "pr-12": { apiUrl: `${api.origin}/` } },
+      outputs: {
+        "pr-12": {
+          apiUrl: `${api.origin}/`,
+          functionNames: {
+            api: "review-pr-12-cupping-api-function-1a2b3c",
+            migrate: migrateFunction,
+          },
+        },
+      },
     });
     github = await startGitHubServer({
       token: "gh-token",
@@ -42,7 +57,7 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
     github.setPullRequest(12, "open");
     context = standInContext({
       pulumiCommand: pulumi.command,
-      lambdaOrigin: "http://127.0.0.1:9",
+      lambdaOrigin: lambda.origin,
       taggingOrigin: "http://127.0.0.1:9",
       leftoverAttempts: 1,
     });
@@ -56,10 +71,10 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
   afterEach(async () => {
     context.lambda.destroy();
     context.tagging.destroy();
-    await Promise.all([github.close(), api.close()]);
+    await Promise.all([github.close(), api.close(), lambda.close()]);
   });
 
-  it("creates the stack from dev's config, sets its review keys, deploys, smoke-tests the review URL and comments it", async () => {
+  it("creates the stack from dev's config, sets its review keys, deploys, applies the pull request's migrations with its own migrate function, smoke-tests the review URL and comments it", async () => {
     const result = await main(args, env, context, quickSmokeTest);
     assert.equal(result.exitCode, 0, result.text);
     assert.deepEqual(
@@ -71,9 +86,14 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
         'config set --path aws:defaultTags.tags["pipelines:scope"] pipelines-pr-12 --stack pr-12 --non-interactive',
         "config set --path pulumi:autonaming.pattern review-${stack}-${name}-${hex(6)} --stack pr-12 --non-interactive",
         "up --stack pr-12 --yes --non-interactive --skip-preview",
+        "stack output functionNames --stack pr-12 --json --non-interactive",
         "stack output apiUrl --stack pr-12 --json --non-interactive",
       ],
     );
+    // Its own migrator, never dev's (which signs in as the master user), with a deploy's event.
+    assert.deepEqual(lambda.invocations, [
+      { functionName: migrateFunction, payload: { source: "review-deploy" } },
+    ]);
     assert.deepEqual(
       api.requests.map((r) => `${r.method} ${r.path}`),
       ["GET /session"],
@@ -84,6 +104,37 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
       /^<!-- pipelines-preview:pr-12 -->\n### 🔎 Review stack `pr-12` is up \(commit `0123456789ab`\)/,
     );
     assert.ok(comment.body.includes(`Review URL: ${api.origin}/`));
+    assert.ok(comment.body.includes("Migrations applied to its database: `0003-add-roast-level`."));
+  });
+
+  it("fails the build with the migrator's error when a migration fails, before the smoke test", async () => {
+    migrator = () => {
+      throw new Error(
+        "Migration 0003-add-roast-level failed, and was rolled back: permission denied to create role",
+      );
+    };
+    const result = await main(args, env, context, quickSmokeTest);
+    assert.equal(result.exitCode, 1);
+    assert.match(
+      result.text,
+      /failed at migrations: review-pr-12-cupping-migrate-function-1a2b3c could not migrate database review_pr_12: .*Migration 0003-add-roast-level failed, and was rolled back: permission denied to create role/,
+    );
+    assert.match(
+      github.comments(12)[0].body,
+      /failed at migrations[\s\S]*permission denied to create role/,
+    );
+    assert.deepEqual(api.requests, [], "no smoke test against a half-migrated database");
+  });
+
+  it("fails the build when the stack names no migrate function", async () => {
+    pulumi.set({ outputs: { "pr-12": { apiUrl: `${api.origin}/` } } });
+    const result = await main(args, env, context, quickSmokeTest);
+    assert.equal(result.exitCode, 1);
+    assert.match(
+      result.text,
+      /failed at migrations: stack pr-12 has no functionNames\.migrate output/,
+    );
+    assert.deepEqual(lambda.invocations, []);
   });
 
   it("updates the same comment on the next push, and does not init an existing stack again", async () => {

@@ -189,7 +189,7 @@ describe("the review scope's boundary, under a real IAM policy evaluator", () =>
       assert.ok(await actionHasConditionKey(action, `aws:ResourceTag/${scopeTagKey}`), action);
   });
 
-  it("lets the review role do a review deploy's work: its own credentials, dev's migrate function, a review stack's function and role", async () => {
+  it("lets the review role do a review deploy's work: its own credentials, dev's migrate function, a review stack's function and role, invoking the review stack's own migrate function", async () => {
     const work: Request[] = [
       ...ownSecrets.map((secret) => ({
         action: "secretsmanager:GetSecretValue",
@@ -200,6 +200,11 @@ describe("the review scope's boundary, under a real IAM policy evaluator", () =>
       {
         action: "lambda:CreateFunction",
         resource: arn("dev", "lambda", "function:review-pr-12-cupping-api-function-1a2b3c"),
+      },
+      {
+        action: "lambda:InvokeFunction",
+        resource: arn("dev", "lambda", "function:review-pr-12-cupping-migrate-function-1a2b3c"),
+        context: scopeTag("pipelines-pr-12"),
       },
       {
         action: "iam:CreateRole",

@@ -7,7 +7,7 @@ import { programRun, resourcesOfType, stackRegion, theResource } from "../suppor
 import { reveal, type CapturedResource, type ProgramRun } from "../../tooling/mocks/program-run";
 import { decide, type Request } from "../support/iam-evaluator";
 import { reviewStackRun } from "../support/review-stack-run";
-import { capturedRoles, type CapturedRole } from "../support/stack-roles";
+import { capturedRoles, managedPolicies, type CapturedRole } from "../support/stack-roles";
 
 // Review stacks live in their base stack's region.
 const region = stackRegion("dev");
@@ -52,8 +52,10 @@ describe("a review stack's program (pr-12 of dev)", () => {
       assert.ok(!types.has(absent), `${absent} in the review stack`);
     }
     assert.deepEqual(
-      resourcesOfType(run, "aws:lambda/function:Function").map((f) => f.name),
-      ["cupping-api-function"],
+      resourcesOfType(run, "aws:lambda/function:Function")
+        .map((f) => f.name)
+        .sort(),
+      ["cupping-api-function", "cupping-migrate-function"],
     );
     assert.equal(resourcesOfType(run, "aws:apigatewayv2/api:Api").length, 1);
     assert.equal(run.outputs.pipelineName, undefined);
@@ -64,48 +66,62 @@ describe("a review stack's program (pr-12 of dev)", () => {
     const reference = theResource(run, "pulumi:pulumi:StackReference");
     assert.equal(reference.inputs.name, "organization/pipelines/dev");
     const shared = base.outputs.reviewBase as Record<string, unknown>;
-    const api = theResource(run, "aws:lambda/function:Function");
-    const variables = (reveal(api.inputs.environment) as { variables: Record<string, string> })
-      .variables;
-    assert.equal(variables.PGHOST, shared.databaseAddress);
-    assert.equal(variables.PGDATABASE, "review_pr_12");
-    // Its own role with an IAM token, never the base's master secret.
-    assert.deepEqual(
-      [variables.PGUSER, variables.DB_IAM_SIGN_IN, variables.DB_SECRET_ARN],
-      ["review_pr_12", "true", undefined],
-    );
-    const policy = JSON.parse(
-      String(reveal(theResource(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy)),
-    ) as { Statement: Array<{ Action: string[]; Resource: string }> };
-    const actions = policy.Statement.flatMap((statement) => statement.Action);
-    assert.deepEqual(
-      actions.filter((action) => /^(secretsmanager|kms):/.test(action)),
-      [],
-    );
-    assert.deepEqual(
-      policy.Statement.filter((statement) => statement.Action.includes("rds-db:connect")).map(
-        (statement) => statement.Resource,
-      ),
-      [
-        `arn:aws:rds-db:us-east-1:${mockAccountId}:dbuser:${String(shared.databaseResourceId)}/review_pr_12`,
-      ],
-    );
-    assert.deepEqual(reveal(api.inputs.vpcConfig), {
-      subnetIds: shared.privateSubnetIds,
-      securityGroupIds: [shared.functionSecurityGroupId],
-    });
-    // The review scope's path and boundary, never dev's.
-    const role = theResource(run, "aws:iam/role:Role");
     const review = reviewRoleScope("pipelines");
-    assert.equal(role.inputs.path, review.rolePath);
-    assert.equal(
-      role.inputs.permissionsBoundary,
-      boundaryArn(review, { partition: "aws", accountId: mockAccountId }),
-    );
-    assert.equal(role.inputs.permissionsBoundary, shared.permissionsBoundaryArn);
+    // The API and the migrator alike: its own database user with an IAM token, never the base's master secret.
+    for (const part of ["api", "migrate"]) {
+      const fn = theResource(run, "aws:lambda/function:Function", `cupping-${part}-function`);
+      const variables = (reveal(fn.inputs.environment) as { variables: Record<string, string> })
+        .variables;
+      assert.equal(variables.PGHOST, shared.databaseAddress);
+      assert.equal(variables.PGDATABASE, "review_pr_12");
+      assert.deepEqual(
+        [
+          variables.PGUSER,
+          variables.DB_IAM_SIGN_IN,
+          variables.DB_SECRET_ARN,
+          variables.APP_DB_ROLE,
+        ],
+        ["review_pr_12", "true", undefined, undefined],
+        part,
+      );
+      const policy = JSON.parse(
+        String(
+          reveal(
+            theResource(run, "aws:iam/rolePolicy:RolePolicy", `cupping-${part}-policy`).inputs
+              .policy,
+          ),
+        ),
+      ) as { Statement: Array<{ Action: string[]; Resource: string }> };
+      const actions = policy.Statement.flatMap((statement) => statement.Action);
+      assert.deepEqual(
+        actions.filter((action) => /^(secretsmanager|kms):/.test(action)),
+        [],
+      );
+      assert.deepEqual(
+        policy.Statement.filter((statement) => statement.Action.includes("rds-db:connect")).map(
+          (statement) => statement.Resource,
+        ),
+        [
+          `arn:aws:rds-db:us-east-1:${mockAccountId}:dbuser:${String(shared.databaseResourceId)}/review_pr_12`,
+        ],
+        part,
+      );
+      assert.deepEqual(reveal(fn.inputs.vpcConfig), {
+        subnetIds: shared.privateSubnetIds,
+        securityGroupIds: [shared.functionSecurityGroupId],
+      });
+      // The review scope's path and boundary, never dev's.
+      const role = theResource(run, "aws:iam/role:Role", `cupping-${part}-role`);
+      assert.equal(role.inputs.path, review.rolePath, part);
+      assert.equal(
+        role.inputs.permissionsBoundary,
+        boundaryArn(review, { partition: "aws", accountId: mockAccountId }),
+      );
+      assert.equal(role.inputs.permissionsBoundary, shared.permissionsBoundaryArn);
+    }
   });
 
-  it("has dev's migrate function prepare its own logical database and role before the API's code goes live", () => {
+  it("has dev's migrate function prepare its own logical database and role before its own migrator and the API's code change", () => {
     const migration = theResource(run, "aws:lambda/invocation:Invocation");
     assert.equal(
       migration.inputs.functionName,
@@ -116,9 +132,15 @@ describe("a review stack's program (pr-12 of dev)", () => {
       database: "review_pr_12",
       role: "review_pr_12",
     });
-    assert.ok(
-      theResource(run, "aws:lambda/function:Function").dependencies.includes(migration.urn),
-    );
+    for (const part of ["api", "migrate"])
+      assert.ok(
+        theResource(
+          run,
+          "aws:lambda/function:Function",
+          `cupping-${part}-function`,
+        ).dependencies.includes(migration.urn),
+        part,
+      );
   });
 
   it("names and tags every resource for review: no physical name of its own, the review autonaming pattern and tag", () => {
@@ -238,7 +260,7 @@ describe("the review role, on what a review stack's program creates (real IAM po
   });
 
   it("attack denied: the same requests on the names dev's own resources have", async () => {
-    const api = theResource(run, "aws:lambda/function:Function");
+    const api = theResource(run, "aws:lambda/function:Function", "cupping-api-function");
     assert.notEqual(
       await decide(role, {
         action: "lambda:CreateFunction",
@@ -259,5 +281,44 @@ describe("the review role, on what a review stack's program creates (real IAM po
       }),
       "Allowed",
     );
+  });
+});
+
+describe("a review stack's migrate function's role (real IAM policy evaluator, with the review boundary)", () => {
+  let migrator: CapturedRole;
+  let databaseUser: (user: string) => string;
+  before(async () => {
+    const base = await programRun("dev");
+    const run = await reviewStackRun(12, base);
+    // The review boundary is the base stack's managed policy.
+    migrator = capturedRoles(run, managedPolicies(base)).find(
+      (r) => r.name === "cupping-migrate-role",
+    )!;
+    const resourceId = String(
+      (base.outputs.reviewBase as { databaseResourceId: string }).databaseResourceId,
+    );
+    databaseUser = (user) => arn("rds-db", `dbuser:${resourceId}/${user}`);
+  });
+
+  it("sits under the review path with the review boundary", () => {
+    const review = reviewRoleScope("pipelines");
+    assert.equal(migrator.path, review.rolePath);
+    assert.equal(migrator.boundary?.name, "review-stacks-boundary-policy");
+  });
+
+  it("may sign in as its own database user, review_pr_12", async () => {
+    assert.equal(
+      await decide(migrator, { action: "rds-db:connect", resource: databaseUser("review_pr_12") }),
+      "Allowed",
+    );
+  });
+
+  it("attack denied: signing in as dev's master user, dev's application role or another review stack's user", async () => {
+    for (const user of ["cupping_admin", "cupping_api", "review_pr_13"])
+      assert.notEqual(
+        await decide(migrator, { action: "rds-db:connect", resource: databaseUser(user) }),
+        "Allowed",
+        user,
+      );
   });
 });

@@ -108,30 +108,39 @@ describe("cupping service: migrations", () => {
       }
     });
 
-    it("prepares a review stack's own database and role, drops them on request, and never drops its own database", async () => {
+    it("prepares a review stack's own database owned by its role (left for the review's migrator to migrate), drops them on request, and never hands over or drops its own database", async () => {
       const own = await freshDatabase();
       const restore = replaceServiceEnvironment(own);
       const review = { database: "review_pr_77", role: "review_pr_77" };
       try {
         await captureLogs(async () => {
-          assert.deepEqual(await migrateHandler({ action: "prepareReviewDatabase", ...review }), [
-            ...migrationIds,
-          ]);
           assert.deepEqual(
             await migrateHandler({ action: "prepareReviewDatabase", ...review }),
             [],
           );
-          assert.deepEqual(await tablesIn({ ...own, PGDATABASE: review.database }), [
-            "cuppings",
-            migrationsTable,
-            "sessions",
-          ]);
+          assert.deepEqual(
+            await migrateHandler({ action: "prepareReviewDatabase", ...review }),
+            [],
+          );
+          assert.deepEqual(await tablesIn({ ...own, PGDATABASE: review.database }), []);
           await withClient(own, async (client) =>
-            assert.equal(
-              (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [review.role]))
-                .rowCount,
-              1,
+            assert.deepEqual(
+              (
+                await client.query(
+                  "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1",
+                  [review.database],
+                )
+              ).rows,
+              [{ owner: review.role }],
             ),
+          );
+          await assert.rejects(
+            migrateHandler({
+              action: "prepareReviewDatabase",
+              database: own.PGDATABASE,
+              role: "review_pr_78",
+            }),
+            /the service's own database \(PGDATABASE\), which is never given to a review stack/,
           );
           assert.deepEqual(await migrateHandler({ action: "dropReviewDatabase", ...review }), []);
           await withClient(own, async (client) =>
