@@ -13,6 +13,8 @@ import {
 // Stands in for the IAM token the review migrator signs: the embedded server checks passwords, RDS checks tokens.
 const reviewPassword = "review-password-1";
 const base = { database: "review_base_cupping", role: "review_base_api" };
+/** The master user as RDS makes it: no superuser, but CREATEDB and CREATEROLE (RDS's rds_superuser role aside). */
+const rdsMaster = { user: "review_base_admin", password: "master-password-1" };
 const ownReview = { database: "review_pr_501", role: "review_pr_501" };
 const otherReview = { database: "review_pr_502", role: "review_pr_502" };
 /** A pull request's migration, as its checkout's migrate function bundles it. */
@@ -44,8 +46,17 @@ describe("a review stack's own migrator (real PostgreSQL): the pull request's mi
       await applyMigrations(client);
       await ensureApplicationRole(client, { ...base, iamAuthentication: false });
     });
-    // The base's migrate function prepares both review databases, as on every review deploy.
-    const restore = replaceServiceEnvironment(master(base.database));
+    await withClient(master("postgres"), (client) =>
+      client.query(
+        `CREATE ROLE ${rdsMaster.user} LOGIN NOSUPERUSER INHERIT CREATEDB CREATEROLE PASSWORD ${client.escapeLiteral(rdsMaster.password)}`,
+      ),
+    );
+    // The base's migrate function, signed in as that master, prepares both review databases, as on every review deploy.
+    const restore = replaceServiceEnvironment({
+      ...master(base.database),
+      PGUSER: rdsMaster.user,
+      PGPASSWORD: rdsMaster.password,
+    });
     try {
       await captureLogs(async () => {
         for (const review of [ownReview, otherReview])
@@ -120,9 +131,9 @@ describe("a review stack's own migrator (real PostgreSQL): the pull request's mi
   });
 
   it("attack denied: SET ROLE to the master or the base's application role, after RESET ROLE too", async () => {
-    const masterUser = master(base.database).PGUSER;
+    const superuser = master(base.database).PGUSER;
     await reviewSession(ownReview.database, async (client) => {
-      for (const role of [masterUser, base.role, otherReview.role]) {
+      for (const role of [rdsMaster.user, superuser, base.role, otherReview.role]) {
         await client.query("RESET ROLE");
         await assert.rejects(
           client.query(`SET ROLE ${client.escapeIdentifier(role)}`),
@@ -188,6 +199,36 @@ describe("a review stack's own migrator (real PostgreSQL): the pull request's mi
         [ownReview.role],
       );
       assert.deepEqual(memberOf.rows, []);
+    });
+  });
+
+  it("the base's migrator, as RDS's master, drops a review database and its role when the pull request closes", async () => {
+    const restore = replaceServiceEnvironment({
+      ...master(base.database),
+      PGUSER: rdsMaster.user,
+      PGPASSWORD: rdsMaster.password,
+    });
+    try {
+      await captureLogs(async () => {
+        assert.deepEqual(
+          await migrateHandler({ action: "dropReviewDatabase", ...otherReview }),
+          [],
+        );
+      });
+    } finally {
+      restore();
+    }
+    await withClient(master("postgres"), async (client) => {
+      assert.equal(
+        (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [otherReview.role]))
+          .rowCount,
+        0,
+      );
+      assert.equal(
+        (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [otherReview.database]))
+          .rowCount,
+        0,
+      );
     });
   });
 });
