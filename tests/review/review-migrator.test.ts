@@ -37,6 +37,22 @@ describe("a review stack's own migrator (real PostgreSQL): the pull request's mi
     return withClient(asReview(database), work);
   }
 
+  /** The base stack's migrate function, signed in as its master user. */
+  async function baseMigrator(event: object): Promise<string[]> {
+    const restore = replaceServiceEnvironment({
+      ...master(base.database),
+      PGUSER: rdsMaster.user,
+      PGPASSWORD: rdsMaster.password,
+    });
+    try {
+      let answer: string[] = [];
+      await captureLogs(async () => (answer = await migrateHandler(event)));
+      return answer;
+    } finally {
+      restore();
+    }
+  }
+
   before(async () => {
     cluster = await testPostgresCluster();
     master = (database) => cluster.environment(database);
@@ -52,22 +68,8 @@ describe("a review stack's own migrator (real PostgreSQL): the pull request's mi
       ),
     );
     // The base's migrate function, signed in as that master, prepares both review databases, as on every review deploy.
-    const restore = replaceServiceEnvironment({
-      ...master(base.database),
-      PGUSER: rdsMaster.user,
-      PGPASSWORD: rdsMaster.password,
-    });
-    try {
-      await captureLogs(async () => {
-        for (const review of [ownReview, otherReview])
-          assert.deepEqual(
-            await migrateHandler({ action: "prepareReviewDatabase", ...review }),
-            [],
-          );
-      });
-    } finally {
-      restore();
-    }
+    for (const review of [ownReview, otherReview])
+      assert.deepEqual(await baseMigrator({ action: "prepareReviewDatabase", ...review }), []);
     await withClient(master("postgres"), async (client) => {
       for (const review of [ownReview, otherReview])
         await client.query(
@@ -203,21 +205,7 @@ describe("a review stack's own migrator (real PostgreSQL): the pull request's mi
   });
 
   it("the base's migrator, as RDS's master, drops a review database and its role when the pull request closes", async () => {
-    const restore = replaceServiceEnvironment({
-      ...master(base.database),
-      PGUSER: rdsMaster.user,
-      PGPASSWORD: rdsMaster.password,
-    });
-    try {
-      await captureLogs(async () => {
-        assert.deepEqual(
-          await migrateHandler({ action: "dropReviewDatabase", ...otherReview }),
-          [],
-        );
-      });
-    } finally {
-      restore();
-    }
+    assert.deepEqual(await baseMigrator({ action: "dropReviewDatabase", ...otherReview }), []);
     await withClient(master("postgres"), async (client) => {
       assert.equal(
         (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [otherReview.role]))
