@@ -1,5 +1,5 @@
 import { databaseUserArn, iamArn, type Account } from "./account";
-import { policyDocument, type BoundaryDocument } from "./policy-document";
+import { policyDocument, type BoundaryDocument, type PolicyStatement } from "./policy-document";
 import {
   boundaryChangingActions,
   boundedRoleActions,
@@ -16,6 +16,31 @@ export const boundaryArn = (scope: RoleScope, account: Pick<Account, "partition"
 /** ARN pattern of the roles under an IAM path. */
 export const rolesUnder = (path: string, account: Pick<Account, "partition" | "accountId">) =>
   iamArn(account, `role${path}*`);
+
+/** What a deployer does besides managing resources, granted by the Deploy policy and allowed by the boundary alike. */
+export const deployerChores = (
+  boundary: string,
+  account: Pick<Account, "partition" | "accountId">,
+): PolicyStatement[] => [
+  {
+    Sid: "ReadTheBoundary",
+    Effect: "Allow",
+    Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"],
+    Resource: [boundary],
+  },
+  {
+    Sid: "ServiceLinkedRoles",
+    Effect: "Allow",
+    Action: ["iam:CreateServiceLinkedRole"],
+    Resource: [iamArn(account, "role/aws-service-role/*")],
+  },
+  {
+    Sid: "PrivateDnsOfInterfaceEndpoints",
+    Effect: "Allow",
+    Action: [...privateDnsActions],
+    Resource: [`arn:${account.partition}:route53:::hostedzone/*`],
+  },
+];
 
 /** A resource of another scope that the roles still use, and only through these actions (a base's migrate function). */
 export interface SharedResource {
@@ -79,24 +104,7 @@ export function permissionsBoundaryPolicy(
       Action: [...boundedRoleActions, ...roleTagActions, ...roleReadActions, "iam:PassRole"],
       Resource: [rolesUnder(scope.rolePath, account), rolesUnder(scope.adminPath, account)],
     },
-    {
-      Sid: "ReadTheBoundary",
-      Effect: "Allow",
-      Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"],
-      Resource: [boundary],
-    },
-    {
-      Sid: "PrivateDnsOfInterfaceEndpoints",
-      Effect: "Allow",
-      Action: [...privateDnsActions],
-      Resource: [`arn:${account.partition}:route53:::hostedzone/*`],
-    },
-    {
-      Sid: "ServiceLinkedRoles",
-      Effect: "Allow",
-      Action: ["iam:CreateServiceLinkedRole"],
-      Resource: [iamArn(account, "role/aws-service-role/*")],
-    },
+    ...deployerChores(boundary, account),
     {
       Sid: "ActionsWithoutResourceTypes",
       Effect: "Allow",

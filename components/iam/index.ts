@@ -2,6 +2,7 @@ export { currentAccount, databaseUserArn, iamArn, type Account } from "./account
 export { assumeRolePolicy, webIdentityAssumeRolePolicy } from "./assume-role";
 export {
   boundaryArn,
+  deployerChores,
   permissionsBoundaryPolicy,
   rolesUnder,
   type BoundaryReach,
