@@ -38,7 +38,7 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
     }));
     migrator = () => ["0003-add-roast-level"];
     lambda = await startLambdaServer(() => migrator());
-    pulumi = pulumiStandIn({
+    pulumi = await pulumiStandIn({
       stacks: [{ name: "dev" }, { name: "pr-3" }],
       outputs: {
         "pr-12": {
@@ -71,7 +71,7 @@ describe("review-deploy (stand-in pulumi, GitHub and the review API on 127.0.0.1
   afterEach(async () => {
     context.lambda.destroy();
     context.tagging.destroy();
-    await Promise.all([github.close(), api.close(), lambda.close()]);
+    await Promise.all([github.close(), api.close(), lambda.close(), pulumi.close()]);
   });
 
   it("creates the stack from dev's config, sets its review keys, deploys, applies the pull request's migrations with its own migrate function, smoke-tests the review URL and comments it", async () => {

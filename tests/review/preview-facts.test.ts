@@ -19,7 +19,7 @@ import { readStackFacts } from "../../scripts/github/stack-facts-file";
 import { main } from "../../scripts/preview-facts";
 import { PulumiCli } from "../../scripts/review/pulumi-cli";
 import { pullRequestRepository } from "../support/pull-request-repository";
-import { pulumiStandIn } from "../support/pulumi-stand-in";
+import { pulumiStandIn, type PulumiStandIn } from "../support/pulumi-stand-in";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
 /** A checkout of the project as a commit has it: the tracked files, the installed dependencies, the dev stack file edited. */
@@ -96,8 +96,14 @@ const digest = {
 };
 
 describe("preview-facts (stand-in pulumi, the cost estimator on two checkouts)", () => {
+  let pulumi: PulumiStandIn | undefined;
+  afterEach(async () => {
+    await pulumi?.close();
+    pulumi = undefined;
+  });
+
   it("writes the comment's facts: the preview's counts and RISK, the database replaced, the cost delta of a larger instance, the destructive migration added", async () => {
-    const pulumi = pulumiStandIn({ preview: digest });
+    pulumi = await pulumiStandIn({ preview: digest });
     const base = checkout("db.t4g.micro");
     const head = checkout("db.t4g.small", {
       file: "0099-drop-notes.sql",
@@ -144,7 +150,7 @@ describe("preview-facts (stand-in pulumi, the cost estimator on two checkouts)",
   });
 
   it("refuses output that is not a preview digest, naming what is wrong", async () => {
-    const pulumi = pulumiStandIn({ preview: { steps: [{ op: "create" }] } });
+    pulumi = await pulumiStandIn({ preview: { steps: [{ op: "create" }] } });
     const out = path.join(mkdtempSync(path.join(tmpdir(), "preview-facts-")), "facts.json");
     await assert.rejects(
       main(

@@ -65,7 +65,7 @@ describe("review builds scrub their comments and logs (stand-in pulumi, GitHub o
   };
 
   beforeEach(async () => {
-    pulumi = pulumiStandIn({
+    pulumi = await pulumiStandIn({
       stacks: [{ name: "dev" }, { name: "pr-12", resourceCount: 12 }],
       failureOutput: leakingOutput,
     });
@@ -88,7 +88,7 @@ describe("review builds scrub their comments and logs (stand-in pulumi, GitHub o
   afterEach(async () => {
     context.lambda.destroy();
     context.tagging.destroy();
-    await github.close();
+    await Promise.all([github.close(), pulumi.close()]);
   });
 
   it("a failed deploy: the comment and the log show the failure, not one of the secrets", async () => {

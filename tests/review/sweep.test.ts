@@ -28,7 +28,7 @@ describe("review-sweep (stand-in pulumi, GitHub, Tagging and Lambda APIs on 127.
   ];
 
   beforeEach(async () => {
-    pulumi = pulumiStandIn({
+    pulumi = await pulumiStandIn({
       stacks: [
         { name: "dev", lastUpdate: hoursAgo(500) },
         { name: "production", lastUpdate: hoursAgo(900) },
@@ -61,7 +61,7 @@ describe("review-sweep (stand-in pulumi, GitHub, Tagging and Lambda APIs on 127.
   afterEach(async () => {
     context.lambda.destroy();
     context.tagging.destroy();
-    await Promise.all([github.close(), tagging.close(), lambda.close()]);
+    await Promise.all([github.close(), tagging.close(), lambda.close(), pulumi.close()]);
   });
 
   it("removes the closed pull request's stack and the expired one, leaves open, fresh and deploying ones, never a real stack", async () => {

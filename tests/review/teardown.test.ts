@@ -23,7 +23,7 @@ describe("review-teardown (stand-in pulumi, Tagging and Lambda APIs on 127.0.0.1
 
   beforeEach(async () => {
     dropFails = undefined;
-    pulumi = pulumiStandIn({
+    pulumi = await pulumiStandIn({
       stacks: [{ name: "dev" }, { name: "pr-12", resourceCount: 14 }],
       outputs: {
         dev: { functionNames: { api: "cupping-api-1a2b", migrate: "cupping-migrate-3c4d" } },
@@ -45,7 +45,7 @@ describe("review-teardown (stand-in pulumi, Tagging and Lambda APIs on 127.0.0.1
   afterEach(async () => {
     context.lambda.destroy();
     context.tagging.destroy();
-    await Promise.all([tagging.close(), lambda.close()]);
+    await Promise.all([tagging.close(), lambda.close(), pulumi.close()]);
   });
 
   it("destroys, drops the database and role through the base stack's migrate function, removes the stack, finds nothing left: exit 0", async () => {

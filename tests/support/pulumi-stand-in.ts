@@ -1,8 +1,6 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
+import { executableStandIn, type ExecutableAnswer } from "./executable-stand-in";
 
-/** How the stand-in answers; a test changes it between runs through the files it reads. */
+/** How the stand-in answers; a test changes it between runs with `set`. */
 export interface PulumiStandInState {
   /** What `pulumi stack ls --json` prints. */
   stacks: Array<{
@@ -28,87 +26,100 @@ export interface PulumiStandInState {
 export interface PulumiStandIn {
   /** Path of the executable. */
   readonly command: string;
-  /** Folder holding its state and log. */
-  readonly dir: string;
-  /** Every command line it ran, oldest first. */
+  /** Every command line it ran (arguments joined by spaces), oldest first. */
   calls(): string[];
   set(state: Partial<PulumiStandInState>): void;
   state(): PulumiStandInState;
+  /** Stops answering; a later run fails. */
+  close(): Promise<void>;
+}
+
+const lockedError =
+  "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n";
+
+/** What the real CLI prints and how it exits for `args`, changing `state` as it would. */
+function answer(state: PulumiStandInState, args: readonly string[]): ExecutableAnswer {
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const stack = flag("--stack");
+  const [command, subcommand, name] = args;
+  if (command === "stack" && subcommand === "ls")
+    return { status: 0, stdout: `${JSON.stringify(state.stacks, null, 4)}\n` };
+  if (command === "stack" && subcommand === "output") {
+    const value = state.outputs[stack ?? ""]?.[name];
+    return value === undefined
+      ? {
+          status: 255,
+          stderr: `error: current stack does not have output property '${name}'\n`,
+        }
+      : { status: 0, stdout: `${JSON.stringify(value, null, 2)}\n` };
+  }
+  if (command === "stack" && subcommand === "rm") {
+    state.stacks = state.stacks.filter((s) => s.name !== name);
+    return { status: 0, stdout: `Stack '${name}' has been removed!\n` };
+  }
+  if (command === "stack" && subcommand === "init") {
+    state.stacks.push({ name, updateInProgress: false, resourceCount: 0 });
+    return { status: 0, stdout: `Created stack '${name}'\n` };
+  }
+  if (command === "preview" && args.includes("--json"))
+    return {
+      status: state.previewStatus ?? 0,
+      stdout: state.preview === undefined ? "" : `${JSON.stringify(state.preview, null, 4)}\n`,
+    };
+  if (command === "destroy" || command === "up") {
+    if (state.lockedRuns > 0) {
+      state.lockedRuns--;
+      return { status: 255, stderr: lockedError };
+    }
+    const status = command === "destroy" ? state.destroyStatus : state.upStatus;
+    if (status !== 0) return { status, stderr: state.failureOutput ?? "error: update failed\n" };
+    const entry = state.stacks.find((s) => s.name === stack);
+    if (entry) {
+      entry.resourceCount = command === "destroy" ? 0 : 12;
+      entry.lastUpdate = new Date().toISOString();
+    }
+    return {
+      status: 0,
+      stdout:
+        command === "destroy"
+          ? "The resources in the stack have been deleted\n"
+          : "Update succeeded\n",
+    };
+  }
+  return { status: 0, stdout: "ok\n" };
 }
 
 /**
- * A stand-in `pulumi` executable (bash plus node for the JSON) that prints what the real CLI documents: `stack ls
- * --json` a list of stack summaries, `stack output --json` the value, `preview --json` a preview digest, a locked
- * stack's error, `stack rm` and `destroy` removing the stack from the list.
+ * A stand-in `pulumi` executable that prints what the real CLI documents: `stack ls --json` a list of stack summaries,
+ * `stack output --json` the value, `preview --json` a preview digest, a locked stack's error, `stack rm` and `destroy`
+ * removing the stack from the list. Its state and call log live in the test process (see executableStandIn).
  */
-export function pulumiStandIn(initial: Partial<PulumiStandInState> = {}): PulumiStandIn {
-  const dir = mkdtempSync(path.join(tmpdir(), "pulumi-stand-in-"));
-  const stateFile = path.join(dir, "state.json");
-  const log = path.join(dir, "calls.log");
-  const command = path.join(dir, "pulumi");
-  const defaults: PulumiStandInState = {
+export async function pulumiStandIn(
+  initial: Partial<PulumiStandInState> = {},
+): Promise<PulumiStandIn> {
+  let state: PulumiStandInState = {
     stacks: [],
     outputs: {},
     lockedRuns: 0,
     destroyStatus: 0,
     upStatus: 0,
+    ...structuredClone(initial),
   };
-  writeFileSync(stateFile, JSON.stringify({ ...defaults, ...initial }));
-  writeFileSync(log, "");
-  const script = `
-const fs = require("fs");
-const [stateFile, log, ...args] = process.argv.slice(2);
-const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
-fs.appendFileSync(log, args.join(" ") + "\\n");
-const save = () => fs.writeFileSync(stateFile, JSON.stringify(state));
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-const stack = flag("--stack");
-if (args[0] === "stack" && args[1] === "ls") { process.stdout.write(JSON.stringify(state.stacks, null, 4) + "\\n"); process.exit(0); }
-if (args[0] === "stack" && args[1] === "output") {
-  const value = (state.outputs[stack] || {})[args[2]];
-  if (value === undefined) { process.stderr.write("error: current stack does not have output property '" + args[2] + "'\\n"); process.exit(255); }
-  process.stdout.write(JSON.stringify(value, null, 2) + "\\n"); process.exit(0);
-}
-if (args[0] === "stack" && args[1] === "rm") {
-  const name = args[2];
-  state.stacks = state.stacks.filter((s) => s.name !== name); save();
-  process.stdout.write("Stack '" + name + "' has been removed!\\n"); process.exit(0);
-}
-if (args[0] === "stack" && args[1] === "init") {
-  state.stacks.push({ name: args[2], updateInProgress: false, resourceCount: 0 }); save(); process.stdout.write("Created stack '" + args[2] + "'\\n"); process.exit(0);
-}
-if (args[0] === "preview" && args.includes("--json")) {
-  if (state.preview !== undefined) process.stdout.write(JSON.stringify(state.preview, null, 4) + "\\n");
-  process.exit(state.previewStatus || 0);
-}
-if (args[0] === "destroy" || args[0] === "up") {
-  if (state.lockedRuns > 0) { state.lockedRuns--; save(); process.stderr.write("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.\\n"); process.exit(255); }
-  const status = args[0] === "destroy" ? state.destroyStatus : state.upStatus;
-  if (status !== 0) { process.stderr.write(state.failureOutput || "error: update failed\\n"); process.exit(status); }
-  const entry = state.stacks.find((s) => s.name === stack);
-  if (entry) { entry.resourceCount = args[0] === "destroy" ? 0 : 12; entry.lastUpdate = new Date().toISOString(); save(); }
-  process.stdout.write((args[0] === "destroy" ? "The resources in the stack have been deleted" : "Update succeeded") + "\\n"); process.exit(0);
-}
-process.stdout.write("ok\\n");
-`;
-  writeFileSync(path.join(dir, "stand-in.js"), script);
-  writeFileSync(
-    command,
-    `#!/usr/bin/env bash\nexec node "${path.join(dir, "stand-in.js")}" "${stateFile}" "${log}" "$@"\n`,
-  );
-  chmodSync(command, 0o755);
+  const calls: string[] = [];
+  const executable = await executableStandIn("pulumi", (args) => {
+    calls.push(args.join(" "));
+    return answer(state, args);
+  });
   return {
-    command,
-    dir,
-    calls: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []),
-    set: (state) =>
-      writeFileSync(
-        stateFile,
-        JSON.stringify({
-          ...(JSON.parse(readFileSync(stateFile, "utf8")) as PulumiStandInState),
-          ...state,
-        }),
-      ),
-    state: () => JSON.parse(readFileSync(stateFile, "utf8")) as PulumiStandInState,
+    command: executable.command,
+    calls: () => [...calls],
+    set: (changes) => {
+      state = { ...state, ...structuredClone(changes) };
+    },
+    state: () => structuredClone(state),
+    close: () => executable.close(),
   };
 }
