@@ -46,18 +46,27 @@ export function snapshotName(identifier: string, migrationId: string): string {
     .replace(/-+$/, "");
 }
 
+/** How the snapshot is waited for, in seconds, as the SDK's waiters take it. */
+export interface SnapshotWait {
+  /** How long before giving up. */
+  readonly maxWaitTime: number;
+  /** The first delay between polls. @default 30 (the RDS waiter's) */
+  readonly minDelay?: number;
+  /** The longest delay between polls, as the delay grows. @default 1800 (the RDS waiter's) */
+  readonly maxDelay?: number;
+}
+
 /** Takes the snapshot and waits until it is available; returns its name, or undefined when nothing is pending. */
 export async function snapshotBeforeMigrations(
   rds: RDSClient,
   target: SnapshotTarget,
   pending: readonly string[],
-  wait: { readonly maxWaitTime: number; readonly minDelay?: number } = {
-    maxWaitTime: snapshotWaitSeconds,
-  },
+  wait: SnapshotWait = { maxWaitTime: snapshotWaitSeconds },
 ): Promise<string | undefined> {
   if (pending.length === 0) return undefined;
   const name = snapshotName(target.identifier, pending[pending.length - 1]);
-  const waiter = { client: rds, ...wait, maxDelay: wait.minDelay };
+  // Only the delays given: an undefined one would override the waiter's default and make it poll without pause.
+  const waiter = { client: rds, ...wait };
   if (target.engine === "aurora-serverless-v2") {
     await createUnlessTaken(() =>
       rds.send(
@@ -127,7 +136,7 @@ export async function dbSnapshot(
   args: readonly string[],
   clients: { readonly rds: RDSClient; readonly lambda: LambdaClient },
   root = path.resolve(__dirname, ".."),
-  wait?: { readonly maxWaitTime: number; readonly minDelay?: number },
+  wait?: SnapshotWait,
 ): Promise<string> {
   const given = args.includes("--target")
     ? (JSON.parse(option(args, "target")) as Record<string, string | undefined>)

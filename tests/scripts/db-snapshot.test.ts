@@ -12,7 +12,8 @@ import { replaceServiceEnvironment, withClient } from "../service/cupping-servic
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example-secret" };
 const client = <T>(make: new (config: object) => T, endpoint: string) =>
   new make({ region: "us-east-1", endpoint, credentials, maxAttempts: 1 });
-const quickly = { maxWaitTime: 30, minDelay: 1 };
+// Ten milliseconds between polls (the waiter takes seconds), so the test waits for polls, not for the clock.
+const quickly = { maxWaitTime: 30, minDelay: 0.01, maxDelay: 0.01 };
 
 /** What the migrate function answers for `ids` on a real database: asked through its handler, as Lambda would. */
 async function pendingOn(environment: PostgresEnvironment, ids: readonly string[]) {
