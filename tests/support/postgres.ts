@@ -54,6 +54,9 @@ export async function clearTables(
 
 // A root-level hook (registered while mocha loads the spec files): the cluster outlives every suite and stops with the run.
 if (typeof after === "function") {
+  // Started as soon as a suite that uses it is loaded, so initdb runs on the other core beside the tests before it;
+  // a start that fails is reported by the suites that await it.
+  testPostgresCluster().catch(() => undefined);
   after(async () => {
     // A cluster that failed to start has nothing to stop; the suites that asked for it already failed with why.
     const cluster = await testCluster?.catch(() => undefined);
