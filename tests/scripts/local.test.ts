@@ -27,6 +27,7 @@ describe("npm run local", () => {
   });
 
   it("serves on free ports (PostgreSQL's not the old fixed 54329), and SIGTERM to npm stops both servers and exits", async () => {
+    // Its own PostgreSQL, not the test run's shared one: what is tested is that the command starts it and stops it.
     // No PGPORT: PostgreSQL's own tools read it too, so an empty one would break initdb rather than mean "any".
     const { PGPORT: _unset, ...inherited } = process.env;
     const env = { ...inherited, PORT: "0", PGDATA: dataDir };
