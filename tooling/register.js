@@ -25,13 +25,18 @@ const esbuildVersion = require("esbuild/package.json").version;
 /** Source maps of the files transpiled in this process, by file name. */
 const sourceMaps = new Map();
 
-require("source-map-support").install({
-  environment: "node",
-  handleUncaughtExceptions: false,
-  overrideRetrieveSourceMap: true,
-  retrieveSourceMap: (file) =>
-    sourceMaps.has(file) ? { url: file, map: sourceMaps.get(file) } : null,
-});
+// source-map-support (and the source-map parser under it) loads when the first stack trace is formatted, not in every
+// process: most never print one.
+Error.prepareStackTrace = (error, frames) => {
+  require("source-map-support").install({
+    environment: "node",
+    handleUncaughtExceptions: false,
+    overrideRetrieveSourceMap: true,
+    retrieveSourceMap: (file) =>
+      sourceMaps.has(file) ? { url: file, map: sourceMaps.get(file) } : null,
+  });
+  return Error.prepareStackTrace(error, frames);
+};
 
 function transpile(filename, source) {
   const key = createHash("sha256")

@@ -12,14 +12,20 @@ const lazyFile = (end: string) => {
 };
 
 // The stand-ins reach into the SDK's and the provider's file layout; an upgrade that moves a file fails here, by name.
-describe("the Pulumi SDK and AWS provider parts loaded on first use (tooling/mocks/lazy-sdk.ts)", () => {
-  it("names files that exist: the SDK's serializer, code paths and Automation API, and the provider's services", () => {
+describe("the Pulumi SDK, AWS provider and zod parts loaded on first use (tooling/mocks/lazy-sdk.ts)", () => {
+  it("names files that exist: the SDK's serializer, code paths, Automation API, gRPC, tracing and semver, the provider's services, zod's translations", () => {
     const missing = [...lazyModules.keys()].filter((file) => !existsSync(file));
     assert.deepEqual(missing, []);
     for (const end of [
       "runtime/closure/serializeClosure.js",
       "runtime/closure/codePaths.js",
       "automation/index.js",
+      "@grpc/grpc-js/build/src/index.js",
+      "@opentelemetry/api/build/src/index.js",
+      "semver/index.js",
+      "proto/resource_grpc_pb.js",
+      "proto/engine_grpc_pb.js",
+      "zod/v4/locales/index.cjs",
       "aws/iam/index.js",
       "aws/s3/index.js",
     ])
@@ -27,12 +33,17 @@ describe("the Pulumi SDK and AWS provider parts loaded on first use (tooling/moc
     assert.ok(lazyModules.size > 200, `only ${lazyModules.size} lazy modules`);
   });
 
-  it("runs a whole program without loading the serializer (TypeScript), code paths (arborist) or Automation API", async () => {
+  it("runs a whole program without loading the serializer (TypeScript), code paths (arborist), Automation API, gRPC, tracing, semver or zod's translations", async () => {
     await programRun("dev");
     for (const end of [
       "serializeClosure.js",
       "codePaths.js",
       "automation/index.js",
+      "@grpc/grpc-js/build/src/index.js",
+      "@opentelemetry/api/build/src/index.js",
+      "semver/index.js",
+      "proto/resource_grpc_pb.js",
+      "zod/v4/locales/index.cjs",
       "aws/sagemaker/index.js",
     ])
       assert.equal(realModuleLoaded(lazyFile(end)), false, end);
@@ -59,5 +70,8 @@ describe("the Pulumi SDK and AWS provider parts loaded on first use (tooling/moc
     assert.ok("Domain" in aws.sagemaker);
     assert.ok(Object.keys(aws.sagemaker).includes("Domain"));
     assert.ok(realModuleLoaded(lazyFile("aws/sagemaker/index.js")));
+    const grpc = require("@grpc/grpc-js") as { status: { UNAVAILABLE: number } };
+    assert.equal(grpc.status.UNAVAILABLE, 14);
+    assert.ok(realModuleLoaded(lazyFile("@grpc/grpc-js/build/src/index.js")));
   });
 });

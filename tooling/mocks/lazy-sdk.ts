@@ -3,13 +3,14 @@ import Module from "node:module";
 import * as path from "node:path";
 
 /**
- * Loads parts of the Pulumi SDK and of the AWS provider on first use instead of at `require`: the SDK's closure
- * serializer (it loads the TypeScript compiler), code-path finder (npm's arborist) and Automation API, and each of the
- * provider's ~250 service namespaces. A program run under mocks uses none of the first three and a dozen of the
- * namespaces, and loading them all took most of `npm run plan`'s start. Each part's module is put in Node's module
- * cache before its package asks for it, as a stand-in that loads the real module when a property is read (or, for
- * modules whose exports the SDK copies when it loads, when an export is called). Must be loaded before anything loads
- * `@pulumi/pulumi`: it is the mocks runner's first import and in mocha's `require` list.
+ * Loads parts of the Pulumi SDK, of the AWS provider and of zod on first use instead of at `require`: the SDK's
+ * closure serializer (it loads the TypeScript compiler), code-path finder (npm's arborist), Automation API, gRPC
+ * clients, tracing and version parsing, each of the provider's ~250 service namespaces, and zod's 60 translations of its
+ * messages. A program run under mocks uses none of the SDK's parts (the mocks stand in for the engine it talks to over
+ * gRPC), a dozen of the namespaces and no translation, and loading them all took most of `npm run plan`'s start. Each
+ * part's module is put in Node's module cache before its package asks for it, as a stand-in that loads the real module
+ * when a property is read (or, for modules whose exports the SDK copies when it loads, when an export is called). Must
+ * be loaded before anything loads `@pulumi/pulumi`: it is the mocks runner's first import and in mocha's `require` list.
  */
 
 /** How a part stands in: `calls` for a module of functions its package copies when it loads, `reads` for a namespace. */
@@ -18,12 +19,21 @@ type StandIn = "calls" | "reads";
 const packageRoot = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
 const sdkRoot = packageRoot("@pulumi/pulumi");
 const awsRoot = packageRoot("@pulumi/aws");
+/** A package as the SDK resolves it (it may hold its own copy). */
+const sdkDependency = (name: string) => require.resolve(name, { paths: [sdkRoot] });
 
 /** The modules loaded on first use, by file, with how each stands in. */
 export const lazyModules: ReadonlyMap<string, StandIn> = new Map<string, StandIn>([
   [path.join(sdkRoot, "runtime/closure/serializeClosure.js"), "calls"],
   [path.join(sdkRoot, "runtime/closure/codePaths.js"), "calls"],
   [path.join(sdkRoot, "automation/index.js"), "reads"],
+  [sdkDependency("@grpc/grpc-js"), "reads"],
+  [sdkDependency("@opentelemetry/api"), "reads"],
+  [sdkDependency("semver"), "reads"],
+  ...["callback", "engine", "provider", "resource"].map(
+    (service) => [path.join(sdkRoot, `proto/${service}_grpc_pb.js`), "reads"] as const,
+  ),
+  [require.resolve("zod/v4/locales/index.cjs"), "reads"],
   // Every service namespace (`aws.iam`, `aws.s3`, ...); `types` stays, as the provider's own modules read it.
   ...readdirSync(awsRoot, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== "types")
