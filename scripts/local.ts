@@ -22,6 +22,8 @@ export interface LocalServiceOptions {
   readonly port: number;
   /** PostgreSQL's port; default any free one. */
   readonly postgresPort?: number;
+  /** PostgreSQL writes its files through to disk, so a crash keeps the data. @default true */
+  readonly durable?: boolean;
 }
 
 /** Starts PostgreSQL (initialising it on first use), migrates, and serves the Lambda handler on 127.0.0.1. */
@@ -29,6 +31,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
   const cluster = await startPostgresCluster({
     dataDir: options.dataDir,
     port: options.postgresPort,
+    durable: options.durable,
   });
   try {
     await cluster.createDatabase("cupping");

