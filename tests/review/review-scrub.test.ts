@@ -64,6 +64,12 @@ describe("review builds scrub their comments and logs (stand-in pulumi, GitHub o
     CODEBUILD_WEBHOOK_TRIGGER: "pr/12",
   };
 
+  /** Written once: encrypting its secrets derives the passphrase's key, a million PBKDF2 rounds. */
+  let project: string;
+  before(() => {
+    project = projectWithSecrets();
+  });
+
   beforeEach(async () => {
     pulumi = await pulumiStandIn({
       stacks: [{ name: "dev" }, { name: "pr-12", resourceCount: 12 }],
@@ -82,7 +88,7 @@ describe("review builds scrub their comments and logs (stand-in pulumi, GitHub o
         taggingOrigin: "http://127.0.0.1:9",
         leftoverAttempts: 1,
       }),
-      projectDirectory: projectWithSecrets(),
+      projectDirectory: project,
     };
   });
   afterEach(async () => {
