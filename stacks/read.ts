@@ -268,7 +268,7 @@ function decode(key: ProjectKey, raw: string | undefined): unknown {
       } catch {
         return raw;
       }
-    default:
+    case "string":
       return raw;
   }
 }

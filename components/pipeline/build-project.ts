@@ -80,7 +80,7 @@ function cacheFor(
       return { type: "S3", location: pulumi.interpolate`${bucketName}/${prefix}` };
     case "LOCAL":
       return { type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE", "LOCAL_SOURCE_CACHE"] };
-    default:
+    case "NONE":
       return { type: "NO_CACHE" };
   }
 }

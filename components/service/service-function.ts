@@ -73,7 +73,7 @@ export class ServiceFunction extends pulumi.ComponentResource {
             JSON.stringify(
               functionPolicy({
                 logGroupArn,
-                database: database as DatabaseSignIn,
+                database,
                 region: args.region,
               }),
             ),

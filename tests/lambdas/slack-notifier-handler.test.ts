@@ -67,8 +67,7 @@ async function invoke(handler: Handler, event: SNSEvent): Promise<Array<Record<s
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
   for (const stream of streams)
-    stream.write = ((chunk: string | Uint8Array) =>
-      written.push(String(chunk)) > 0) as typeof stream.write;
+    stream.write = (chunk: string | Uint8Array) => written.push(String(chunk)) > 0;
   try {
     await handler(event);
   } finally {

@@ -397,7 +397,7 @@ describe("the pipeline under mocks", () => {
         assert.deepEqual(deploy.onFailure, { result: "ROLLBACK" });
         const alarmNames = resourcesOfType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
           .filter((a) => a.parent === theResource(run, "pipelines:service:CuppingService").urn)
-          .map((a) => a.inputs.name)
+          .map((a) => String(a.inputs.name))
           .sort();
         // Dev's Aurora database has no free-storage alarm: Aurora grows its storage by itself.
         assert.equal(alarmNames.length, stack === "dev" ? 4 : 5);
@@ -472,7 +472,7 @@ describe("the pipeline under mocks", () => {
       const project = theResource(run, "aws:codebuild/project:Project", "drift-check-project");
       assert.equal(
         target.inputs.arn,
-        `arn:aws:codebuild:${stackRegion("production")}:123456789012:project/${project.inputs.name}`,
+        `arn:aws:codebuild:${stackRegion("production")}:123456789012:project/${String(project.inputs.name)}`,
       );
       assert.match(
         String(reveal((project.inputs.source as { buildspec: unknown }).buildspec)),

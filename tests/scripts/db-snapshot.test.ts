@@ -19,7 +19,7 @@ const quickly = { maxWaitTime: 30, minDelay: 0.01, maxDelay: 0.01 };
 async function pendingOn(environment: PostgresEnvironment, ids: readonly string[]) {
   const restore = replaceServiceEnvironment(environment);
   try {
-    return (await migrateHandler({ action: "pendingMigrations", ids })) as string[];
+    return await migrateHandler({ action: "pendingMigrations", ids });
   } finally {
     restore();
   }

@@ -170,8 +170,7 @@ export async function captureLogs(work: () => Promise<unknown>): Promise<LogLine
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
   for (const stream of streams)
-    stream.write = ((chunk: string | Uint8Array) =>
-      written.push(String(chunk)) > 0) as typeof stream.write;
+    stream.write = (chunk: string | Uint8Array) => written.push(String(chunk)) > 0;
   try {
     await work();
   } finally {

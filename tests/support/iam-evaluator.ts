@@ -57,7 +57,7 @@ export async function decide(role: RolePolicies, request: Request): Promise<Deci
     throw new Error(
       `the evaluator cannot read ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`,
     );
-  return response.overallResult as Decision;
+  return response.overallResult;
 }
 
 /** Someone asking to take a role, with the claims of the token they present. */

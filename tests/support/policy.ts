@@ -142,7 +142,9 @@ function matchesSchemaType(value: unknown, schema: PolicyConfigJSONSchema): bool
         return value === null;
       case "object":
         return typeof value === "object" && value !== null && !Array.isArray(value);
-      default:
+      case "boolean":
+      case "number":
+      case "string":
         return typeof value === type;
     }
   });
@@ -312,7 +314,7 @@ function resourceView(target: PolicyTarget): ResourceView {
     urn: target.urn,
     name: target.name,
     opts: noOptions(target.parent),
-    isType: (resourceClass) => isTypeOf(target.type, resourceClass as ResourceClass),
+    isType: (resourceClass) => isTypeOf(target.type, resourceClass),
     asType: ((resourceClass: ResourceClass) =>
       isTypeOf(target.type, resourceClass) ? props : undefined) as ResourceView["asType"],
   };

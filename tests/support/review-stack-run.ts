@@ -18,7 +18,7 @@ function applySetting(
   const [, top, rest] = pathKey;
   const steps = [...rest.matchAll(/([^.[\]"]+)|\["([^"]+)"\]/g)].map((m) => m[1] ?? m[2]);
   const root = structuredClone(
-    typeof config[top] === "string" ? JSON.parse(config[top] as string) : (config[top] ?? {}),
+    typeof config[top] === "string" ? JSON.parse(config[top]) : (config[top] ?? {}),
   ) as Record<string, unknown>;
   let at = root;
   for (const step of steps.slice(0, -1)) at = (at[step] ??= {}) as Record<string, unknown>;

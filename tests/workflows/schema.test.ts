@@ -38,9 +38,7 @@ const localCalls = [
         where: `${w.file} jobs.${id}`,
         uses: job.uses!,
         with: job.with ?? {},
-        secrets: (typeof job.secrets === "object" ? job.secrets : {}) as Readonly<
-          Record<string, string>
-        >,
+        secrets: typeof job.secrets === "object" ? job.secrets : {},
       })),
   ),
   ...allSteps
@@ -49,7 +47,7 @@ const localCalls = [
       where,
       uses: step.uses!,
       with: step.with ?? {},
-      secrets: {} as Readonly<Record<string, string>>,
+      secrets: {},
     })),
 ];
 

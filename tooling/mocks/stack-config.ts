@@ -163,7 +163,8 @@ function matchesType(declared: DeclaredConfig, value: unknown): boolean {
       return /^-?\d+$/.test(String(value)) && typeof value !== "object";
     case "boolean":
       return value === true || value === false || value === "true" || value === "false";
-    default:
+    case "string":
+    case undefined:
       return typeof value !== "object" || value === null;
   }
 }
