@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { closeDatabase } from "../../lambdas/cupping/handler";
 import type { Session } from "../../lambdas/cupping/session";
 import { startLocalService, type LocalService } from "../../scripts/local";
-import { replaceServiceEnvironment } from "./cupping-service";
+import { replaceServiceEnvironment } from "./service-environment";
 
 /** The README's example body. */
 const documentedBody =
