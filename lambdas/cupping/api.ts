@@ -3,17 +3,10 @@ import { DatabaseUnavailable } from "./database";
 import { pageBody, parsePageRequest } from "./page";
 import { refuseOversizedBody, requireJsonContent } from "./request-body";
 import { InvalidInput, NotFound, Refused } from "./request-errors";
-import {
-  allowedRequestHeaders,
-  errors,
-  json,
-  jsonText,
-  noContent,
-  type ApiResponse,
-} from "./responses";
+import { allowedRequestHeaders, errors, jsonText, noContent, type ApiResponse } from "./responses";
 import { matchRoute, type Route } from "./routes";
 import { parseNewSession, parseSessionId } from "./session-input";
-import type { SessionRepository } from "./session-repository";
+import type { SessionJson, SessionRepository } from "./session-repository";
 
 /** An HTTP request, independent of how it arrived. */
 export interface ApiRequest {
@@ -47,6 +40,8 @@ export interface CuppingApiDependencies {
 }
 
 const sessionNotFound = () => new NotFound("Session not found");
+/** `{session}`, around the JSON the database wrote. */
+const sessionBody = (session: SessionJson) => `{"session":${session.json}}`;
 
 /** The cupping API: routing, validation and error answers over a session repository. */
 export function createCuppingApi({
@@ -70,7 +65,7 @@ export function createCuppingApi({
         async POST(request) {
           requireJsonContent(request.headers["content-type"]);
           const session = await sessions.create(parseNewSession(request.body));
-          return json(201, { session }, { location: `/session/${session.id}` });
+          return jsonText(201, sessionBody(session), { location: `/session/${session.id}` });
         },
       },
     },
@@ -80,7 +75,7 @@ export function createCuppingApi({
         async GET(_request, [id]) {
           const session = await sessions.find(sessionIdIn(id));
           if (!session) throw sessionNotFound();
-          return json(200, { session });
+          return jsonText(200, sessionBody(session));
         },
         async DELETE(_request, [id]) {
           if (!(await sessions.delete(sessionIdIn(id)))) throw sessionNotFound();

@@ -1,6 +1,7 @@
 import { limits } from "./limits";
 import { InvalidInput } from "./request-errors";
-import { largestInteger, type Session, type Stored } from "./session";
+import { largestInteger } from "./session";
+import type { SessionJson } from "./session-repository";
 
 /** Where a page of sessions starts: after this position in newest-first order. */
 export interface SessionPosition {
@@ -37,7 +38,7 @@ export function parsePageRequest(query: Readonly<Record<string, string | undefin
 }
 
 /** The cursor of the page that follows this session. */
-export function cursorAfter(session: Stored): string {
+export function cursorAfter(session: SessionPosition): string {
   return Buffer.from(JSON.stringify([session.created, session.id])).toString("base64url");
 }
 
@@ -46,16 +47,15 @@ export function cursorAfter(session: Stored): string {
  * would take it past `budget` bytes, so a page of the largest sessions still fits Lambda's response limit.
  */
 export function pageBody(
-  page: { readonly sessions: readonly Session[]; readonly more: boolean },
+  page: { readonly sessions: readonly SessionJson[]; readonly more: boolean },
   budget: number = limits.pageBytes,
 ): string {
   const parts: string[] = [];
   let bytes = 0;
   for (const session of page.sessions) {
-    const part = JSON.stringify(session);
-    bytes += Buffer.byteLength(part) + 1;
+    bytes += Buffer.byteLength(session.json) + 1;
     if (bytes > budget && parts.length > 0) break;
-    parts.push(part);
+    parts.push(session.json);
   }
   const cut = parts.length < page.sessions.length;
   const last = page.sessions[parts.length - 1];

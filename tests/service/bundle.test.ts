@@ -82,7 +82,7 @@ describe("cupping service: the Lambda bundles (npm run bundle)", () => {
     const cupping = readFileSync(bundle("cupping", "handler")?.outfile ?? "", "utf8");
     assert.doesNotMatch(
       cupping,
-      /sessionsFrom|withoutNegativeZero/,
+      /exactScoresJson|withoutNegativeZero/,
       "local names are minified away",
     );
     assert.match(cupping, /require\("@aws-sdk\/client-secrets-manager"\)/);
