@@ -38,9 +38,12 @@ Error.prepareStackTrace = (error, frames) => {
   return Error.prepareStackTrace(error, frames);
 };
 
+// Keyed by the file's name without its folder (its map names the source beside it), so another checkout of the same
+// code, such as the base commit the pull-request preview installs, finds the files this one already transpiled.
 function transpile(filename, source) {
+  const sourcefile = path.basename(filename);
   const key = createHash("sha256")
-    .update(`${esbuildVersion}\0${JSON.stringify(options)}\0${filename}\0${source}`)
+    .update(`${esbuildVersion}\0${JSON.stringify(options)}\0${sourcefile}\0${source}`)
     .digest("hex");
   const cached = path.join(cacheDir, `${key}.json`);
   try {
@@ -48,7 +51,7 @@ function transpile(filename, source) {
   } catch {
     const { code, map } = require("esbuild").transformSync(source, {
       ...options,
-      sourcefile: filename,
+      sourcefile,
     });
     mkdirSync(cacheDir, { recursive: true });
     // Written whole under a unique name first, so a process reading the cache never sees half a file.
