@@ -10,11 +10,16 @@ import { largestInteger, type NewSession } from "./session";
 const allowed = (what: string) => (issue: { readonly input?: unknown }) =>
   issue.input === undefined ? `is required: ${what}` : `must be ${what}`;
 
-/** Counts characters as PostgreSQL does (code points), not as `length` does (UTF-16 units). */
-const characterCount = (value: string) => [...value].length;
+/** True when the text has at most `max` characters as PostgreSQL counts them (code points, not UTF-16 units). */
+const fitsCharacters = (value: string, max: number) =>
+  // A code point is one or two UTF-16 units: a text of at most `max` units needs no counting.
+  value.length <= max || [...value].length <= max;
 
 /** PostgreSQL text cannot hold NUL, and a lone surrogate half is not a character at all. */
-const storable = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
+const storable = (value: string) =>
+  !value.includes("\u0000") &&
+  // Most texts hold no surrogate at all, which a plain character class finds faster than \p{Cs}.
+  (!/[\ud800-\udfff]/.test(value) || !/\p{Cs}/u.test(value));
 const storableMessage = "must be valid Unicode text without NUL characters";
 
 /** `value ?? fallback` after a nullish field: what a client may leave out or send as null. */
@@ -37,15 +42,14 @@ function storableText(what: string, fits: (value: string) => boolean) {
 const text = (max: number) =>
   storableText(
     `text of 1 to ${max} characters, not blank`,
-    (value) => characterCount(value) <= max && /\S/.test(value),
+    (value) => fitsCharacters(value, max) && /\S/.test(value),
   );
 
 /** Optional text of at most `max` characters; an empty text is kept as given. */
 const optionalText = (max: number) =>
   orDefault(
-    storableText(
-      `text of at most ${max} characters, or null`,
-      (value) => characterCount(value) <= max,
+    storableText(`text of at most ${max} characters, or null`, (value) =>
+      fitsCharacters(value, max),
     ),
     null,
   );
