@@ -12,6 +12,7 @@ import {
   type SlackServer,
 } from "../support/slack-server";
 import * as fixtures from "./slack-notifier-fixtures";
+import { awsSdkVariables, replaceEnvironment } from "../support/environment";
 
 type Handler = (event: SNSEvent) => Promise<void>;
 
@@ -85,18 +86,13 @@ describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secre
     "SLACK_SECRET_ARN",
     "ENVIRONMENT",
     "DEAD_LETTER_QUEUE_URL",
-    "AWS_REGION",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_PROFILE",
     "AWS_ENDPOINT_URL_SECRETS_MANAGER",
     "AWS_ENDPOINT_URL_SQS",
-    "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
+    ...awsSdkVariables,
     "POWERTOOLS_DEV",
     "POWERTOOLS_LOG_LEVEL",
   ];
-  const saved = new Map(variables.map((name) => [name, process.env[name]]));
+  let restoreEnvironment: (() => void) | undefined;
   const handlerPath = require.resolve("../../lambdas/slack-notifier/handler");
   let slack: SlackServer;
   let awsServer: RecordingServer;
@@ -106,8 +102,7 @@ describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secre
     slack = await startSlackServer();
     awsServer = await startRecordingServer((request) => awsAnswer(slack)(request));
     queueUrl = `${awsServer.origin}/${fixtures.account}/cupping-log-dev-slack-notifier-dead-letters`;
-    for (const name of variables) delete process.env[name];
-    Object.assign(process.env, {
+    restoreEnvironment = replaceEnvironment(variables, {
       SLACK_SECRET_ARN: secretArn,
       ENVIRONMENT: "dev",
       DEAD_LETTER_QUEUE_URL: queueUrl,
@@ -123,10 +118,7 @@ describe("slack notifier: the Lambda handler, against stand-ins for Slack, Secre
   });
 
   after(async () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    restoreEnvironment?.();
     delete require.cache[handlerPath];
     await Promise.all([slack.close(), awsServer.close()]);
   });
