@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
 import { PassphraseCrypter } from "../../stacks/passphrase";
+import { parseCachedYaml } from "./yaml-cache";
 
 /** The project root: where Pulumi.yaml and the stack files live. */
 export const projectRoot = path.resolve(__dirname, "../..");
@@ -50,7 +50,7 @@ const parsedTexts = new Map<string, unknown>();
 export function parseYaml(text: string, fileName: string): unknown {
   if (!parsedTexts.has(text)) {
     try {
-      parsedTexts.set(text, parse(text));
+      parsedTexts.set(text, parseCachedYaml(text));
     } catch (error) {
       throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
     }
