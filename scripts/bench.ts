@@ -110,7 +110,7 @@ function printCommandTimes(): void {
     `\nCommands (wall time on this machine, warm: a first run fills the caches and is not counted; load average ${load.toFixed(1)} on ${os.cpus().length} cores as they start, and wall time grows with it, CPU time much less)`,
   );
   const verdict = ({ wallSeconds, cpuSeconds }: CommandTime, target: number) =>
-    `${wallSeconds.toFixed(1)} s  (target ≤ ${target} s: ${wallSeconds <= target ? "met" : "MISSED"})${cpuSeconds === undefined ? "" : `  CPU ${cpuSeconds.toFixed(1)} s`}`;
+    `${wallSeconds.toFixed(wallSeconds < 10 ? 2 : 1)} s  (target ≤ ${target} s: ${wallSeconds <= target ? "met" : "MISSED"})${cpuSeconds === undefined ? "" : `  CPU ${cpuSeconds.toFixed(1)} s`}`;
   console.log(
     `npm run plan -- dev (median of 3)  ${verdict(warmCommandTime("npm", ["run", "-s", "plan", "--", "dev"], 3), planTargetSeconds)}`,
   );
