@@ -6,13 +6,13 @@
 // this project's maps are kept, and read only when a stack trace is printed. Transpiled files are kept in
 // node_modules/.cache/register, so a process whose sources did not change never starts esbuild.
 "use strict";
-const { createHash } = require("node:crypto");
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { readFileSync } = require("node:fs");
 const path = require("node:path");
+const { cacheRoot, cachedJson } = require("./json-cache");
 
 const root = path.join(__dirname, "..");
 const { compilerOptions } = JSON.parse(readFileSync(path.join(root, "tsconfig.json"), "utf8"));
-const cacheDir = path.join(root, "node_modules", ".cache", "register");
+const cacheDir = path.join(cacheRoot, "register");
 const options = {
   loader: "ts",
   format: "cjs",
@@ -42,24 +42,14 @@ Error.prepareStackTrace = (error, frames) => {
 // code, such as the base commit the pull-request preview installs, finds the files this one already transpiled.
 function transpile(filename, source) {
   const sourcefile = path.basename(filename);
-  const key = createHash("sha256")
-    .update(`${esbuildVersion}\0${JSON.stringify(options)}\0${sourcefile}\0${source}`)
-    .digest("hex");
-  const cached = path.join(cacheDir, `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(cached, "utf8"));
-  } catch {
-    const { code, map } = require("esbuild").transformSync(source, {
-      ...options,
-      sourcefile,
-    });
-    mkdirSync(cacheDir, { recursive: true });
-    // Written whole under a unique name first, so a process reading the cache never sees half a file.
-    const partial = `${cached}.${process.pid}`;
-    writeFileSync(partial, JSON.stringify({ code, map }));
-    renameSync(partial, cached);
-    return { code, map };
-  }
+  return cachedJson(
+    cacheDir,
+    `${esbuildVersion}\0${JSON.stringify(options)}\0${sourcefile}\0${source}`,
+    () => {
+      const { code, map } = require("esbuild").transformSync(source, { ...options, sourcefile });
+      return { code, map };
+    },
+  );
 }
 
 require.extensions[".ts"] = (module, filename) => {
