@@ -25,8 +25,9 @@ const machines: Readonly<Record<keyof PulumiCliChecksums, string>> = {
   arm64: "aarch64",
 };
 
-/** Where the archive goes before it is checked; nothing is extracted from it until its checksum matches. */
-const archive = "/tmp/pulumi-cli.tar.gz";
+/** Where the archive goes before it is checked (nothing is extracted from it until its checksum matches): the temporary
+ * folder, which is /tmp in a build. */
+const archive = '"${TMPDIR:-/tmp}/pulumi-cli.tar.gz"';
 
 /**
  * Installs a pinned Pulumi CLI: downloads the release's archive for the build's CPU, checks its SHA-256 and only then
