@@ -13,17 +13,20 @@ export {
   type PostgresEnvironment,
 } from "../../tooling/local/postgres-cluster";
 
-/** The throwaway cluster of this test run, started by the first suite that asks for it. */
+/** The throwaway cluster of this test process (mocha, or one worker of a parallel run), started by the first suite that asks for it. */
 let testCluster: Promise<PostgresCluster> | undefined;
 const testDatabases = new Map<string, Promise<PostgresEnvironment>>();
 
-/** The test run's cluster (with TLS when `openssl` is available), started on first use and stopped when mocha ends. */
+/**
+ * This test process's cluster (with TLS when `openssl` is available), started on first use in the run's temporary
+ * folder; mocha's global teardown stops it (`run-folder.ts`).
+ */
 export function testPostgresCluster(): Promise<PostgresCluster> {
   testCluster ??= hasOpenssl().then((tls) => startPostgresCluster({ tls }));
   return testCluster;
 }
 
-/** A database of the test run's cluster, created on first use; suites that share a name share the database. */
+/** A database of this test process's cluster, created on first use; suites that share a name share the database. */
 export function testDatabase(name: string): Promise<PostgresEnvironment> {
   let database = testDatabases.get(name);
   if (!database) {
@@ -52,14 +55,6 @@ export async function clearTables(
   }
 }
 
-// A root-level hook (registered while mocha loads the spec files): the cluster outlives every suite and stops with the run.
-if (typeof after === "function") {
-  // Started as soon as a suite that uses it is loaded, so initdb runs on the other core beside the tests before it;
-  // a start that fails is reported by the suites that await it.
-  testPostgresCluster().catch(() => undefined);
-  after(async () => {
-    // A cluster that failed to start has nothing to stop; the suites that asked for it already failed with why.
-    const cluster = await testCluster?.catch(() => undefined);
-    await cluster?.dispose();
-  });
-}
+// Started as soon as a suite that uses it is loaded, so initdb runs on the other core beside the tests before it; a
+// start that fails is reported by the suites that await it.
+if (typeof describe === "function") testPostgresCluster().catch(() => undefined);

@@ -1,0 +1,21 @@
+// `npm run test:unit` runs the files in parallel (`--parallel`), one worker per core; `npx mocha <file>` runs serially.
+const os = require("node:os");
+
+// Every test process that builds an AWS SDK client would print that SDK releases from 2027 need Node 22; the tests run
+// on Node 20 (the engines field), and the Lambda functions target a current Lambda runtime.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+module.exports = {
+  require: [
+    "./tooling/register.js",
+    "./tooling/mocks/lazy-sdk.ts",
+    "./tests/support/run-folder.ts",
+  ],
+  extension: ["ts"],
+  timeout: 60000,
+  reporter: "mocha-multi-reporters",
+  "reporter-option": ["configFile=tests/reporters.json"],
+  exit: true,
+  // At least two, so a 2-core machine runs two files at once (mocha's default leaves one core to itself).
+  jobs: Math.max(2, os.availableParallelism()),
+};
