@@ -10,3 +10,7 @@ export declare function cachedJson<T>(
   make: () => T,
   keepable?: (value: T, json: string) => boolean,
 ): T;
+/** The file that keeps what was made from `source` in `folder`. */
+export declare function cacheFile(folder: string, source: string, extension: string): string;
+/** Writes a cache file; a cache that cannot be written (a read-only checkout) is skipped. */
+export declare function keepFile(file: string, data: string | NodeJS.ArrayBufferView): void;

@@ -8,7 +8,15 @@
 "use strict";
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
+const { keepCompiledCode } = require("./code-cache");
 const { cacheRoot, cachedJson } = require("./json-cache");
+
+// Under coverage only the packages' code is kept: Node records a file's source map for c8 only when it compiles the file.
+keepCompiledCode({
+  keeps: process.env.NODE_V8_COVERAGE
+    ? (filename) => filename.includes(`${path.sep}node_modules${path.sep}`)
+    : undefined,
+});
 
 const root = path.join(__dirname, "..");
 const { compilerOptions } = JSON.parse(readFileSync(path.join(root, "tsconfig.json"), "utf8"));
