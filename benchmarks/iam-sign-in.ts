@@ -19,13 +19,14 @@ const credentials = {
  * The API's AWS path against the bench's PostgreSQL: the application role signing in with an IAM token it signs
  * itself (DB_IAM_SIGN_IN=true) over verify-full TLS. The server stands in for RDS by holding, as the role's password,
  * the token RDS would accept from this signer at `signedAt`; the processes that run the handler freeze their clock
- * there (BENCH_FROZEN_CLOCK), so the token they sign and keep is that one.
+ * there (BENCH_FROZEN_CLOCK), so the token they sign and keep is that one. Returns the handler's environment, and the
+ * token as the password the role signs in with, for a client that signs in as the handler does.
  */
 export async function iamSignInEnvironment(
   cluster: PostgresCluster,
   database: string,
   role: string,
-): Promise<Record<string, string>> {
+): Promise<{ readonly environment: Record<string, string>; readonly token: string }> {
   if (!cluster.certificatePath)
     throw new Error(
       "the bench's PostgreSQL serves no TLS (install openssl): IAM sign-in needs verify-full",
@@ -59,14 +60,17 @@ export async function iamSignInEnvironment(
     await client.end();
   }
   return {
-    PGHOST: environment.PGHOST,
-    PGPORT: String(environment.PGPORT),
-    PGDATABASE: database,
-    PGUSER: role,
-    PGSSLMODE: "verify-full",
-    PGSSLROOTCERT: cluster.certificatePath,
-    DB_IAM_SIGN_IN: "true",
-    ...credentials,
-    BENCH_FROZEN_CLOCK: signedAt.toISOString(),
+    environment: {
+      PGHOST: environment.PGHOST,
+      PGPORT: String(environment.PGPORT),
+      PGDATABASE: database,
+      PGUSER: role,
+      PGSSLMODE: "verify-full",
+      PGSSLROOTCERT: cluster.certificatePath,
+      DB_IAM_SIGN_IN: "true",
+      ...credentials,
+      BENCH_FROZEN_CLOCK: signedAt.toISOString(),
+    },
+    token,
   };
 }
