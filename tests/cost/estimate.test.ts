@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { costTable, estimateIdleMonthlyCost } from "../../scripts/cost/estimate";
 import { hoursPerMonth, prices } from "../../scripts/cost/prices";
 import { planCommand } from "../../scripts/plan";
+import { sharedRunProgram } from "../support/harness";
 
 const rds = (inputs: Record<string, unknown>) => ({
   type: "aws:rds/instance:Instance",
@@ -70,7 +71,9 @@ describe("cost: the idle monthly estimate", () => {
   });
 
   it("keeps dev's idle month at or under $10, with no interface endpoint and no customer-managed database key", async () => {
-    const dev = JSON.parse(await planCommand(["dev", "--cost", "--json"], "")) as {
+    const dev = JSON.parse(
+      await planCommand(["dev", "--cost", "--json"], "", sharedRunProgram),
+    ) as {
       totalMonthlyUsd: number;
       lines: Array<{ type: string; name: string }>;
     };
@@ -121,7 +124,7 @@ describe("cost: the idle monthly estimate", () => {
       )?.[1];
       assert.equal(
         shown,
-        await planCommand([stack, "--cost"], ""),
+        await planCommand([stack, "--cost"], "", sharedRunProgram),
         `regenerate it with: npm run plan -- ${stack} --cost`,
       );
     });

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { CostEstimate } from "../../scripts/cost/estimate";
 import { costFactsOf, costLine } from "../../scripts/github/comment-sections";
 import { planCommand } from "../../scripts/plan";
+import { sharedRunProgram } from "../support/harness";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
 /** The dev stack file on an RDS instance of the given class, as a pull request would change it. */
@@ -19,7 +20,7 @@ function devStackFileWith(instanceClass: string): string {
 }
 const estimateOf = async (file: string) =>
   JSON.parse(
-    await planCommand(["dev", "--cost", "--json", "--config-file", file], ""),
+    await planCommand(["dev", "--cost", "--json", "--config-file", file], "", sharedRunProgram),
   ) as CostEstimate;
 
 describe("the pull request's idle monthly cost delta", () => {

@@ -6,22 +6,14 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { pipelineMermaid } from "../../components/pipeline/mermaid";
 import { main, planCommand } from "../../scripts/plan";
-import { runProgram } from "../../tooling/mocks/program-run";
 import { offlineNote, planOf } from "../../scripts/plan/model";
 import { renderText } from "../../scripts/plan/render";
-import { programRun } from "../support/harness";
+import { programRun, sharedRunProgram } from "../support/harness";
 import { stackPassphrase } from "../support/stack-config";
 import { projectRoot, stackFilePath } from "../../tooling/mocks/stack-config";
 
-// The program is deterministic: the same stack, stack file text and passphrase give the same run, so tests share it.
-const runs = new Map<string, ReturnType<typeof runProgram>>();
-const sharedRun: typeof runProgram = (stack, options) => {
-  const key = JSON.stringify([stack, options]);
-  if (!runs.has(key)) runs.set(key, runProgram(stack, options));
-  return runs.get(key)!;
-};
 const plan = (args: readonly string[], passphrase: string) =>
-  planCommand(args, passphrase, sharedRun);
+  planCommand(args, passphrase, sharedRunProgram);
 
 /** `npm run plan` in-process: its exit status and what it wrote where. */
 async function runMain(
@@ -35,7 +27,7 @@ async function runMain(
       stderr: { write: (text: string) => (written.stderr += text) },
     },
     "",
-    sharedRun,
+    sharedRunProgram,
   );
   return { status, ...written };
 }

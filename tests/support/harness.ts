@@ -55,14 +55,31 @@ export function secretConfigValues(run: ProgramRun): string[] {
 const sharedRuns = new Map<string, Promise<ProgramRun>>();
 
 /**
- * The program run once per stack and config edit for the whole test process (a run takes seconds); tests read it
- * and never change it. Use `runProgram` for a run of one's own.
+ * `runProgram`, run once per stack and engine config for the whole test process (a run takes a good part of a second,
+ * and the program is deterministic: the same stack, config and referenced stacks give the same run). Tests read the
+ * run and never change it. For code that takes a runner, such as `planCommand`; use `runProgram` for a run of one's own.
  */
+export const sharedRunProgram: typeof runProgram = async (stack, options = {}) => {
+  if (options.program)
+    throw new Error(
+      "a component's run is not shared: its program is a function, which no key can name",
+    );
+  // Keyed by what the engine would hand the program, so a stack file read from its text and one edited to the same
+  // values share a run.
+  const engineConfig = options.engineConfig ?? loadStackConfig(stack, options);
+  const key = JSON.stringify([stack, engineConfig, options.stackReferences ?? {}]);
+  let run = sharedRuns.get(key);
+  if (!run) {
+    run = runProgram(stack, { ...options, engineConfig });
+    sharedRuns.set(key, run);
+  }
+  return run;
+};
+
+/** The program run of a stack with a config edit, shared by the whole test process (see `sharedRunProgram`). */
 export function programRun(
   stack: string,
   edit: Readonly<Record<string, unknown>> = {},
 ): Promise<ProgramRun> {
-  const key = `${stack} ${JSON.stringify(edit)}`;
-  if (!sharedRuns.has(key)) sharedRuns.set(key, runProgram(stack, { edit }));
-  return sharedRuns.get(key)!;
+  return sharedRunProgram(stack, { edit });
 }
