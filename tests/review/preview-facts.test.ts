@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   chmodSync,
-  copyFileSync,
+  cpSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -11,6 +12,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import ignore from "ignore";
 import { previewBuildspec, previewFactsFile } from "../../components/github/preview-buildspec";
 import { statefulTypes } from "../../components/pipeline/release/risk";
 import { prices, hoursPerMonth } from "../../scripts/cost/prices";
@@ -22,21 +24,28 @@ import { pullRequestRepository } from "../support/pull-request-repository";
 import { pulumiStandIn, type PulumiStandIn } from "../support/pulumi-stand-in";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
-/** A checkout of the project as a commit has it: the tracked files, the installed dependencies, the dev stack file edited. */
+/** Whether `.gitignore` keeps a path of the project (relative, with "/" after a folder's name) out of its commits. */
+const ignoredByGit = ignore()
+  .add(readFileSync(path.join(projectRoot, ".gitignore"), "utf8"))
+  .add(".git/");
+
+/**
+ * A checkout of the project as a commit has it: the files `.gitignore` does not exclude (read from the folder, not
+ * from git, since a build's source artifact has no .git), the installed dependencies, the dev stack file edited.
+ */
 function checkout(instanceClass: string, extraMigration?: { file: string; sql: string }): string {
   const dir = mkdtempSync(path.join(tmpdir(), "preview-facts-checkout-"));
-  const tracked = execFileSync(
-    "git",
-    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-    { cwd: projectRoot, encoding: "utf8" },
-  )
-    .split("\0")
-    // A node_modules link (a second worktree's) is not ignored by node_modules/: it is linked below, not copied.
-    .filter((file) => file && file.split("/")[0] !== "node_modules");
-  for (const file of tracked) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    copyFileSync(path.join(projectRoot, file), path.join(dir, file));
-  }
+  cpSync(projectRoot, dir, {
+    recursive: true,
+    filter: (source) => {
+      const relative = path.relative(projectRoot, source);
+      // A node_modules link (a second worktree's) is a file to .gitignore's node_modules/: it is linked below instead.
+      if (relative === "" || relative === "node_modules") return relative === "";
+      return !ignoredByGit.ignores(
+        `${relative.split(path.sep).join("/")}${lstatSync(source).isDirectory() ? "/" : ""}`,
+      );
+    },
+  });
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
   const stackFile = path.join(dir, "Pulumi.dev.yaml");
   writeFileSync(
