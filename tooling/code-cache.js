@@ -9,6 +9,9 @@ const path = require("node:path");
 const vm = require("node:vm");
 const { cacheFile, cacheRoot, keepFile } = require("./json-cache");
 
+/** `import(` as code may write it; a comment or string that holds it only costs that file its cache. */
+const callsImport = /\bimport\s*\(/;
+
 /** What this process took from the cache and what it compiled, as counts of modules. */
 const use = { reused: 0, compiled: 0 };
 
@@ -25,7 +28,7 @@ function keepCompiledCode({
   Module.prototype._compile = function (content, filename, format) {
     // ES modules and files kept out go through Node's own loader, and so does a module that calls import(): code V8
     // takes from a cache has lost the callback that import() needs (nodejs/node#43663).
-    if (format === "module" || !keeps(filename) || content.includes("import("))
+    if (format === "module" || !keeps(filename) || callsImport.test(content))
       return compile.call(this, content, filename, format);
     const file = cacheFile(folder, `${filename}\0${content}`, ".v8");
     let cachedData;

@@ -36,7 +36,7 @@ function temporaryRoot(): string {
   return os.tmpdir();
 }
 
-// Workers inherit their run's folder (mocha starts them after loading this file); a nested run makes its own inside.
+// Workers inherit their run's folder (mocha starts them after loading this file); a nested run makes its own.
 const runFolder =
   process.env.MOCHA_WORKER_ID === undefined
     ? mkdtempSync(path.join(temporaryRoot(), "pipelines-test-run-"))

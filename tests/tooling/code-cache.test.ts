@@ -37,7 +37,7 @@ esm.then((loaded) => console.log(JSON.stringify({ esm: loaded.value })));
   write("helper.js", "exports.answer = () => 42;\n");
   write("kept-out.js", "module.exports = 1;\n");
   // Loaded by Node's own loader: code from a cache cannot call import().
-  write("dynamic.js", 'module.exports = import("./esm.mjs");\n');
+  write("dynamic.js", 'module.exports = import (\n  "./esm.mjs"\n);\n');
   write("esm.mjs", 'export const value = "esm";\n');
   const run = () => {
     const child = spawnSync(process.execPath, ["-r", "./preload.js", "main.js"], {
