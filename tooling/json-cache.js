@@ -1,6 +1,6 @@
-// Values kept as JSON files by a hash of what they were made from, so a later process reads instead of remaking them:
-// the require hook's transpiled files and the mocks runner's parsed YAML. Plain JavaScript, as the hook loads before
-// TypeScript can.
+// Files kept by a hash of what they were made from, so a later process reads instead of remaking them: as JSON, the
+// require hook's transpiled files and the mocks runner's parsed YAML; as bytes, V8's compiled code (code-cache.js).
+// Plain JavaScript, as the hook loads before TypeScript can.
 "use strict";
 const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");

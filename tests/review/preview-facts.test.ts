@@ -39,8 +39,9 @@ function checkout(instanceClass: string, extraMigration?: { file: string; sql: s
     recursive: true,
     filter: (source) => {
       const relative = path.relative(projectRoot, source);
+      if (relative === "") return true;
       // A node_modules link (a second worktree's) is a file to .gitignore's node_modules/: it is linked below instead.
-      if (relative === "" || relative === "node_modules") return relative === "";
+      if (relative === "node_modules") return false;
       return !ignoredByGit.ignores(
         `${relative.split(path.sep).join("/")}${lstatSync(source).isDirectory() ? "/" : ""}`,
       );

@@ -13,7 +13,10 @@ export {
   type PostgresEnvironment,
 } from "../../tooling/local/postgres-cluster";
 
-/** The throwaway cluster of this test process (mocha, or one worker of a parallel run), started by the first suite that asks for it. */
+/**
+ * The throwaway cluster of this test process (mocha, or one worker of a parallel run), started by the first suite that
+ * asks for it.
+ */
 let testCluster: Promise<PostgresCluster> | undefined;
 const testDatabases = new Map<string, Promise<PostgresEnvironment>>();
 
