@@ -6,6 +6,7 @@ import { payloadV2Event, type PlainRequest } from "../../tooling/local/http-adap
 import {
   clearTables,
   clientConfig,
+  statementPool,
   testDatabase,
   type PostgresEnvironment,
 } from "../support/postgres";
@@ -38,15 +39,12 @@ export async function withClient<T>(
   }
 }
 
-/** Runs one SQL statement against the cupping database. */
+/** Runs one SQL statement against the cupping database, on a connection shared with other such statements. */
 export async function query<Row extends Record<string, unknown>>(
   text: string,
   values: unknown[] = [],
 ): Promise<Row[]> {
-  return withClient(
-    await cuppingDatabase(),
-    async (client) => (await client.query<Row>(text, values)).rows,
-  );
+  return (await statementPool(await cuppingDatabase()).query<Row>(text, values)).rows;
 }
 
 /**
