@@ -42,6 +42,42 @@ describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.
     assert.equal(Error.stackTraceLimit, limit);
   });
 
+  it("keeps the SDK's record of pending promises while the mocks run, without the debug properties, and restores it after", async () => {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+      debuggablePromise<T>(promise: Promise<T>, context: string): Promise<T>;
+    };
+    const { getStore } = require("@pulumi/pulumi/runtime/state") as {
+      getStore(): { leakCandidates: Set<Promise<unknown>> };
+    };
+    const original = debuggable.debuggablePromise;
+    const seen = await withoutSourcePositions(async () => {
+      let settle: (value: string) => void = () => undefined;
+      const promise = new Promise<string>((resolve) => (settle = resolve));
+      const wrapped = debuggable.debuggablePromise(promise, "a register");
+      const pendingBefore = getStore().leakCandidates.has(promise);
+      settle("done");
+      const value = await wrapped;
+      const failure = await debuggable
+        .debuggablePromise(Promise.reject(new Error("refused")), "an invoke")
+        .catch((error: Error & { promise?: unknown }) => error);
+      return {
+        pendingBefore,
+        pendingAfter: getStore().leakCandidates.has(promise),
+        value,
+        debugContext: Object.getOwnPropertyNames(promise),
+        failure: failure instanceof Error && failure.promise instanceof Promise,
+      };
+    });
+    assert.deepEqual(seen, {
+      pendingBefore: true,
+      pendingAfter: false,
+      value: "done",
+      debugContext: [],
+      failure: true,
+    });
+    assert.equal(debuggable.debuggablePromise, original);
+  });
+
   it("names the SDK version and the adapter when a part has moved", () => {
     const runtime = pulumi.runtime as unknown as Record<string, unknown>;
     const original = runtime.isConfigSecret;
@@ -54,5 +90,21 @@ describe("the Pulumi SDK internals the project relies on (stacks/pulumi-runtime.
     } finally {
       runtime.isConfigSecret = original;
     }
+  });
+
+  it("names the SDK version and the private part when one the mocks runner replaces has moved", async () => {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Record<string, unknown>;
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = undefined;
+    let ran = false;
+    try {
+      await assert.rejects(
+        withoutSourcePositions(async () => (ran = true)),
+        /^Error: @pulumi\/pulumi \d+\.\d+\.\d+ no longer has the private runtime\/debuggable\.debuggablePromise; adapt stacks\/pulumi-runtime\.ts/,
+      );
+    } finally {
+      debuggable.debuggablePromise = original;
+    }
+    assert.equal(ran, false);
   });
 });
