@@ -7,29 +7,24 @@
 // node_modules/.cache/register, so a process whose sources did not change never starts esbuild.
 "use strict";
 const { readFileSync } = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
 const { keepCompiledCode } = require("./code-cache");
-const { cacheRoot, cachedJson } = require("./json-cache");
+const { transpile } = require("./transpile");
 
-// Under coverage only the packages' code is kept: Node records a file's source map for c8 only when it compiles the file.
-keepCompiledCode({
-  keeps: process.env.NODE_V8_COVERAGE
-    ? (filename) => filename.includes(`${path.sep}node_modules${path.sep}`)
-    : undefined,
-});
+// Not a file in the temporary folder (a test's checkout of the project): its name never comes back, so its code would
+// only pile up in the cache.
+keepCompiledCode({ keeps: (filename) => !filename.startsWith(os.tmpdir() + path.sep) });
 
-const root = path.join(__dirname, "..");
-const { compilerOptions } = JSON.parse(readFileSync(path.join(root, "tsconfig.json"), "utf8"));
-const cacheDir = path.join(cacheRoot, "register");
-const options = {
-  loader: "ts",
-  format: "cjs",
-  target: "node20",
-  // Inline for coverage (c8 reads the maps Node keeps while it records coverage), and apart for stack traces.
-  sourcemap: "both",
-  tsconfigRaw: { compilerOptions },
-};
-const esbuildVersion = require("esbuild/package.json").version;
+/**
+ * Under `tooling/coverage/run.js`, the project's files get istanbul's counters; not those of another checkout of it (a
+ * test's, a preview's base commit), whose processes inherit the variables.
+ */
+const coverage =
+  process.env.PIPELINES_COVERAGE_DIR &&
+  process.env.PIPELINES_COVERAGE_ROOT === path.join(__dirname, "..")
+    ? require("./coverage/collect")
+    : undefined;
 /** Source maps of the files transpiled in this process, by file name. */
 const sourceMaps = new Map();
 
@@ -46,22 +41,9 @@ Error.prepareStackTrace = (error, frames) => {
   return Error.prepareStackTrace(error, frames);
 };
 
-// Keyed by the file's name without its folder (its map names the source beside it), so another checkout of the same
-// code, such as the base commit the pull-request preview installs, finds the files this one already transpiled.
-function transpile(filename, source) {
-  const sourcefile = path.basename(filename);
-  return cachedJson(
-    cacheDir,
-    `${esbuildVersion}\0${JSON.stringify(options)}\0${sourcefile}\0${source}`,
-    () => {
-      const { code, map } = require("esbuild").transformSync(source, { ...options, sourcefile });
-      return { code, map };
-    },
-  );
-}
-
 require.extensions[".ts"] = (module, filename) => {
-  const { code, map } = transpile(filename, readFileSync(filename, "utf8"));
-  sourceMaps.set(filename, map);
-  module._compile(code, filename);
+  let compiled = transpile(filename, readFileSync(filename, "utf8"));
+  if (coverage?.covers(filename)) compiled = coverage.instrument(filename, compiled);
+  sourceMaps.set(filename, compiled.map);
+  module._compile(compiled.code, filename);
 };

@@ -58,7 +58,7 @@ describe("the buildspecs", () => {
       ]);
       assert.deepEqual(spec.phases.build?.commands, [
         "npm run test:unit",
-        "npx c8 check-coverage --lines 85",
+        "node tooling/coverage/check.js --lines 85",
         "npm run bundle",
       ]);
       assert.deepEqual(spec.cache, { paths: ["/root/.npm/**/*"] });
@@ -105,9 +105,11 @@ describe("the buildspecs", () => {
     });
   });
 
-  it("test: runs the service tests under c8 and reports them", () => {
+  it("test: runs the service tests with coverage and reports them", () => {
     const spec = roundTrip(testBuildspec({ cache: "LOCAL", reportGroups }));
-    assert.deepEqual(spec.phases.build?.commands, ["npx c8 mocha 'tests/service/**/*.test.ts'"]);
+    assert.deepEqual(spec.phases.build?.commands, [
+      "node tooling/coverage/run.js mocha 'tests/service/**/*.test.ts'",
+    ]);
     assert.deepEqual(Object.keys(spec.reports ?? {}), [reportGroups.junit, reportGroups.coverage]);
   });
 

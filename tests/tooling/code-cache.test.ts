@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -79,6 +79,30 @@ describe("the code cache (tooling/code-cache.js)", () => {
       },
       { esm: "esm" },
     ]);
+  });
+
+  it("compiles a copy of the same files in another folder afresh: V8's code keeps the name it was compiled under", () => {
+    const { folder, run } = project();
+    const original = run();
+    // The preload names the cache by its absolute path, so the copy shares it.
+    const copy = mkdtempSync(path.join(tmpdir(), "code-cache-copy-"));
+    cpSync(folder, copy, { recursive: true, filter: (source) => !source.endsWith("cache") });
+    const copied = spawnSync(process.execPath, ["-r", "./preload.js", "main.js"], {
+      cwd: copy,
+      encoding: "utf8",
+    });
+    assert.equal(copied.status, 0, copied.stderr);
+    assert.deepEqual(JSON.parse(copied.stderr.trim().split("\n").pop() ?? ""), {
+      compiled: 2,
+      reused: 0,
+    });
+    assert.deepEqual(JSON.parse(copied.stdout.trim().split("\n")[0]), {
+      ...(original.output[0] as object),
+      filename: path.join(copy, "main.js"),
+      dirname: copy,
+      resolved: path.join(copy, "helper.js"),
+      frame: `    at Object.<anonymous> (${path.join(copy, "main.js")}:11:10)`,
+    });
   });
 
   it("compiles a module whose text changed afresh, and keeps the other's code", () => {

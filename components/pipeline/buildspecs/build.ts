@@ -27,9 +27,10 @@ export function buildBuildspec(options: BuildBuildspecOptions): Buildspec {
       pre_build: { commands: [announceRun, "npm run lint", "npm run typecheck"] },
       build: {
         commands: [
-          // Writes reports/junit.xml and coverage/ (Cobertura, LCOV, HTML) as .c8rc.json and tests/reporters.json say.
+          // Writes reports/junit.xml and coverage/ (Cobertura, LCOV, HTML) as tooling/coverage/settings.js and
+          // tests/reporters.json say.
           "npm run test:unit",
-          `npx c8 check-coverage --lines ${options.coverageThreshold}`,
+          `node tooling/coverage/check.js --lines ${options.coverageThreshold}`,
           "npm run bundle",
         ],
       },

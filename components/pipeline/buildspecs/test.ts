@@ -24,8 +24,8 @@ export function testBuildspec(options: TestBuildspecOptions): Buildspec {
     phases: {
       install: installDependencies,
       pre_build: { commands: [announceRun] },
-      // mocha writes reports/junit.xml (tests/reporters.json); c8 writes coverage/ as .c8rc.json says.
-      build: { commands: [`npx c8 mocha '${integrationTests}'`] },
+      // mocha writes reports/junit.xml (tests/reporters.json); coverage/ is written as tooling/coverage/settings.js says.
+      build: { commands: [`node tooling/coverage/run.js mocha '${integrationTests}'`] },
     },
     ...testReports(options.reportGroups, {
       junit: "reports/junit.xml",
