@@ -270,7 +270,7 @@ async function main(): Promise<void> {
               direct.requestsPerSecond.toFixed(0),
               ms(direct.p50),
               ms(direct.p99),
-              `${(ratio * 100).toFixed(0)}%`,
+              `${(ratio * 100).toFixed(1)}%`,
             ],
             widths,
           ),
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     }
     const lowest = Math.min(...ratios);
     console.log(
-      `\nLowest handler/raw ratio ${(lowest * 100).toFixed(0)}% (target ≥ ${throughputTarget * 100}% on every row: ${lowest >= throughputTarget ? "met" : "MISSED"})`,
+      `\nLowest handler/raw ratio ${(lowest * 100).toFixed(1)}% (target ≥ ${throughputTarget * 100}% on every row: ${lowest >= throughputTarget ? "met" : "MISSED"})`,
     );
   } finally {
     await bundled?.closeDatabase();
