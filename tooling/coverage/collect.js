@@ -1,6 +1,7 @@
 // Instruments the project's TypeScript for istanbul as the require hook loads it, and writes what ran when the process
 // exits, into the folder PIPELINES_COVERAGE_DIR names (`tooling/coverage/run.js` sets it). Only the project's code is
-// instrumented: V8's own coverage (c8) counts every block of every package too, which cost the test run a fifth of its CPU.
+// instrumented: V8's own coverage (c8) counts every block of every package too, which cost the test run a fifth of its
+// CPU.
 "use strict";
 const { randomUUID } = require("node:crypto");
 const { writeFileSync } = require("node:fs");
@@ -13,8 +14,8 @@ const instrumenterVersion = require("istanbul-lib-instrument/package.json").vers
 let instrumenter;
 
 /**
- * The transpiled code of `filename` with istanbul's counters, a source map from it to the TypeScript (for stack traces),
- * and the counters at zero (for a file no process loaded). The counters hold positions in the transpiled code; the
+ * The transpiled code of `filename` with istanbul's counters, a source map from it to the TypeScript (for stack
+ * traces), and the counters at zero (for a file no process loaded). The counters hold positions in the transpiled code; the
  * report reads them as TypeScript lines through the transpiler's map (`withTranspilerMap`), which the code does not
  * carry: each module would hold its map in memory for the whole run.
  */
