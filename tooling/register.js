@@ -12,17 +12,18 @@ const path = require("node:path");
 const { keepCompiledCode } = require("./code-cache");
 const { transpile } = require("./transpile");
 
-// Not a file in the temporary folder (a test's checkout of the project): its name never comes back, so its code would
-// only pile up in the cache.
-keepCompiledCode({ keeps: (filename) => !filename.startsWith(os.tmpdir() + path.sep) });
+const root = path.join(__dirname, "..");
+const inside = (folder, filename) => filename.startsWith(folder + path.sep);
+// Not a file of another folder in the temporary one (a test's checkout of the project): its name never comes back, so
+// its code would only pile up in the cache. This project's own files are kept wherever it was cloned.
+keepCompiledCode({ keeps: (filename) => inside(root, filename) || !inside(os.tmpdir(), filename) });
 
 /**
  * Under `tooling/coverage/run.js`, the project's files get istanbul's counters; not those of another checkout of it (a
  * test's, a preview's base commit), whose processes inherit the variables.
  */
 const coverage =
-  process.env.PIPELINES_COVERAGE_DIR &&
-  process.env.PIPELINES_COVERAGE_ROOT === path.join(__dirname, "..")
+  process.env.PIPELINES_COVERAGE_DIR && process.env.PIPELINES_COVERAGE_ROOT === root
     ? require("./coverage/collect")
     : undefined;
 /** Source maps of the files transpiled in this process, by file name. */
