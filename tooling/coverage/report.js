@@ -19,12 +19,16 @@ async function writeReports(folder, into = reportDir) {
   const counters = createCoverageMap({});
   for (const name of readdirSync(folder))
     counters.merge(JSON.parse(readFileSync(path.join(folder, name), "utf8")));
-  const transpiled = (file) => transpile(file, readFileSync(file, "utf8"));
-  for (const file of coveredFiles())
-    if (!counters.data[file]) counters.addFileCoverage(instrument(file, transpiled(file)).counters);
+  const transpiled = new Map(
+    coveredFiles().map((file) => [file, transpile(file, readFileSync(file, "utf8"))]),
+  );
+  for (const [file, code] of transpiled)
+    if (!counters.data[file]) counters.addFileCoverage(instrument(file, code).counters);
   const mapped = createCoverageMap({});
   for (const file of counters.files())
-    mapped.addFileCoverage(withTranspilerMap(counters.fileCoverageFor(file).toJSON(), transpiled(file)));
+    mapped.addFileCoverage(
+      withTranspilerMap(counters.fileCoverageFor(file).toJSON(), transpiled.get(file)),
+    );
   const coverage = await createSourceMapStore().transformCoverage(mapped);
   rmSync(into, { recursive: true, force: true });
   const context = createContext({ dir: into, coverageMap: coverage });

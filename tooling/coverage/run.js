@@ -12,9 +12,10 @@ const { root } = require("./settings");
 const usage = "usage: node tooling/coverage/run.js [--report-dir <folder>] <command> [arguments...]";
 
 async function main(argv) {
-  const reportDir = argv[0] === "--report-dir" ? argv[1] : undefined;
-  const [command, ...args] = reportDir === undefined ? argv : argv.slice(2);
-  if (!command || (argv[0] === "--report-dir" && !reportDir)) throw new Error(usage);
+  const [reportDir, commandLine] =
+    argv[0] === "--report-dir" ? [argv[1], argv.slice(2)] : [undefined, argv];
+  const [command, ...args] = commandLine;
+  if (!command) throw new Error(usage);
   const folder = mkdtempSync(path.join(os.tmpdir(), "coverage-counters-"));
   try {
     const child = spawn(command, args, {
