@@ -71,6 +71,6 @@ export async function clearTables(
   );
 }
 
-// Started as soon as a suite that uses it is loaded, so initdb runs on the other core beside the tests before it; a
-// start that fails is reported by the suites that await it.
+// Started as soon as a suite that uses it is loaded, so the cluster starts on the other core beside the tests before
+// it; a start that fails is reported by the suites that await it.
 if (typeof describe === "function") testPostgresCluster().catch(() => undefined);

@@ -68,9 +68,10 @@ export async function startPostgresCluster(
   const durable = options.durable ?? !throwawayFolder;
   // UTF8 whatever the machine's locale, as on RDS: lengths count characters, not bytes.
   const initdbFlags = ["--encoding=UTF8", "--locale=C"];
+  const owner = await serverOwner();
   // A throwaway cluster starts from a copy of a kept initdb result, and takes its password.
   const template = throwawayFolder
-    ? await clusterTemplate({ initdbFlags, user, authMethod, owner: await serverOwner() })
+    ? await clusterTemplate({ initdbFlags, user, authMethod, owner })
     : undefined;
   const password = throwawayFolder ? (template?.password ?? templatePassword()) : "cupping-local";
   const certificatePath = options.tls
@@ -124,8 +125,8 @@ export async function startPostgresCluster(
       await server.initialise().catch(failed("initialise"));
       await template?.keep(dataDir, password);
     }
-    // After initialise, which creates the postgres user when it is missing.
-    if (certificatePath) await writeCertificate(certificatePath);
+    // Looked up again after initialise when it was missing: initialise creates the postgres user.
+    if (certificatePath) await writeCertificate(certificatePath, owner ?? (await serverOwner()));
     await start();
   } catch (error) {
     if (throwawayFolder) await rm(throwawayFolder, { recursive: true, force: true });
@@ -200,7 +201,10 @@ export async function hasOpenssl(): Promise<boolean> {
 const keyPathFor = (certificatePath: string) => certificatePath.replace(/\.crt$/, ".key");
 
 /** A self-signed certificate for 127.0.0.1 and localhost; PostgreSQL wants the key owned by its user and private. */
-async function writeCertificate(certificatePath: string): Promise<void> {
+async function writeCertificate(
+  certificatePath: string,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<void> {
   const tlsFolder = path.dirname(certificatePath);
   await mkdir(tlsFolder, { recursive: true });
   const keyPath = keyPathFor(certificatePath);
@@ -219,8 +223,7 @@ async function writeCertificate(certificatePath: string): Promise<void> {
     ...["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
     ...["-keyout", keyPath, "-out", certificatePath],
   ]);
-  const owner = process.getuid?.() === 0 ? await serverOwner() : undefined;
-  if (owner)
+  if (owner && process.getuid?.() === 0)
     for (const file of [tlsFolder, certificatePath, keyPath])
       await chown(file, owner.uid, owner.gid);
   await chmod(keyPath, 0o600);
