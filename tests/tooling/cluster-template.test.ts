@@ -14,6 +14,14 @@ describe("the kept initdb result throwaway clusters copy (tooling/local/cluster-
     for (const folder of [work, ...kept]) rmSync(folder, { recursive: true, force: true });
   });
 
+  /** The template for `args`, removed after the suite. */
+  async function templateFor(args: object) {
+    const template = await clusterTemplate(args);
+    assert.ok(template, "the PostgreSQL binaries' package is installed");
+    kept.push(template.folder);
+    return template;
+  }
+
   /** A folder standing in for initdb's result: a private file inside a private folder. */
   function initialisedFolder(name: string, text: string): string {
     const folder = path.join(work, name);
@@ -24,28 +32,23 @@ describe("the kept initdb result throwaway clusters copy (tooling/local/cluster-
 
   it("keeps nothing until a cluster was initialised, and is found again by the same initdb arguments only", async () => {
     const args = { test: "found", nonce: randomUUID() };
-    const first = await clusterTemplate(args);
-    assert.ok(first, "the PostgreSQL binaries' package is installed");
-    kept.push(first.folder);
+    const first = await templateFor(args);
     assert.equal(first.password, undefined);
     await first.keep(initialisedFolder("first", "17\n"), "kept-password");
 
     assert.equal((await clusterTemplate(args))?.password, "kept-password");
-    const other = await clusterTemplate({ ...args, nonce: randomUUID() });
-    assert.ok(other);
+    const other = await templateFor({ ...args, nonce: randomUUID() });
     assert.notEqual(other.folder, first.folder);
     assert.equal(other.password, undefined);
   });
 
   it("copies the kept folder whole, modes included, and tells the password it was initialised with", async () => {
     const args = { test: "modes", nonce: randomUUID() };
-    const keeping = await clusterTemplate(args);
-    assert.ok(keeping);
-    kept.push(keeping.folder);
+    const keeping = await templateFor(args);
     await keeping.keep(initialisedFolder("modes", "17\n"), "its-password");
 
-    const found = await clusterTemplate(args);
-    assert.equal(found?.password, "its-password");
+    const found = await templateFor(args);
+    assert.equal(found.password, "its-password");
     const copy = path.join(work, "copy", "data");
     await found.copyTo(copy);
     assert.equal(readFileSync(path.join(copy, "PG_VERSION"), "utf8"), "17\n");
@@ -56,14 +59,12 @@ describe("the kept initdb result throwaway clusters copy (tooling/local/cluster-
 
   it("keeps the first of two clusters initialised at once: the second finds the folder taken", async () => {
     const args = { test: "race", nonce: randomUUID() };
-    const [one, two] = await Promise.all([clusterTemplate(args), clusterTemplate(args)]);
-    assert.ok(one && two);
-    kept.push(one.folder);
+    const [one, two] = await Promise.all([templateFor(args), templateFor(args)]);
     await one.keep(initialisedFolder("one", "first\n"), "first-password");
     await two.keep(initialisedFolder("two", "second\n"), "second-password");
 
-    const found = await clusterTemplate(args);
-    assert.equal(found?.password, "first-password");
+    const found = await templateFor(args);
+    assert.equal(found.password, "first-password");
     assert.equal(readFileSync(path.join(found.folder, "data", "PG_VERSION"), "utf8"), "first\n");
   });
 
