@@ -147,11 +147,12 @@ describe("cupping service: bounded input and output", () => {
       );
     });
 
-    it(`refuses more than ${limits.scoresPerCupping} score names, and more than ${limits.listItems} descriptors or defects`, async () => {
+    it(`refuses more than ${limits.scoresPerCupping} score names, and more than ${limits.listItems} descriptors or defects, whole and unread`, async () => {
+      // Every entry is wrong as well: a collection over its limit gets one message, not one per entry.
       const scores = Object.fromEntries(
-        Array.from({ length: limits.scoresPerCupping + 1 }, (_, index) => [`Score ${index}`, 5]),
+        Array.from({ length: limits.scoresPerCupping + 1 }, (_, index) => [`Score ${index}`, "5"]),
       );
-      const items = Array.from({ length: limits.listItems + 1 }, (_, index) => `item ${index}`);
+      const items = Array.from({ length: limits.listItems + 1 }, () => " ");
       assert.deepEqual(
         await fieldErrors({
           ...tastingSession,
