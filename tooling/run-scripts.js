@@ -24,9 +24,17 @@ function runScripts(
     ...process.env,
     PATH: [path.join(folder, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
   };
-  const children = [];
+  const running = new Set();
   // Each script runs in a process group of its own, so a signal to this process reaches the commands it started too.
-  const stop = (signal) => children.forEach((child) => process.kill(-child.pid, signal));
+  const stop = (signal) =>
+    running.forEach((child) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch (error) {
+        // The group ended between its last process exiting and this signal.
+        if (error.code !== "ESRCH") throw error;
+      }
+    });
   process.once("SIGINT", stop).once("SIGTERM", stop);
   const runs = names.map(
     (name) =>
@@ -38,10 +46,11 @@ function runScripts(
           stdio: ["ignore", "pipe", "inherit"],
           detached: true,
         });
-        children.push(child);
+        running.add(child);
         const output = [];
         child.stdout.on("data", (chunk) => output.push(chunk));
         child.on("error", (error) => output.push(Buffer.from(`${error.message}\n`)));
+        child.on("exit", () => running.delete(child));
         child.on("close", (code, signal) => {
           const failed = code !== 0;
           write(`\n> ${name}: ${scripts[name]}\n${Buffer.concat(output).toString("utf8")}`);

@@ -72,9 +72,10 @@ describe("package scripts run at once (tooling/run-scripts.js, npm test)", () =>
   });
 
   it("passes SIGTERM on to the commands a script started, and reports the script as failed", async () => {
+    // `greets` has ended and been printed by then: the signal goes on to the running script only.
     const runner = spawn(
       process.execPath,
-      [path.resolve(__dirname, "../../tooling/run-scripts.js"), "sleeps"],
+      [path.resolve(__dirname, "../../tooling/run-scripts.js"), "greets", "sleeps"],
       {
         cwd: folder,
       },
@@ -82,11 +83,13 @@ describe("package scripts run at once (tooling/run-scripts.js, npm test)", () =>
     let output = "";
     runner.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     const exited = new Promise<number | null>((resolve) => runner.on("close", resolve));
-    while (!existsSync(path.join(folder, "started")))
+    while (!existsSync(path.join(folder, "started")) || !output.includes("greeted from the bin"))
       await new Promise((resolve) => setTimeout(resolve, 10));
     runner.kill("SIGTERM");
     assert.equal(await exited, 1);
     assert.match(output, /> sleeps failed \(SIGTERM\)/);
     assert.doesNotMatch(output, /^slept$/m);
+    assert.match(output, /> greets: greet\ngreeted from the bin\n/);
+    assert.doesNotMatch(output, /greets failed/);
   });
 });
