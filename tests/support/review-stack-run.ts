@@ -5,8 +5,9 @@ import {
   reviewStackOf,
   type ConfigSetting,
 } from "../../components/review";
-import { mockOrganization, runProgram, type ProgramRun } from "../../tooling/mocks/program-run";
+import { mockOrganization, type ProgramRun } from "../../tooling/mocks/program-run";
 import { loadStackConfig, stackFilePath } from "../../tooling/mocks/stack-config";
+import { sharedRunProgram } from "./harness";
 
 /** A config map with one `pulumi config set` applied; `--path` keys write into the map they name, as the CLI does. */
 function applySetting(
@@ -28,7 +29,8 @@ function applySetting(
 
 /**
  * The review stack of a pull request under the mocks, configured as the review build configures it: the base stack's
- * config with the review settings set over it, and the base stack's outputs behind its stack reference.
+ * config with the review settings set over it, and the base stack's outputs behind its stack reference. Shared by the
+ * whole test process, as `sharedRunProgram` runs are.
  */
 export async function reviewStackRun(pullRequest: number, base: ProgramRun): Promise<ProgramRun> {
   const review = reviewStackOf(`pr-${pullRequest}`, base.stack);
@@ -37,7 +39,7 @@ export async function reviewStackRun(pullRequest: number, base: ProgramRun): Pro
     (config, setting) => applySetting(config, setting),
     { "aws:defaultTags": baseConfig["aws:defaultTags"] },
   );
-  return runProgram(review.stack, {
+  return sharedRunProgram(review.stack, {
     stackFileText: readFileSync(stackFilePath(base.stack), "utf8"),
     stackFileName: `Pulumi.${review.stack}.yaml`,
     edit,
