@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lazyModules, realModuleLoaded } from "../../tooling/mocks/lazy-sdk";
@@ -66,6 +67,26 @@ describe("the Pulumi SDK, AWS provider and zod parts loaded on first use (toolin
     ])
       assert.ok(!loaded.includes(lazyFile(end)), `${end} was loaded`);
     assert.ok(loaded.includes(lazyFile("aws/iam/index.js")), "the program's own services load");
+  });
+
+  it("loads only the namespaces awsguard's RDS rules read from the older provider copy awsguard keeps", () => {
+    const awsguardCopy = path.dirname(
+      require.resolve("@pulumi/aws/package.json", {
+        paths: [path.dirname(require.resolve("@pulumi/awsguard/package.json"))],
+      }),
+    );
+    const namespace = (name: string) => path.join(awsguardCopy, name, "index.js");
+    assert.notEqual(awsguardCopy, path.dirname(require.resolve("@pulumi/aws/package.json")));
+    assert.equal(
+      lazyModules.get(namespace("ec2")),
+      "reads",
+      "awsguard's copy of aws.ec2 stands in",
+    );
+    const rules = require("@pulumi/awsguard/database") as Record<string, unknown>;
+    assert.ok(rules.rdsStorageEncrypted, "awsguard's rules load");
+    assert.ok(realModuleLoaded(namespace("rds")), "the namespace the rules read is real");
+    for (const unread of ["ec2", "sagemaker", "s3"])
+      assert.ok(!realModuleLoaded(namespace(unread)), `awsguard's aws.${unread} was loaded`);
   });
 
   it("stands in for modules of functions only: every export of the serializer and code paths is a function", () => {

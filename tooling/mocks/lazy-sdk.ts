@@ -5,8 +5,8 @@ import * as path from "node:path";
 /**
  * Loads parts of the Pulumi SDK, of the AWS provider and of zod on first use instead of at `require`: the SDK's
  * closure serializer (it loads the TypeScript compiler), code-path finder (npm's arborist), Automation API, gRPC
- * clients, tracing and version parsing, each of the provider's ~250 service namespaces, and zod's 60 translations of its
- * messages. A program run under mocks uses none of the SDK's parts (the mocks stand in for the engine it talks to over
+ * clients, tracing and version parsing, each of the AWS provider's ~250 service namespaces (in each installed copy of
+ * the provider), and zod's 60 translations of its messages. A program run under mocks uses none of the SDK's parts (the mocks stand in for the engine it talks to over
  * gRPC), a dozen of the namespaces and no translation, and loading them all took most of `npm run plan`'s start. Each
  * part's module is put in Node's module cache before its package asks for it, as a stand-in that loads the real module
  * when a property is read (or, for modules whose exports the SDK copies when it loads, when an export is called). Must
@@ -16,11 +16,35 @@ import * as path from "node:path";
 /** How a part stands in: `calls` for a module of functions its package copies when it loads, `reads` for a namespace. */
 type StandIn = "calls" | "reads";
 
-const packageRoot = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+const packageRoot = (name: string, from?: string) =>
+  path.dirname(require.resolve(`${name}/package.json`, from ? { paths: [from] } : undefined));
 const sdkRoot = packageRoot("@pulumi/pulumi");
-const awsRoot = packageRoot("@pulumi/aws");
 /** A package as the SDK resolves it (it may hold its own copy). */
 const sdkDependency = (name: string) => require.resolve(name, { paths: [sdkRoot] });
+
+/**
+ * Every installed copy of the AWS provider: the program's, and the older one @pulumi/awsguard keeps for itself (the
+ * policy pack loads it; its index loads every namespace, about 1,500 modules and a second of CPU). awsguard is a
+ * development dependency, so an install without them has only the first.
+ */
+function awsProviderRoots(): string[] {
+  const program = packageRoot("@pulumi/aws");
+  let awsguard: string | undefined;
+  try {
+    awsguard = packageRoot("@pulumi/aws", packageRoot("@pulumi/awsguard"));
+  } catch {
+    awsguard = undefined;
+  }
+  return awsguard && awsguard !== program ? [program, awsguard] : [program];
+}
+
+/** The index of each service namespace of a provider copy (`aws.iam`, `aws.s3`, ...); `types` stays, as the
+ * provider's own modules read it. */
+const serviceNamespaces = (awsRoot: string) =>
+  readdirSync(awsRoot, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== "types")
+    .map((entry) => path.join(awsRoot, entry.name, "index.js"))
+    .filter((file) => existsSync(file));
 
 /** The modules loaded on first use, by file, with how each stands in. */
 export const lazyModules: ReadonlyMap<string, StandIn> = new Map<string, StandIn>([
@@ -34,11 +58,8 @@ export const lazyModules: ReadonlyMap<string, StandIn> = new Map<string, StandIn
     (service) => [path.join(sdkRoot, `proto/${service}_grpc_pb.js`), "reads"] as const,
   ),
   [require.resolve("zod/v4/locales/index.cjs"), "reads"],
-  // Every service namespace (`aws.iam`, `aws.s3`, ...); `types` stays, as the provider's own modules read it.
-  ...readdirSync(awsRoot, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== "types")
-    .map((entry) => path.join(awsRoot, entry.name, "index.js"))
-    .filter((file) => existsSync(file))
+  ...awsProviderRoots()
+    .flatMap(serviceNamespaces)
     .map((file) => [file, "reads"] as const),
 ]);
 
