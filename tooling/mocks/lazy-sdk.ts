@@ -54,7 +54,7 @@ export const lazyModules: ReadonlyMap<string, StandIn> = new Map<string, StandIn
   [sdkDependency("@grpc/grpc-js"), "reads"],
   [sdkDependency("@opentelemetry/api"), "reads"],
   [sdkDependency("semver"), "reads"],
-  ...["callback", "engine", "provider", "resource"].map(
+  ...["analyzer", "callback", "engine", "provider", "resource"].map(
     (service) => [path.join(sdkRoot, `proto/${service}_grpc_pb.js`), "reads"] as const,
   ),
   [require.resolve("zod/v4/locales/index.cjs"), "reads"],
