@@ -6,11 +6,12 @@ import * as path from "node:path";
  * Loads parts of the Pulumi SDK, of the AWS provider and of zod on first use instead of at `require`: the SDK's
  * closure serializer (it loads the TypeScript compiler), code-path finder (npm's arborist), Automation API, gRPC
  * clients, tracing and version parsing, each of the AWS provider's ~250 service namespaces (in each installed copy of
- * the provider), and zod's 60 translations of its messages. A program run under mocks uses none of the SDK's parts (the mocks stand in for the engine it talks to over
- * gRPC), a dozen of the namespaces and no translation, and loading them all took most of `npm run plan`'s start. Each
- * part's module is put in Node's module cache before its package asks for it, as a stand-in that loads the real module
- * when a property is read (or, for modules whose exports the SDK copies when it loads, when an export is called). Must
- * be loaded before anything loads `@pulumi/pulumi`: it is the mocks runner's first import and in mocha's `require` list.
+ * the provider), and zod's 60 translations of its messages. A program run under mocks uses none of the SDK's parts
+ * (the mocks stand in for the engine it talks to over gRPC), a dozen of the namespaces and no translation, and loading
+ * them all took most of `npm run plan`'s start. Each part's module is put in Node's module cache before its package
+ * asks for it, as a stand-in that loads the real module when a property is read (or, for modules whose exports the SDK
+ * copies when it loads, when an export is called). Must be loaded before anything loads `@pulumi/pulumi`: it is the
+ * mocks runner's first import and in mocha's `require` list.
  */
 
 /** How a part stands in: `calls` for a module of functions its package copies when it loads, `reads` for a namespace. */
@@ -38,8 +39,10 @@ function awsProviderRoots(): string[] {
   return awsguard && awsguard !== program ? [program, awsguard] : [program];
 }
 
-/** The index of each service namespace of a provider copy (`aws.iam`, `aws.s3`, ...); `types` stays, as the
- * provider's own modules read it. */
+/**
+ * The index of each service namespace of a provider copy (`aws.iam`, `aws.s3`, ...); `types` stays, as the provider's
+ * own modules read it.
+ */
 const serviceNamespaces = (awsRoot: string) =>
   readdirSync(awsRoot, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== "types")
