@@ -8,10 +8,20 @@
 "use strict";
 const { execFileSync, spawnSync } = require("node:child_process");
 const { createHash } = require("node:crypto");
-const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
+const { readFileSync } = require("node:fs");
 const path = require("node:path");
+const { keepFile } = require("./json-cache");
 
 const usage = "usage: node tooling/check-once.js <name> <command> [arguments...]";
+
+/** A file's bytes, or undefined when it cannot be read (missing, a folder). */
+function readIfThere(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The hash of what the check in `folder` could read, or undefined when git cannot list its files. */
 function fingerprint(folder, command) {
@@ -30,12 +40,7 @@ function fingerprint(folder, command) {
   // --cached lists a file twice while it has a merge conflict, and a deleted file until the deletion is staged.
   const files = [...new Set(listed.split("\0").filter(Boolean))].sort();
   for (const file of [...files, "node_modules/.package-lock.json"]) {
-    let content;
-    try {
-      content = readFileSync(path.join(folder, file));
-    } catch {
-      content = undefined;
-    }
+    const content = readIfThere(path.join(folder, file));
     hash.update(`${file}\0${content === undefined ? "missing" : content.length}\0`);
     if (content) hash.update(content);
   }
@@ -47,13 +52,7 @@ function checkOnce(name, command, { folder = process.cwd(), log = console.log } 
   if (!/^[\w.:-]+$/.test(name) || command.length === 0) throw new Error(usage);
   const stamp = path.join(folder, ".local", "passed", name);
   const files = fingerprint(folder, command);
-  let passed;
-  try {
-    passed = readFileSync(stamp, "utf8");
-  } catch {
-    passed = undefined;
-  }
-  if (files !== undefined && passed === files) {
+  if (files !== undefined && readIfThere(stamp)?.toString("utf8") === files) {
     log(`${name}: passed before, and no file changed since (${path.relative(folder, stamp)})`);
     return 0;
   }
@@ -62,10 +61,8 @@ function checkOnce(name, command, { folder = process.cwd(), log = console.log } 
     stdio: "inherit",
   });
   if (error) throw error;
-  if (status === 0 && files !== undefined) {
-    mkdirSync(path.dirname(stamp), { recursive: true });
-    writeFileSync(stamp, files);
-  }
+  // Written whole, or not at all in a read-only checkout: the check then runs again next time.
+  if (status === 0 && files !== undefined) keepFile(stamp, files);
   return status ?? (signal ? 1 : 0);
 }
 
@@ -79,4 +76,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { checkOnce, fingerprint };
+module.exports = { checkOnce };
