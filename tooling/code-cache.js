@@ -6,6 +6,7 @@
 const Module = require("node:module");
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
+const v8 = require("node:v8");
 const vm = require("node:vm");
 const { cacheFile, cacheRoot, keepFile } = require("./json-cache");
 
@@ -17,7 +18,7 @@ const use = { reused: 0, compiled: 0 };
 
 /**
  * From now on, compiles each CommonJS module that `keeps(filename)` accepts from the code kept in `folder` when there
- * is some for its text, and keeps the code of the others when the process exits.
+ * is some for its text, and keeps the code of the others when the process exits (or before V8's flags change).
  */
 function keepCompiledCode({
   keeps = () => true,
@@ -30,7 +31,10 @@ function keepCompiledCode({
     // takes from a cache has lost the callback that import() needs (nodejs/node#43663).
     if (format === "module" || !keeps(filename) || callsImport.test(content))
       return compile.call(this, content, filename, format);
-    const file = cacheFile(folder, `${filename}\0${content}`, ".v8");
+    // V8 rejects code made under other flags (a mocha worker's --max-semi-space-size, or the one the SDK sets when its
+    // closure code loads), so each set of flags keeps its own; shared, processes overwrote each other's on every run.
+    const flags = v8.cachedDataVersionTag();
+    const file = cacheFile(folder, `${flags}\0${filename}\0${content}`, ".v8");
     let cachedData;
     try {
       cachedData = readFileSync(file);
@@ -56,9 +60,17 @@ function keepCompiledCode({
       .runInThisContext({ displayErrors: true })
       .call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
   };
-  process.once("exit", () => {
-    for (const { script, file } of unkept) keepFile(file, script.createCachedData());
-  });
+  /** Keeps the code of the modules compiled so far; V8 stamps it with the flags it runs with now. */
+  const keepUnkept = () => {
+    for (const { script, file } of unkept.splice(0)) keepFile(file, script.createCachedData());
+  };
+  // The SDK sets a flag when its closure code loads: the code compiled before is taken then, or it would be unusable.
+  const setFlagsFromString = v8.setFlagsFromString;
+  v8.setFlagsFromString = (flags) => {
+    keepUnkept();
+    setFlagsFromString(flags);
+  };
+  process.once("exit", keepUnkept);
 }
 
 /** The `require` a module's code receives, as Node's loader makes it. */

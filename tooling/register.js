@@ -6,7 +6,7 @@
 // this project's maps are kept, and read only when a stack trace is printed. Transpiled files are kept in
 // node_modules/.cache/register, so a process whose sources did not change never starts esbuild.
 "use strict";
-const { readFileSync } = require("node:fs");
+const { readFileSync, realpathSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { keepCompiledCode } = require("./code-cache");
@@ -14,9 +14,13 @@ const { transpile } = require("./transpile");
 
 const root = path.join(__dirname, "..");
 const inside = (folder, filename) => filename.startsWith(folder + path.sep);
+// The project whose node_modules holds the cache: a test's checkout links its node_modules to this one's.
+const cacheOwner = path.dirname(realpathSync(path.join(root, "node_modules")));
 // Not a file of another folder in the temporary one (a test's checkout of the project): its name never comes back, so
-// its code would only pile up in the cache. This project's own files are kept wherever it was cloned.
-keepCompiledCode({ keeps: (filename) => inside(root, filename) || !inside(os.tmpdir(), filename) });
+// its code would only pile up in the cache. The cache owner's own files are kept wherever it was cloned.
+keepCompiledCode({
+  keeps: (filename) => inside(cacheOwner, filename) || !inside(os.tmpdir(), filename),
+});
 
 /**
  * Under `tooling/coverage/run.js`, the project's files get istanbul's counters; not those of another checkout of it (a

@@ -39,9 +39,11 @@ esm.then((loaded) => console.log(JSON.stringify({ esm: loaded.value })));
   // Loaded by Node's own loader: code from a cache cannot call import().
   write("dynamic.js", 'module.exports = import (\n  "./esm.mjs"\n);\n');
   write("esm.mjs", 'export const value = "esm";\n');
-  /** Runs `main.js` in the folder, or in a copy of it elsewhere. */
-  const run = (cwd = folder) => {
-    const child = spawnSync(process.execPath, ["-r", "./preload.js", "main.js"], {
+  // What the Pulumi SDK does when its closure code loads.
+  write("allow-natives.js", 'require("node:v8").setFlagsFromString("--allow-natives-syntax");\n');
+  /** Runs `main.js` in the folder, or in a copy of it elsewhere, with Node's options after the preload. */
+  const run = (cwd = folder, nodeOptions: readonly string[] = []) => {
+    const child = spawnSync(process.execPath, ["-r", "./preload.js", ...nodeOptions, "main.js"], {
       cwd,
       encoding: "utf8",
     });
@@ -98,6 +100,23 @@ describe("the code cache (tooling/code-cache.js)", () => {
       frame: `    at Object.<anonymous> (${path.join(copy, "main.js")}:11:10)`,
     });
   });
+
+  // V8 rejects code compiled under other flags: mocha's workers start with one the other processes do not have, and the
+  // SDK sets one as it runs.
+  // (The second preload is a module of its own.)
+  for (const [flags, options, preloaded] of [
+    ["a command-line flag", ["--max-semi-space-size=64"], 0],
+    ["a flag set after the process started", ["-r", "./allow-natives.js"], 1],
+  ] as const)
+    it(`keeps the code of processes under other V8 flags apart, so neither overwrites the other's (${flags})`, () => {
+      const { folder, run } = project();
+      assert.deepEqual(run().use, { compiled: 2, reused: 0 });
+      assert.deepEqual(run(folder, options).use, { compiled: 2 + preloaded, reused: 0 });
+      assert.deepEqual(run().use, { compiled: 0, reused: 2 });
+      const again = run(folder, options);
+      assert.deepEqual(again.use, { compiled: 0, reused: 2 + preloaded });
+      assert.equal((again.output[0] as { answer: number }).answer, 42);
+    });
 
   it("compiles a module whose text changed afresh, and keeps the other's code", () => {
     const { write, run } = project();
