@@ -12,11 +12,10 @@ const failOnLog = {
     assert.fail(`unexpected error: ${message} ${String(attributes.error)}`),
 };
 
-/** A service instance with a pool of its own, as each Lambda container has. */
+/** A service instance with a pool of its own of one connection, as each Lambda container has (one event at a time). */
 async function openInstance(): Promise<{ api: CuppingApi; database: Database }> {
-  const database = await openDatabase(readDatabaseSettings(await cuppingDatabase()), {
-    onIdleConnectionError: () => undefined,
-  });
+  const settings = { ...readDatabaseSettings(await cuppingDatabase()), poolSize: 1 };
+  const database = await openDatabase(settings, { onIdleConnectionError: () => undefined });
   return {
     api: createCuppingApi({
       sessions: createSessionRepository(database),
