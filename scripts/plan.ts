@@ -6,6 +6,8 @@
  * `--out` writes the output to a file; `npm run -s` keeps npm's own lines out of standard output (for `--json | jq`).
  * `--cost --json` prints the cost estimate as JSON, for comparing two commits' programs (the pull-request comment).
  * Secure values are decrypted (and so checked) when PULUMI_CONFIG_PASSPHRASE is set; otherwise they are placeholders.
+ * `npm run plan` runs it with `--no-turbofan`: a process of one program run ends before V8's optimizing compiler pays
+ * for itself, and it took a quarter of the CPU (1.35 s against 1.0, the same wall time).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
