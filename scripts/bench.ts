@@ -114,8 +114,9 @@ function printCommandTimes(): void {
   console.log(
     `npm run plan -- dev (median of 3)  ${verdict(warmCommandTime("npm", ["run", "-s", "plan", "--", "dev"], 3), planTargetSeconds)}`,
   );
+  // A median too: one run of npm test can land several seconds either side of its target on a machine whose speed drifts.
   console.log(
-    `npm test                           ${verdict(warmCommandTime("npm", ["test"], 1), testTargetSeconds)}`,
+    `npm test (median of 3)             ${verdict(warmCommandTime("npm", ["test"], 3), testTargetSeconds)}`,
   );
 }
 
