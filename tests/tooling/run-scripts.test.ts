@@ -28,6 +28,7 @@ describe("package scripts run at once (tooling/run-scripts.js, npm test)", () =>
           fails: "echo about to fail; exit 3",
           greets: "greet",
           sleeps: "touch started; sleep 30 && echo slept",
+          environment: 'echo "certificates: ${NODE_EXTRA_CA_CERTS-none}; home: $HOME"',
         },
       }),
     );
@@ -55,6 +56,19 @@ describe("package scripts run at once (tooling/run-scripts.js, npm test)", () =>
     assert.equal(code, 1);
     assert.match(output, /> fails: [^\n]*\nabout to fail\n> fails failed \(exit code 3\)\n/);
     assert.match(output, /waits-2/);
+  });
+
+  it("passes the environment on without NODE_EXTRA_CA_CERTS, which costs every Node process a parse of its bundle", async () => {
+    const original = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = "/etc/ssl/certs/ca-certificates.crt";
+    try {
+      const { code, output } = await run("environment");
+      assert.equal(code, 0);
+      assert.ok(output.includes(`certificates: none; home: ${process.env.HOME}\n`), output);
+    } finally {
+      if (original === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = original;
+    }
   });
 
   it("finds the package's own commands first, as npm does", async () => {
