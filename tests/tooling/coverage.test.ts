@@ -23,10 +23,13 @@ function runWithCoverage(args: string[]) {
 }
 
 describe("coverage (tooling/coverage: istanbul counters in the project's TypeScript, reports per run)", () => {
-  it("counts what a child process ran in TypeScript lines, adds unloaded files at zero, keeps stack traces true, and exits as the command did", () => {
+  it("counts what child processes ran in TypeScript lines, adds unloaded files at zero, keeps stack traces true, and exits as the command did", () => {
     const reports = mkdtempSync(path.join(tmpdir(), "coverage-reports-"));
-    // Loads one project file, makes it throw, prints the frame that threw, and fails with status 3.
-    const script = `try { require("./stacks/passphrase.ts").PassphraseCrypter.fromSalt("x", "bad"); }
+    // Loads one project file in a process of its own that makes another error of it, makes it throw, prints the frame
+    // that threw, and fails with status 3.
+    const script = `require("child_process").execFileSync(process.execPath, ["-r", "./tooling/register.js", "-e",
+        "new (require('./stacks/passphrase.ts').WrongPassphraseError)('here')"]);
+      try { require("./stacks/passphrase.ts").PassphraseCrypter.fromSalt("x", "bad"); }
       catch (error) { console.log(error.stack.split("\\n")[1].trim()); }
       process.exitCode = 3;`;
     const run = runWithCoverage([
@@ -53,10 +56,16 @@ describe("coverage (tooling/coverage: istanbul counters in the project's TypeScr
     assert.ok(unloaded.total > 0);
     assert.equal(summary[path.join(projectRoot, "tests/tooling/coverage.test.ts")], undefined);
 
-    assert.match(
-      readFileSync(path.join(reports, "lcov.info"), "utf8"),
-      /^SF:stacks\/passphrase\.ts$/m,
-    );
+    // Both processes' counts: the line each ran, and the one neither did.
+    const lcov = readFileSync(path.join(reports, "lcov.info"), "utf8");
+    const hits = (line: number) =>
+      Number(
+        new RegExp(`^SF:stacks/passphrase\\.ts$[^]*?^DA:${line},(\\d+)$`, "m").exec(lcov)?.[1],
+      );
+    const lineOf = (text: string) => source.findIndex((line) => line.includes(text)) + 1;
+    assert.ok(hits(throwLine) > 0, "the malformed salt's throw ran");
+    assert.ok(hits(lineOf("super(")) > 0, "the other process's error ran");
+    assert.equal(hits(lineOf("const salt = randomBytes(8)")), 0);
     assert.match(
       readFileSync(path.join(reports, "cobertura-coverage.xml"), "utf8"),
       /filename="stacks\/passphrase\.ts"/,
@@ -64,6 +73,34 @@ describe("coverage (tooling/coverage: istanbul counters in the project's TypeScr
     assert.ok(existsSync(path.join(reports, "index.html")));
     assert.deepEqual(run.leftInTemporary, [], "the counters' folder is removed");
     assert.match(run.stdout, /Lines {8}: [\d.]+% \( \d+\/\d+ \)/);
+  });
+
+  it("refuses counts that match no one version of a file, and counts of a file that is gone, naming the file", async () => {
+    const { writeReports } = require("../../tooling/coverage/report.js") as {
+      writeReports(folder: string, into: string): Promise<unknown>;
+    };
+    const countsFolder = (counts: unknown) => {
+      const folder = mkdtempSync(path.join(tmpdir(), "coverage-counts-"));
+      writeFileSync(path.join(folder, "1.json"), JSON.stringify(counts));
+      return folder;
+    };
+    const into = mkdtempSync(path.join(tmpdir(), "coverage-reports-"));
+    const ofOneStatement = { s: { 0: 1 }, f: {}, b: {} };
+    await assert.rejects(
+      writeReports(
+        countsFolder({ [path.join(projectRoot, "stacks/passphrase.ts")]: ofOneStatement }),
+        into,
+      ),
+      /stacks\/passphrase\.ts changed while the tests ran, so its counts match no one version of it/,
+    );
+    await assert.rejects(
+      writeReports(
+        countsFolder({ [path.join(projectRoot, "stacks/gone.ts")]: ofOneStatement }),
+        into,
+      ),
+      /stacks\/gone\.ts ran in the tests and is gone since/,
+    );
+    assert.deepEqual(readdirSync(into), [], "no report is written");
   });
 
   it("says how to use it when no command is given", () => {

@@ -16,24 +16,50 @@ const { coveredFiles, reportDir, reporters } = require("./settings");
  * TypeScript file.
  */
 async function writeReports(folder, into = reportDir) {
-  const counters = createCoverageMap({});
+  const counts = new Map();
   for (const name of readdirSync(folder))
-    counters.merge(JSON.parse(readFileSync(path.join(folder, name), "utf8")));
+    for (const [file, more] of Object.entries(JSON.parse(readFileSync(path.join(folder, name), "utf8"))))
+      counts.set(file, counts.has(file) ? added(counts.get(file), more, file) : more);
   const transpiled = new Map(
     coveredFiles().map((file) => [file, transpile(file, readFileSync(file, "utf8"))]),
   );
-  for (const [file, code] of transpiled)
-    if (!counters.data[file]) counters.addFileCoverage(instrument(file, code).counters);
+  const gone = [...counts.keys()].filter((file) => !transpiled.has(file));
+  if (gone.length > 0) throw new Error(`${gone.join(", ")} ran in the tests and is gone since`);
   const mapped = createCoverageMap({});
-  for (const file of counters.files())
-    mapped.addFileCoverage(
-      withTranspilerMap(counters.fileCoverageFor(file).toJSON(), transpiled.get(file)),
-    );
+  for (const [file, code] of transpiled) {
+    const zero = instrument(file, code).counters;
+    const ran = counts.get(file);
+    if (ran && !sameShape(ran, zero)) throw changedSince(file);
+    const { s, f, b } = ran ?? zero;
+    mapped.addFileCoverage(withTranspilerMap({ ...zero, s, f, b }, code));
+  }
   const coverage = await createSourceMapStore().transformCoverage(mapped);
   rmSync(into, { recursive: true, force: true });
   const context = createContext({ dir: into, coverageMap: coverage });
   for (const name of reporters) reports.create(name).execute(context);
   return coverage;
 }
+
+/** Two processes' counts of the same instrumented file, added up. */
+function added(one, other, file) {
+  if (!sameShape(one, other)) throw changedSince(file);
+  const sum = (a, c) => Object.fromEntries(Object.entries(a).map(([i, n]) => [i, n + c[i]]));
+  const sums = (a, c) => Object.fromEntries(Object.entries(a).map(([i, n]) => [i, n.map((m, j) => m + c[i][j])]));
+  return { s: sum(one.s, other.s), f: sum(one.f, other.f), b: sums(one.b, other.b) };
+}
+
+/** Whether two sets of counts have the same statements, functions and branches: counts of one version of a file. */
+function sameShape(one, other) {
+  const size = (counts) => Object.keys(counts).length;
+  return (
+    size(one.s) === size(other.s) &&
+    size(one.f) === size(other.f) &&
+    size(one.b) === size(other.b) &&
+    Object.entries(one.b).every(([i, paths]) => paths.length === other.b[i]?.length)
+  );
+}
+
+const changedSince = (file) =>
+  new Error(`${file} changed while the tests ran, so its counts match no one version of it: run the tests again`);
 
 module.exports = { writeReports };
