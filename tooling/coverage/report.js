@@ -16,21 +16,24 @@ const { coveredFiles, reportDir, reporters } = require("./settings");
  * TypeScript file.
  */
 async function writeReports(folder, into = reportDir) {
-  const counts = new Map();
-  for (const name of readdirSync(folder))
-    for (const [file, more] of Object.entries(JSON.parse(readFileSync(path.join(folder, name), "utf8"))))
-      counts.set(file, counts.has(file) ? added(counts.get(file), more, file) : more);
   const transpiled = new Map(
     coveredFiles().map((file) => [file, transpile(file, readFileSync(file, "utf8"))]),
   );
-  const gone = [...counts.keys()].filter((file) => !transpiled.has(file));
-  if (gone.length > 0) throw new Error(`${gone.join(", ")} ran in the tests and is gone since`);
+  const zeros = new Map([...transpiled].map(([file, code]) => [file, instrument(file, code).counters]));
+  const counts = new Map();
+  const gone = new Set();
+  for (const name of readdirSync(folder))
+    for (const [file, more] of Object.entries(JSON.parse(readFileSync(path.join(folder, name), "utf8")))) {
+      const zero = zeros.get(file);
+      if (!zero) gone.add(file);
+      else if (!sameShape(more, zero)) throw changedSince(file);
+      else counts.set(file, added(counts.get(file) ?? zero, more));
+    }
+  if (gone.size > 0) throw new Error(`${[...gone].join(", ")} ran in the tests and is gone since`);
   const mapped = createCoverageMap({});
   for (const [file, code] of transpiled) {
-    const zero = instrument(file, code).counters;
-    const ran = counts.get(file);
-    if (ran && !sameShape(ran, zero)) throw changedSince(file);
-    const { s, f, b } = ran ?? zero;
+    const zero = zeros.get(file);
+    const { s, f, b } = counts.get(file) ?? zero;
     mapped.addFileCoverage(withTranspilerMap({ ...zero, s, f, b }, code));
   }
   const coverage = await createSourceMapStore().transformCoverage(mapped);
@@ -40,9 +43,8 @@ async function writeReports(folder, into = reportDir) {
   return coverage;
 }
 
-/** Two processes' counts of the same instrumented file, added up. */
-function added(one, other, file) {
-  if (!sameShape(one, other)) throw changedSince(file);
+/** Two sets of counts of one version of a file, added up. */
+function added(one, other) {
   const sum = (a, c) => Object.fromEntries(Object.entries(a).map(([i, n]) => [i, n + c[i]]));
   const sums = (a, c) => Object.fromEntries(Object.entries(a).map(([i, n]) => [i, n.map((m, j) => m + c[i][j])]));
   return { s: sum(one.s, other.s), f: sum(one.f, other.f), b: sums(one.b, other.b) };
