@@ -29,17 +29,34 @@ export interface CanaryTarget {
  * back by an alarm fails the Deploy stage. A stack without the output (or with nothing new) shifts nothing.
  */
 export function canaryDeployCommands(stack: string): string[] {
-  const field = (name: keyof CanaryTarget) =>
-    `$(node -p 'JSON.parse(process.argv[1]).${name}' "$CANARY")`;
+  // One node reads every field, a line each, rather than one node per field.
+  const variables = {
+    FUNCTION: "functionName",
+    ALIAS: "alias",
+    TARGET: "version",
+    APPLICATION: "application",
+    GROUP: "deploymentGroup",
+  } as const satisfies Record<string, keyof CanaryTarget>;
+  const fields = JSON.stringify(Object.values(variables));
+  const readFields = [
+    "const target = JSON.parse(process.argv[1]);",
+    `const bad = ${fields}.filter((k) => typeof target[k] !== "string" || !/^.+$/.test(target[k]));`,
+    `if (bad.length) { console.error("the ${canaryOutput} stack output has no one-line " + bad.join(", ")); process.exit(1); }`,
+    `for (const k of ${fields}) console.log(target[k]);`,
+  ].join(" ");
+  const readLines = Object.keys(variables)
+    .map((variable) => `read -r ${variable};`)
+    .join(" ");
   return [
     [
       `CANARY="$(pulumi stack output ${canaryOutput} --stack ${stack} --json 2>/dev/null || echo null)"`,
       `if [ "$CANARY" != "null" ]; then`,
-      `  FUNCTION=${field("functionName")}; ALIAS=${field("alias")}; TARGET=${field("version")}`,
+      `  FIELDS="$(node -e '${readFields}' "$CANARY")" || exit 1`,
+      `  { ${readLines} } <<< "$FIELDS"`,
       `  CURRENT="$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)"`,
       `  if [ "$CURRENT" != "$TARGET" ]; then`,
       `    APPSPEC="{\\"version\\":0.0,\\"Resources\\":[{\\"api\\":{\\"Type\\":\\"AWS::Lambda::Function\\",\\"Properties\\":{\\"Name\\":\\"$FUNCTION\\",\\"Alias\\":\\"$ALIAS\\",\\"CurrentVersion\\":\\"$CURRENT\\",\\"TargetVersion\\":\\"$TARGET\\"}}}]}"`,
-      `    DEPLOYMENT="$(aws deploy create-deployment --application-name ${field("application")} --deployment-group-name ${field("deploymentGroup")} --revision "$(node -p 'JSON.stringify({revisionType: "AppSpecContent", appSpecContent: {content: process.argv[1]}})' "$APPSPEC")" --query deploymentId --output text)"`,
+      `    DEPLOYMENT="$(aws deploy create-deployment --application-name "$APPLICATION" --deployment-group-name "$GROUP" --revision "$(node -p 'JSON.stringify({revisionType: "AppSpecContent", appSpecContent: {content: process.argv[1]}})' "$APPSPEC")" --query deploymentId --output text)"`,
       `    echo "Shifting $FUNCTION:$ALIAS from version $CURRENT to $TARGET (CodeDeploy deployment $DEPLOYMENT)"`,
       `    if ! aws deploy wait deployment-successful --deployment-id "$DEPLOYMENT"; then`,
       `      echo "CodeDeploy deployment $DEPLOYMENT failed or was rolled back: $(aws deploy get-deployment --deployment-id "$DEPLOYMENT" --query 'deploymentInfo.[status,errorInformation.message]' --output text)" >&2`,

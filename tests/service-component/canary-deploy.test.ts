@@ -101,6 +101,14 @@ esac`,
     );
   });
 
+  it("fails the Deploy stage before any AWS call when the canary output lacks a field, naming it", () => {
+    const { deploymentGroup: _dropped, ...partial } = target;
+    const result = run({ CANARY_OUTPUT: JSON.stringify({ ...partial, alias: "live\nextra" }) });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /the canary stack output has no one-line alias, deploymentGroup\n/);
+    assert.deepEqual(result.calls, ["pulumi stack output canary --stack dev --json"]);
+  });
+
   it("starts no deployment when the alias already serves the published version, or the stack has no canary output", () => {
     for (const environment of [
       { CANARY_OUTPUT: JSON.stringify(target), CURRENT_VERSION: "7" },
