@@ -5,6 +5,16 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { projectRoot } from "../../tooling/mocks/stack-config";
 
+type Transpiled = { code: string; map: string };
+type Counts = { s: Record<string, number>; f: Record<string, number>; b: Record<string, number[]> };
+type CoverageMap = { fileCoverageFor(file: string): { toJSON(): unknown } };
+const { createCoverageMap } = require("istanbul-lib-coverage") as {
+  createCoverageMap(data: object): CoverageMap;
+};
+const { createSourceMapStore } = require("istanbul-lib-source-maps") as {
+  createSourceMapStore(): { transformCoverage(map: CoverageMap): Promise<CoverageMap> };
+};
+
 const { check } = require("../../tooling/coverage/check.js") as {
   check(argv: string[], summaryFile?: string): string;
 };
@@ -20,6 +30,23 @@ function runWithCoverage(args: string[]) {
     env: { ...process.env, TMPDIR: temporary },
   });
   return { ...child, leftInTemporary: readdirSync(temporary) };
+}
+
+const { writeReports } = require("../../tooling/coverage/report.js") as {
+  writeReports(folder: string, into: string): Promise<CoverageMap>;
+};
+const { instrument } = require("../../tooling/coverage/collect.js") as {
+  instrument(file: string, transpiled: Transpiled): { counters: Counts };
+};
+const { transpile } = require("../../tooling/transpile.js") as {
+  transpile(file: string, source: string): Transpiled;
+};
+
+/** A folder of counts as one instrumented process writes them. */
+function countsFolder(counts: unknown): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "coverage-counts-"));
+  writeFileSync(path.join(folder, "1.json"), JSON.stringify(counts));
+  return folder;
 }
 
 describe("coverage (tooling/coverage: istanbul counters in the project's TypeScript, reports per run)", () => {
@@ -76,14 +103,6 @@ describe("coverage (tooling/coverage: istanbul counters in the project's TypeScr
   });
 
   it("refuses counts that match no one version of a file, and counts of a file that is gone, naming the file", async () => {
-    const { writeReports } = require("../../tooling/coverage/report.js") as {
-      writeReports(folder: string, into: string): Promise<unknown>;
-    };
-    const countsFolder = (counts: unknown) => {
-      const folder = mkdtempSync(path.join(tmpdir(), "coverage-counts-"));
-      writeFileSync(path.join(folder, "1.json"), JSON.stringify(counts));
-      return folder;
-    };
     const into = mkdtempSync(path.join(tmpdir(), "coverage-reports-"));
     const ofOneStatement = { s: { 0: 1 }, f: {}, b: {} };
     await assert.rejects(
@@ -101,6 +120,35 @@ describe("coverage (tooling/coverage: istanbul counters in the project's TypeScr
       /stacks\/gone\.ts ran in the tests and is gone since/,
     );
     assert.deepEqual(readdirSync(into), [], "no report is written");
+  });
+
+  it("maps counts to TypeScript exactly as istanbul's source map store does, from the mappings it keeps per file version", async () => {
+    const file = path.join(projectRoot, "stacks/passphrase.ts");
+    const transpiled = transpile(file, readFileSync(file, "utf8"));
+    const zero = instrument(file, transpiled).counters;
+    // Every statement, function and branch path run a different number of times, so a count mapped wrongly shows.
+    let hits = 0;
+    const counted = <T>(counts: Record<string, T>, count: (value: T) => T) =>
+      Object.fromEntries(Object.keys(counts).map((id) => [id, count(counts[id])]));
+    const counts = {
+      s: counted(zero.s, () => ++hits),
+      f: counted(zero.f, () => ++hits),
+      b: counted(zero.b, (paths) => paths.map(() => ++hits)),
+    };
+    const reported = await writeReports(
+      countsFolder({ [file]: counts }),
+      mkdtempSync(path.join(tmpdir(), "coverage-reports-")),
+    );
+    const byIstanbul = await createSourceMapStore().transformCoverage(
+      createCoverageMap({
+        [file]: { ...zero, ...counts, inputSourceMap: JSON.parse(transpiled.map) },
+      }),
+    );
+    assert.ok(hits > 50, `passphrase.ts has ${hits} counters`);
+    assert.deepEqual(
+      reported.fileCoverageFor(file).toJSON(),
+      byIstanbul.fileCoverageFor(file).toJSON(),
+    );
   });
 
   it("says how to use it when no command is given", () => {

@@ -16,8 +16,8 @@ let instrumenter;
 /**
  * The transpiled code of `filename` with istanbul's counters, a source map from it to the TypeScript (for stack
  * traces), and the counters at zero (for a file no process loaded). The counters hold positions in the transpiled code; the
- * report reads them as TypeScript lines through the transpiler's map (`withTranspilerMap`), which the code does not
- * carry: each module would hold its map in memory for the whole run.
+ * report reads them as TypeScript lines through the transpiler's map (report.js), which the code does not carry: each
+ * module would hold its map in memory for the whole run.
  */
 function instrument(filename, transpiled) {
   return cachedJson(
@@ -36,12 +36,6 @@ function instrument(filename, transpiled) {
   );
 }
 
-/** A file's counters with the map from its transpiled code to its TypeScript, for the report to follow. */
-const withTranspilerMap = (counters, transpiled) => ({
-  ...counters,
-  inputSourceMap: JSON.parse(transpiled.map),
-});
-
 // Each process writes only its counts: the maps are the same in every process and in the instrument cache, where the
 // report takes them (a run's files went from 5.8 MB to 0.4 MB).
 const folder = process.env.PIPELINES_COVERAGE_DIR;
@@ -55,4 +49,4 @@ if (folder)
     writeFileSync(path.join(folder, `${process.pid}-${randomUUID()}.json`), JSON.stringify(counts));
   });
 
-module.exports = { covers, instrument, withTranspilerMap };
+module.exports = { covers, instrument };

@@ -3,13 +3,66 @@
 "use strict";
 const { readdirSync, readFileSync, rmSync } = require("node:fs");
 const path = require("node:path");
+const { TraceMap } = require("@jridgewell/trace-mapping");
 const { createCoverageMap } = require("istanbul-lib-coverage");
 const { createContext } = require("istanbul-lib-report");
-const { createSourceMapStore } = require("istanbul-lib-source-maps");
 const reports = require("istanbul-reports");
+// istanbul's own transformer (what its map store runs), given the mapping function it takes as an option.
+const getMapping = require("istanbul-lib-source-maps/lib/get-mapping");
+const { SourceMapTransformer } = require("istanbul-lib-source-maps/lib/transformer");
+const { cacheRoot, cachedJson } = require("../json-cache");
 const { transpile } = require("../transpile");
-const { instrument, withTranspilerMap } = require("./collect");
+const { instrument } = require("./collect");
 const { coveredFiles, reportDir, reporters } = require("./settings");
+
+// The counters come from the instrumenter, the mappings from the source map library: a new version of either remakes them.
+const versions = ["istanbul-lib-instrument", "istanbul-lib-source-maps"]
+  .map((name) => require(`${name}/package.json`).version)
+  .join("\0");
+const locationKey = ({ start, end }) => `${start.line}:${start.column}:${end.line}:${end.column}`;
+
+// A mapping as JSON keeps it: an end column can be Infinity (to the end of the line), which JSON has no number for.
+const storedMapping = ({ source, loc: { start, end } }) =>
+  [source, start.line, start.column, end.line, end.column].map((part) =>
+    typeof part === "number" && !Number.isFinite(part) ? String(part) : part,
+  );
+const mappingFrom = (stored) => {
+  const [source, startLine, startColumn, endLine, endColumn] = stored;
+  return {
+    source,
+    loc: {
+      start: { line: Number(startLine), column: Number(startColumn) },
+      end: { line: Number(endLine), column: Number(endColumn) },
+    },
+  };
+};
+
+/**
+ * What the report needs of one version of a file: its counters at zero, and where each of their locations lies in the
+ * TypeScript. Mapping the locations through the source maps took most of a report's time, and they change only with
+ * the file.
+ */
+function reportView(file, transpiled) {
+  return cachedJson(
+    path.join(cacheRoot, "coverage-report"),
+    `${versions}\0${file}\0${transpiled.code}\0${transpiled.map}`,
+    () => {
+      const { counters } = instrument(file, transpiled);
+      const mappings = {};
+      const recording = (map, location, origin) => {
+        const mapping = getMapping(map, location, origin);
+        mappings[locationKey(location)] = mapping && storedMapping(mapping);
+        return mapping;
+      };
+      new SourceMapTransformer(null, { getMapping: recording }).processFile(
+        counters,
+        new TraceMap(JSON.parse(transpiled.map)),
+        () => ({ addStatement() {}, addFunction() {}, addBranch() {} }),
+      );
+      return { counters, mappings };
+    },
+  );
+}
 
 /**
  * Writes the reports (settings.js) from the counters in `folder` into `into`; returns the merged coverage, by
@@ -19,7 +72,8 @@ async function writeReports(folder, into = reportDir) {
   const transpiled = new Map(
     coveredFiles().map((file) => [file, transpile(file, readFileSync(file, "utf8"))]),
   );
-  const zeros = new Map([...transpiled].map(([file, code]) => [file, instrument(file, code).counters]));
+  const views = new Map([...transpiled].map(([file, code]) => [file, reportView(file, code)]));
+  const zeros = new Map([...views].map(([file, view]) => [file, view.counters]));
   const counts = new Map();
   const gone = new Set();
   for (const name of readdirSync(folder))
@@ -30,13 +84,15 @@ async function writeReports(folder, into = reportDir) {
       else counts.set(file, added(counts.get(file) ?? zero, more));
     }
   if (gone.size > 0) throw new Error(`${[...gone].join(", ")} ran in the tests and is gone since`);
-  const mapped = createCoverageMap({});
-  for (const [file, code] of transpiled) {
-    const zero = zeros.get(file);
-    const { s, f, b } = counts.get(file) ?? zero;
-    mapped.addFileCoverage(withTranspilerMap({ ...zero, s, f, b }, code));
-  }
-  const coverage = await createSourceMapStore().transformCoverage(mapped);
+  const merged = createCoverageMap({});
+  for (const [file, zero] of zeros) merged.addFileCoverage({ ...zero, ...counts.get(file) });
+  const mappingOf = (_map, location, file) => {
+    const stored = views.get(file).mappings[locationKey(location)];
+    if (stored === undefined) throw new Error(`${file}: no mapping kept for ${locationKey(location)}`);
+    return stored && mappingFrom(stored);
+  };
+  // Every file has its mappings kept, so the transformer needs no source map: any value stands for one.
+  const coverage = await new SourceMapTransformer(async () => true, { getMapping: mappingOf }).transform(merged);
   rmSync(into, { recursive: true, force: true });
   const context = createContext({ dir: into, coverageMap: coverage });
   for (const name of reporters) reports.create(name).execute(context);
