@@ -101,9 +101,7 @@ describe("a review stack's program (pr-12 of dev)", () => {
         policy.Statement.filter((statement) => statement.Action.includes("rds-db:connect")).map(
           (statement) => statement.Resource,
         ),
-        [
-          `arn:aws:rds-db:us-east-1:${mockAccountId}:dbuser:${String(shared.databaseResourceId)}/review_pr_12`,
-        ],
+        [arn("rds-db", `dbuser:${String(shared.databaseResourceId)}/review_pr_12`)],
         part,
       );
       assert.deepEqual(reveal(fn.inputs.vpcConfig), {
