@@ -32,12 +32,15 @@ function runWithCoverage(args: string[]) {
   return { ...child, leftInTemporary: readdirSync(temporary) };
 }
 
-const { writeReports } = require("../../tooling/coverage/report.js") as {
-  writeReports(folder: string, into: string): Promise<CoverageMap>;
-};
-const { instrument } = require("../../tooling/coverage/collect.js") as {
-  instrument(file: string, transpiled: Transpiled): { counters: Counts };
-};
+const { reportViews, typeScriptCoverage, writeReports } =
+  require("../../tooling/coverage/report.js") as {
+    writeReports(folder: string, into: string): Promise<CoverageMap>;
+    reportViews(files: string[]): Map<string, { counters: Counts }>;
+    typeScriptCoverage(
+      views: Map<string, unknown>,
+      counts: Map<string, Counts>,
+    ): Promise<CoverageMap>;
+  };
 const { transpile } = require("../../tooling/transpile.js") as {
   transpile(file: string, source: string): Transpiled;
 };
@@ -124,8 +127,8 @@ describe("coverage (tooling/coverage: istanbul counters in the project's TypeScr
 
   it("maps counts to TypeScript exactly as istanbul's source map store does, from the mappings it keeps per file version", async () => {
     const file = path.join(projectRoot, "stacks/passphrase.ts");
-    const transpiled = transpile(file, readFileSync(file, "utf8"));
-    const zero = instrument(file, transpiled).counters;
+    const views = reportViews([file]);
+    const zero = views.get(file)!.counters;
     // Every statement, function and branch path run a different number of times, so a count mapped wrongly shows.
     let hits = 0;
     const counted = <T>(counts: Record<string, T>, count: (value: T) => T) =>
@@ -135,10 +138,8 @@ describe("coverage (tooling/coverage: istanbul counters in the project's TypeScr
       f: counted(zero.f, () => ++hits),
       b: counted(zero.b, (paths) => paths.map(() => ++hits)),
     };
-    const reported = await writeReports(
-      countsFolder({ [file]: counts }),
-      mkdtempSync(path.join(tmpdir(), "coverage-reports-")),
-    );
+    const reported = await typeScriptCoverage(views, new Map([[file, counts]]));
+    const transpiled = transpile(file, readFileSync(file, "utf8"));
     const byIstanbul = await createSourceMapStore().transformCoverage(
       createCoverageMap({
         [file]: { ...zero, ...counts, inputSourceMap: JSON.parse(transpiled.map) },

@@ -64,35 +64,40 @@ function reportView(file, transpiled) {
   );
 }
 
-/**
- * Writes the reports (settings.js) from the counters in `folder` into `into`; returns the merged coverage, by
- * TypeScript file.
- */
-async function writeReports(folder, into = reportDir) {
-  const transpiled = new Map(
-    coveredFiles().map((file) => [file, transpile(file, readFileSync(file, "utf8"))]),
-  );
-  const views = new Map([...transpiled].map(([file, code]) => [file, reportView(file, code)]));
-  const zeros = new Map([...views].map(([file, view]) => [file, view.counters]));
-  const counts = new Map();
-  const gone = new Set();
-  for (const name of readdirSync(folder))
-    for (const [file, more] of Object.entries(JSON.parse(readFileSync(path.join(folder, name), "utf8")))) {
-      const zero = zeros.get(file);
-      if (!zero) gone.add(file);
-      else if (!sameShape(more, zero)) throw changedSince(file);
-      else counts.set(file, added(counts.get(file) ?? zero, more));
-    }
-  if (gone.size > 0) throw new Error(`${[...gone].join(", ")} ran in the tests and is gone since`);
+/** What the report needs of each file (absolute paths), by file. */
+const reportViews = (files) =>
+  new Map(files.map((file) => [file, reportView(file, transpile(file, readFileSync(file, "utf8")))]));
+
+/** The files' counts (by file; a file without any at zero) in TypeScript lines, through the kept mappings. */
+function typeScriptCoverage(views, counts) {
   const merged = createCoverageMap({});
-  for (const [file, zero] of zeros) merged.addFileCoverage({ ...zero, ...counts.get(file) });
+  for (const [file, { counters }] of views) merged.addFileCoverage({ ...counters, ...counts.get(file) });
   const mappingOf = (_map, location, file) => {
     const stored = views.get(file).mappings[locationKey(location)];
     if (stored === undefined) throw new Error(`${file}: no mapping kept for ${locationKey(location)}`);
     return stored && mappingFrom(stored);
   };
   // Every file has its mappings kept, so the transformer needs no source map: any value stands for one.
-  const coverage = await new SourceMapTransformer(async () => true, { getMapping: mappingOf }).transform(merged);
+  return new SourceMapTransformer(async () => true, { getMapping: mappingOf }).transform(merged);
+}
+
+/**
+ * Writes the reports (settings.js) from the counters in `folder` into `into`; returns the merged coverage, by
+ * TypeScript file.
+ */
+async function writeReports(folder, into = reportDir) {
+  const views = reportViews(coveredFiles());
+  const counts = new Map();
+  const gone = new Set();
+  for (const name of readdirSync(folder))
+    for (const [file, more] of Object.entries(JSON.parse(readFileSync(path.join(folder, name), "utf8")))) {
+      const zero = views.get(file)?.counters;
+      if (!zero) gone.add(file);
+      else if (!sameShape(more, zero)) throw changedSince(file);
+      else counts.set(file, added(counts.get(file) ?? zero, more));
+    }
+  if (gone.size > 0) throw new Error(`${[...gone].join(", ")} ran in the tests and is gone since`);
+  const coverage = await typeScriptCoverage(views, counts);
   rmSync(into, { recursive: true, force: true });
   const context = createContext({ dir: into, coverageMap: coverage });
   for (const name of reporters) reports.create(name).execute(context);
@@ -120,4 +125,4 @@ function sameShape(one, other) {
 const changedSince = (file) =>
   new Error(`${file} changed while the tests ran, so its counts match no one version of it: run the tests again`);
 
-module.exports = { writeReports };
+module.exports = { reportViews, typeScriptCoverage, writeReports };
