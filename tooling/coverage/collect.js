@@ -36,8 +36,8 @@ function instrument(filename, transpiled) {
   );
 }
 
-// Each process writes only its counts: the maps are the same in every process and in the instrument cache, where the
-// report takes them (a run's files went from 5.8 MB to 0.4 MB).
+// Each process writes only its counts: the maps are the same in every process, and the report keeps its own copy of
+// them per version of a file (a run's files went from 5.8 MB to 0.4 MB).
 const folder = process.env.PIPELINES_COVERAGE_DIR;
 if (folder)
   process.once("exit", () => {
