@@ -37,12 +37,12 @@ export function canaryDeployCommands(stack: string): string[] {
     APPLICATION: "application",
     GROUP: "deploymentGroup",
   } as const satisfies Record<string, keyof CanaryTarget>;
-  const fields = JSON.stringify(Object.values(variables));
   const readFields = [
     "const target = JSON.parse(process.argv[1]);",
-    `const bad = ${fields}.filter((k) => typeof target[k] !== "string" || !/^.+$/.test(target[k]));`,
+    `const keys = ${JSON.stringify(Object.values(variables))};`,
+    'const bad = keys.filter((k) => typeof target[k] !== "string" || !/^.+$/.test(target[k]));',
     `if (bad.length) { console.error("the ${canaryOutput} stack output has no one-line " + bad.join(", ")); process.exit(1); }`,
-    `for (const k of ${fields}) console.log(target[k]);`,
+    "for (const k of keys) console.log(target[k]);",
   ].join(" ");
   const readLines = Object.keys(variables)
     .map((variable) => `read -r ${variable};`)
